@@ -5,3 +5,6 @@
 export * from './errors.js';
 export * from './validate.js';
 export * from './bytes.js';
+export { sm3, hmacSm3, type Sm3 } from './sm3.js';
+export { sm4, type Sm4, type Sm4Cipher } from './sm4.js';
+export { getAead, AEAD_IDS, AEAD_PARAMS, type Aead, type AeadId } from './aead.js';

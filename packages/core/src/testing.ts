@@ -1,1 +1,197 @@
-// testing entry
+/**
+ * `@privkit/core/testing` — the shared hostile-input table and fast-check arbitraries for core's public types.
+ * Every PrivKit package feeds these to its public functions (CONVENTIONS §10, §11). Test-only: imports
+ * `fast-check` (optional peer dependency).
+ * @module
+ */
+import * as fc from 'fast-check';
+import { AEAD_IDS, AEAD_PARAMS, type AeadId } from './aead.js';
+
+/** One hostile value with a human-readable description (used as the test title). */
+export interface HostileCase {
+  readonly title: string;
+  readonly value: unknown;
+}
+
+const c = (title: string, value: unknown): HostileCase => Object.freeze({ title, value });
+
+/**
+ * Builds the full table of hostile values. A fresh array (and fresh typed arrays) on every call, so a function that
+ * mutates its argument cannot poison other tests.
+ */
+function table(): HostileCase[] {
+  return [
+    c('undefined', undefined),
+    c('null', null),
+    c('true', true),
+    c('false', false),
+    c('0', 0),
+    c('1', 1),
+    c('-1', -1),
+    c('-0', -0),
+    c('NaN', Number.NaN),
+    c('Infinity', Number.POSITIVE_INFINITY),
+    c('-Infinity', Number.NEGATIVE_INFINITY),
+    c('1.5', 1.5),
+    c('2^53', 2 ** 53),
+    c('0n', 0n),
+    c('-1n', -1n),
+    c('2^256 bigint', 2n ** 256n),
+    c("''", ''),
+    c("'00'", '00'),
+    c("'abc'", 'abc'),
+    c('symbol', Symbol('hostile')),
+    c('function', () => new Uint8Array(32)),
+    c('[]', []),
+    c('[1,2,3]', [1, 2, 3]),
+    c('{}', {}),
+    c('fake {constructor:{name:"Uint8Array"}}', { constructor: { name: 'Uint8Array' }, length: 32, byteLength: 32 }),
+    c('Uint16Array(16)', new Uint16Array(16)),
+    c('Int8Array(32)', new Int8Array(32)),
+    c('Uint8ClampedArray(32)', new Uint8ClampedArray(32)),
+    c('Uint32Array(8)', new Uint32Array(8)),
+    c('ArrayBuffer(32)', new ArrayBuffer(32)),
+    c('DataView(32)', new DataView(new ArrayBuffer(32))),
+    c('Promise', Promise.resolve(new Uint8Array(32))),
+  ];
+}
+
+/** Values that must be rejected wherever a `Uint8Array` is expected (typed error, never a crash). */
+export function hostileBytes(): readonly HostileCase[] {
+  return table();
+}
+
+/** Values that must be rejected wherever a non-negative safe integer is expected. */
+export function hostileNumbers(): readonly HostileCase[] {
+  return table().filter(
+    (h) => !(typeof h.value === 'number' && Number.isSafeInteger(h.value) && h.value >= 0 && !Object.is(h.value, -0)),
+  );
+}
+
+/** The kinds of value {@link hostileValues} can filter for. */
+export type HostileKind = 'bytes' | 'number' | 'bigint' | 'string' | 'boolean' | 'object' | 'any';
+
+/**
+ * Hostile values for an argument of the given kind: everything in the table that is not a valid value of that kind
+ * (for `'any'`, the whole table).
+ * @param kind - what the argument expects
+ * @example
+ * ```ts
+ * for (const h of hostileValues('bytes')) expect(() => sm3(h.value as never)).toThrow(InputError);
+ * ```
+ */
+export function hostileValues(kind: HostileKind): readonly HostileCase[] {
+  const t = table();
+  switch (kind) {
+    case 'bytes':
+      return t;
+    case 'number':
+      return hostileNumbers();
+    case 'bigint':
+      return t.filter((h) => typeof h.value !== 'bigint' || h.value < 0n);
+    case 'string':
+      return t.filter((h) => typeof h.value !== 'string');
+    case 'boolean':
+      return t.filter((h) => typeof h.value !== 'boolean');
+    case 'object':
+      return t.filter((h) => h.value === null || typeof h.value !== 'object' || ArrayBuffer.isView(h.value));
+    case 'any':
+      return t;
+  }
+}
+
+/**
+ * Truncated copies of an encoding: empty, one byte, all but the last byte, all but the first byte, half.
+ * @param bytes - a valid encoding
+ */
+export function truncations(bytes: Uint8Array): readonly HostileCase[] {
+  const n = bytes.length;
+  const out: HostileCase[] = [c('empty', new Uint8Array(0))];
+  if (n > 1) out.push(c('first byte only', bytes.slice(0, 1)));
+  if (n > 0) out.push(c('last byte dropped', bytes.slice(0, n - 1)), c('first byte dropped', bytes.slice(1)));
+  if (n > 3) out.push(c('first half', bytes.slice(0, n >> 1)));
+  out.push(c('one extra zero byte', Uint8Array.from([...bytes, 0])));
+  return out;
+}
+
+/**
+ * Copies of an encoding with exactly one bit flipped: bit 0 and bit 7 of the first, middle and last byte, and bit 0
+ * of up to `maxPositions` evenly spaced bytes.
+ * @param bytes - a valid encoding (non-empty)
+ * @param maxPositions - bound on the number of spread positions (default 32)
+ */
+export function bitFlips(bytes: Uint8Array, maxPositions = 32): readonly HostileCase[] {
+  const n = bytes.length;
+  if (n === 0) return [];
+  const seen = new Set<string>();
+  const out: HostileCase[] = [];
+  const flip = (i: number, bit: number) => {
+    const key = `${i}:${bit}`;
+    if (seen.has(key)) return;
+    seen.add(key);
+    const b = bytes.slice();
+    b[i]! ^= 1 << bit;
+    out.push(c(`bit ${bit} of byte ${i} flipped`, b));
+  };
+  for (const i of [0, n >> 1, n - 1]) for (const bit of [0, 7]) flip(i, bit);
+  const step = Math.max(1, Math.floor(n / maxPositions));
+  for (let i = 0; i < n; i += step) flip(i, 0);
+  return out;
+}
+
+/** Arbitrary registered AEAD id. */
+export const arbAeadId: fc.Arbitrary<AeadId> = fc.constantFrom(...AEAD_IDS);
+
+/** One valid AEAD call: id, key and nonce of the right sizes, plaintext (≤ 300 bytes) and optional AAD. */
+export interface AeadInput {
+  readonly id: AeadId;
+  readonly key: Uint8Array;
+  readonly nonce: Uint8Array;
+  readonly plaintext: Uint8Array;
+  readonly aad: Uint8Array | undefined;
+}
+
+/**
+ * Arbitrary valid AEAD input for any registered id (or for the given one).
+ * @param id - restrict to this AEAD
+ */
+export function arbAeadInput(id?: AeadId): fc.Arbitrary<AeadInput> {
+  const ids = id === undefined ? arbAeadId : fc.constant(id);
+  return ids.chain((aid) => {
+    const p = AEAD_PARAMS[aid];
+    return fc.record({
+      id: fc.constant(aid),
+      key: fc.uint8Array({ minLength: p.keyLength, maxLength: p.keyLength }),
+      nonce: fc.uint8Array({ minLength: p.nonceLength, maxLength: p.nonceLength }),
+      plaintext: fc.uint8Array({ maxLength: 300 }),
+      aad: fc.option(fc.uint8Array({ maxLength: 64 }), { nil: undefined }),
+    });
+  });
+}
+
+/** A tampered sealed message: the mutated bytes and a description of the mutation. */
+export interface Tampered {
+  readonly bytes: Uint8Array;
+  readonly mutation: string;
+}
+
+/**
+ * Arbitrary single mutation of `sealed` (bit flip anywhere, truncation, or extension): never equal to the input.
+ * @param sealed - a valid sealed message (non-empty)
+ */
+export function arbTamper(sealed: Uint8Array): fc.Arbitrary<Tampered> {
+  const n = sealed.length;
+  const flip = fc.record({ i: fc.nat({ max: Math.max(0, n - 1) }), bit: fc.nat({ max: 7 }) }).map(({ i, bit }) => {
+    const b = sealed.slice();
+    b[i]! ^= 1 << bit;
+    return { bytes: b, mutation: `bit ${bit} of byte ${i} flipped` };
+  });
+  const cut = fc.nat({ max: Math.max(0, n - 1) }).map((len) => ({ bytes: sealed.slice(0, len), mutation: `truncated to ${len}` }));
+  const ext = fc.uint8Array({ minLength: 1, maxLength: 4 }).map((x) => {
+    const b = new Uint8Array(n + x.length);
+    b.set(sealed);
+    b.set(x, n);
+    return { bytes: b, mutation: `extended by ${x.length}` };
+  });
+  return n === 0 ? ext : fc.oneof(flip, cut, ext);
+}

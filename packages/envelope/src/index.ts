@@ -1,1 +1,17 @@
-// entry
+/**
+ * @privkit/envelope — HPKE (RFC 9180), the SM2-SM3-SM4 suite, SM2 encryption, multi-recipient and streaming
+ * envelopes.
+ * @module
+ */
+export * as hpke from './hpke.js';
+export { OpenError, MessageLimitError, OPEN_FAILED } from './errors.js';
+export { KEM_ID, KDF_ID, AEAD_ID, getKem, getKdf, getAeadById } from './suites.js';
+export type { Kem, KeyPair, KemLengths } from './_dhkem.js';
+export type { Suite, Context, Sealed, SenderOptions } from './hpke.js';
+export type { HpkeKdf, HpkeAead } from './suites.js';
+export { seal, open } from './envelope.js';
+export { suites, resolveSuite } from './named.js';
+export type { SuiteName, SuiteLike } from './named.js';
+export type { SealOptions, OpenOptions } from './_header.js';
+export { createSealer, createOpener, sealStream, openStream, DEFAULT_CHUNK_SIZE, MIN_CHUNK_SIZE, MAX_CHUNK_SIZE, MAX_CHUNKS } from './stream.js';
+export type { StreamSealOptions, StreamProcessor } from './stream.js';

@@ -1,1 +1,20 @@
-// entry
+/**
+ * @privkit/ledger — the thin adapter layer between PrivKit and ledgers: the `LedgerAdapter` interface, the
+ * integrity service (encrypted block digests, Merkle batches, IPFS CIDs), and the Ethereum and Hyperledger Fabric
+ * back ends.
+ * @module
+ */
+export { LedgerError, type LedgerErrorCode } from './errors.js';
+export {
+  MAX_DATA_LENGTH, assertRecordId,
+  type HistoryEntry, type LedgerAdapter, type LedgerEvent, type LedgerRecord, type RecordInput, type RecordSummary,
+  type TxResult,
+} from './adapter.js';
+export { createMemoryLedger, type MemoryLedger } from './memory.js';
+export {
+  MAX_MERKLE_LEAVES, buildMerkleTree, decodeMerkleProof, encodeMerkleProof, merkleLeafHash, merkleRoot,
+  verifyMerkleProof, type MerkleProof, type MerkleTree,
+} from './merkle.js';
+export { blockCid, blockMatchesCid, cidDigest } from './cid.js';
+export { createEthereumAdapter, deployRegistry, type EthereumAdapterOptions } from './ethereum/adapter.js';
+export { registryAbi, registryBytecode } from './ethereum/artifact.js';

@@ -1,0 +1,106 @@
+/**
+ * Software attestation keys: ECDSA P-256/SHA-256 (default; FIPS 186-5 §6, noble p256), SM2/SM3 (GB/T 32918.2-2016,
+ * core `sm2`) and Ed25519 (RFC 8032 §5.1, noble ed25519). Each signs TPM structures into a TPMT_SIGNATURE.
+ * @module
+ */
+import { ed25519 } from '@noble/curves/ed25519.js';
+import { p256 } from '@noble/curves/nist.js';
+import { abytes, aobject, aoneOf, copyBytes, KeyError } from '@privkit/core';
+import { sm2 } from './_core.js';
+import { hashFn, hashToAlg } from './_tpm.js';
+import { buildTpmtPublic, spkiPem, type AkPublicKey } from './akPublic.js';
+import { encodeTpmtSignature } from './tpmtSignature.js';
+
+/** Attestation-key algorithms. */
+export type AttestationKeyAlg = 'ecdsa-p256' | 'sm2' | 'ed25519';
+/** Every {@link AttestationKeyAlg}, frozen. */
+export const ATTESTATION_KEY_ALGS: readonly AttestationKeyAlg[] = Object.freeze(['ecdsa-p256', 'sm2', 'ed25519'] as const);
+
+/** A software attestation key. */
+export interface AttestationKey {
+  readonly alg: AttestationKeyAlg;
+  /**
+   * The quote hash: the TPMT_SIGNATURE hash and the pcrDigest / extraData hash. `sha256` for ECDSA P-256 and
+   * Ed25519, `sm3` for SM2.
+   */
+  readonly hash: 'sha256' | 'sm3';
+  /** Secret scalar (P-256, SM2: 32 bytes) or seed (Ed25519: 32 bytes). Keep it secret. */
+  readonly secretKey: Uint8Array;
+  /** Public part with its TPMT_PUBLIC and TPM name. */
+  readonly publicKey: AkPublicKey;
+  /** TPM name: nameAlg ‖ H(TPMT_PUBLIC). */
+  readonly name: Uint8Array;
+  /** The public key as SPKI PEM. */
+  readonly pem: string;
+  /** Signs `message` (e.g. a TPMS_ATTEST) with the key's scheme and returns a TPMT_SIGNATURE. */
+  sign(message: Uint8Array): Uint8Array;
+}
+
+/** Options for {@link createAttestationKey}. */
+export interface AttestationKeyOptions {
+  /** Import this secret key instead of generating one (32 bytes). */
+  secretKey?: Uint8Array;
+}
+
+/**
+ * Creates (or imports) a software attestation key.
+ *
+ * ECDSA P-256 signs SHA-256(message) (TPM_ALG_ECDSA, hedged RFC 6979 nonces); SM2 signs per GB/T 32918.2 §6.1
+ * with the default user ID over the message itself (Z_A ‖ M, SM3; TPM_ALG_SM2); Ed25519 is PureEdDSA over the
+ * message (TPM_ALG_EDDSA 0x0060, TPM 2.0 Library v1.85).
+ * @param alg - `ecdsa-p256` (default), `sm2`, `ed25519`
+ * @param options - `secretKey` to import
+ * @returns a frozen {@link AttestationKey}
+ * @throws {InputError} on bad arguments; {@link KeyError} on an invalid secret key
+ * @example
+ * ```ts
+ * const ak = createAttestationKey('ecdsa-p256');
+ * ak.pem;  // SPKI PEM for tpm2_checkquote -u
+ * ak.name; // 000b…
+ * ```
+ */
+export function createAttestationKey(alg: AttestationKeyAlg = 'ecdsa-p256', options?: AttestationKeyOptions): AttestationKey {
+  aoneOf(alg, ATTESTATION_KEY_ALGS, 'alg');
+  const opts = aobject<AttestationKeyOptions>(options, 'options');
+  const imported = opts?.secretKey === undefined ? undefined : copyBytes(abytes(opts.secretKey, 32, 'options.secretKey'));
+  let sk: Uint8Array;
+  let pub: AkPublicKey;
+  try {
+    if (alg === 'ecdsa-p256') {
+      sk = imported ?? p256.utils.randomSecretKey();
+      pub = buildTpmtPublic('p256', p256.getPublicKey(sk, false));
+    } else if (alg === 'ed25519') {
+      sk = imported ?? ed25519.utils.randomSecretKey();
+      pub = buildTpmtPublic('ed25519', ed25519.getPublicKey(sk));
+    } else {
+      sk = imported ?? sm2.keygen().secretKey;
+      let pk = sm2.getPublicKey(sk);
+      if (pk.length === 64) pk = Uint8Array.of(4, ...pk);
+      pub = buildTpmtPublic('sm2', pk);
+    }
+  } catch (e) {
+    if (e instanceof Error && 'code' in e && (e as { code?: unknown }).code === 'UNSUPPORTED') throw e;
+    throw new KeyError('invalid attestation secret key', { cause: e });
+  }
+  const hash = alg === 'sm2' ? 'sm3' : 'sha256';
+  const secret = sk;
+  const key: AttestationKey = {
+    alg,
+    hash,
+    secretKey: secret,
+    publicKey: pub,
+    name: pub.name!,
+    pem: spkiPem(pub),
+    sign(message) {
+      abytes(message, undefined, 'message');
+      if (alg === 'ecdsa-p256') {
+        const sig = p256.sign(hashFn('sha256')(message), secret, { prehash: false });
+        return encodeTpmtSignature({ sigAlg: 'ecdsa', hashAlg: hashToAlg('sha256'), r: sig.subarray(0, 32), s: sig.subarray(32) });
+      }
+      if (alg === 'ed25519') return encodeTpmtSignature({ sigAlg: 'eddsa', sig: ed25519.sign(message, secret) });
+      const sig = sm2.sign(message, secret);
+      return encodeTpmtSignature({ sigAlg: 'sm2', hashAlg: hashToAlg('sm3'), r: sig.subarray(0, 32), s: sig.subarray(32, 64) });
+    },
+  };
+  return Object.freeze(key);
+}

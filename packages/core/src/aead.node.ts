@@ -1,0 +1,124 @@
+/**
+ * AEAD registry with `node:crypto` fast paths: AES-GCM and ChaCha20-Poly1305 natively, XChaCha20-Poly1305 as
+ * HChaCha20 (`@noble/ciphers`) + native ChaCha20-Poly1305, SM4-GCM/CCM on native SM4 (see `sm4.node.ts`).
+ * Same ids, shapes and outputs as the portable registry. Selected by the `"node"` export condition.
+ * @module
+ */
+import { hchacha } from '@noble/ciphers/chacha.js';
+import { createCipheriv, createDecipheriv, type CipherGCMTypes } from 'node:crypto';
+import { _cat } from './_node.js';
+import { _defineAead, _registry, type Aead, type AeadId } from './aead.js';
+import { DecryptError } from './errors.js';
+import { sm4 } from './sm4.node.js';
+
+type NodeAeadAlg = CipherGCMTypes | 'chacha20-poly1305';
+
+function nativeSeal(alg: NodeAeadAlg, key: Uint8Array, nonce: Uint8Array, pt: Uint8Array, aad: Uint8Array): Uint8Array {
+  const c = createCipheriv(alg as CipherGCMTypes, key, nonce, { authTagLength: 16 });
+  if (aad.length) c.setAAD(aad, { plaintextLength: pt.length });
+  const head = c.update(pt);
+  const fin = c.final();
+  const tag = c.getAuthTag();
+  const out = new Uint8Array(head.length + fin.length + 16);
+  out.set(head);
+  if (fin.length) out.set(fin, head.length);
+  out.set(tag, head.length + fin.length);
+  return out;
+}
+
+function nativeOpen(alg: NodeAeadAlg, key: Uint8Array, nonce: Uint8Array, ct: Uint8Array, aad: Uint8Array): Uint8Array {
+  if (ct.length < 16) throw new DecryptError();
+  const n = ct.length - 16;
+  const d = createDecipheriv(alg as CipherGCMTypes, key, nonce, { authTagLength: 16 });
+  d.setAuthTag(ct.subarray(n));
+  if (aad.length) d.setAAD(aad, { plaintextLength: n });
+  const head = d.update(ct.subarray(0, n));
+  return _cat(head, d.final());
+}
+
+const SIGMA = /* @__PURE__ */ Uint8Array.from([..."expand 32-byte k"].map((c) => c.charCodeAt(0)));
+
+function u32view(bytes: Uint8Array): Uint32Array {
+  const copy = new Uint8Array(bytes.length);
+  copy.set(bytes);
+  return new Uint32Array(copy.buffer);
+}
+
+/** XChaCha20 key/nonce reduction (draft-irtf-cfrg-xchacha-03 §2.3): HChaCha20 subkey + 0^4 || nonce[16..24]. */
+function xchachaReduce(key: Uint8Array, nonce: Uint8Array): { key: Uint8Array; nonce: Uint8Array } {
+  const out = new Uint32Array(8);
+  hchacha(u32view(SIGMA), u32view(key), u32view(nonce.subarray(0, 16)), out);
+  const n12 = new Uint8Array(12);
+  n12.set(nonce.subarray(16, 24), 4);
+  return { key: new Uint8Array(out.buffer), nonce: n12 };
+}
+
+const gcmAlg = (k: Uint8Array): CipherGCMTypes => (k.length === 16 ? 'aes-128-gcm' : 'aes-256-gcm');
+
+const NODE: Readonly<Record<AeadId, () => Aead>> = /* @__PURE__ */ Object.freeze({
+  'aes-128-gcm': () =>
+    _defineAead(
+      'aes-128-gcm',
+      (k, n, m, a) => nativeSeal(gcmAlg(k), k, n, m, a),
+      (k, n, c, a) => nativeOpen(gcmAlg(k), k, n, c, a),
+    ),
+  'aes-256-gcm': () =>
+    _defineAead(
+      'aes-256-gcm',
+      (k, n, m, a) => nativeSeal(gcmAlg(k), k, n, m, a),
+      (k, n, c, a) => nativeOpen(gcmAlg(k), k, n, c, a),
+    ),
+  'chacha20-poly1305': () =>
+    _defineAead(
+      'chacha20-poly1305',
+      (k, n, m, a) => nativeSeal('chacha20-poly1305', k, n, m, a),
+      (k, n, c, a) => nativeOpen('chacha20-poly1305', k, n, c, a),
+    ),
+  'xchacha20-poly1305': () =>
+    _defineAead(
+      'xchacha20-poly1305',
+      (k, n, m, a) => {
+        const r = xchachaReduce(k, n);
+        try {
+          return nativeSeal('chacha20-poly1305', r.key, r.nonce, m, a);
+        } finally {
+          r.key.fill(0);
+        }
+      },
+      (k, n, c, a) => {
+        const r = xchachaReduce(k, n);
+        try {
+          return nativeOpen('chacha20-poly1305', r.key, r.nonce, c, a);
+        } finally {
+          r.key.fill(0);
+        }
+      },
+    ),
+  'sm4-gcm': () =>
+    _defineAead(
+      'sm4-gcm',
+      (k, n, m, a) => sm4.gcm(k, n, a).encrypt(m),
+      (k, n, c, a) => sm4.gcm(k, n, a).decrypt(c),
+    ),
+  'sm4-ccm': () =>
+    _defineAead(
+      'sm4-ccm',
+      (k, n, m, a) => sm4.ccm(k, n, a).encrypt(m),
+      (k, n, c, a) => sm4.ccm(k, n, a).decrypt(c),
+    ),
+});
+
+/**
+ * Returns the AEAD registered under `id`, backed by `node:crypto` where available (same API and outputs as the
+ * portable registry). Specs: NIST SP 800-38D, RFC 8439 §2.8, draft-irtf-cfrg-xchacha-03, RFC 8998 §3.
+ * @param id - one of `AEAD_IDS`
+ * @returns the frozen AEAD
+ * @throws {InputError} `INVALID_TYPE` when `id` is not a string
+ * @throws {UnsupportedError} `UNSUPPORTED` for an unknown id
+ * @example
+ * ```ts
+ * const aead = getAead('chacha20-poly1305');
+ * const sealed = aead.seal(key, nonce, plaintext);
+ * ```
+ */
+export const getAead: (id: AeadId) => Aead = /* @__PURE__ */ _registry(NODE);

@@ -1,0 +1,196 @@
+/**
+ * AEAD registry: one shape `{id, keyLength, nonceLength, tagLength, seal, open}` for AES-GCM (NIST SP 800-38D),
+ * ChaCha20-Poly1305 (RFC 8439), XChaCha20-Poly1305 (draft-irtf-cfrg-xchacha-03), SM4-GCM and SM4-CCM (RFC 8998).
+ * Portable path on `@noble/ciphers` and the TypeScript SM4; the `"node"` export condition substitutes
+ * `node:crypto` (see `aead.node.ts`).
+ * @module
+ */
+import { gcm } from '@noble/ciphers/aes.js';
+import { chacha20poly1305, xchacha20poly1305 } from '@noble/ciphers/chacha.js';
+import { DecryptError, InputError, PrivkitError, UnsupportedError } from './errors.js';
+import { sm4 } from './sm4.js';
+import { abytes } from './validate.js';
+
+/** Identifiers of the registered AEADs. */
+export type AeadId =
+  | 'aes-128-gcm'
+  | 'aes-256-gcm'
+  | 'chacha20-poly1305'
+  | 'xchacha20-poly1305'
+  | 'sm4-gcm'
+  | 'sm4-ccm';
+
+/** Every registered AEAD id, in a stable order. */
+export const AEAD_IDS: readonly AeadId[] = /* @__PURE__ */ Object.freeze([
+  'aes-128-gcm',
+  'aes-256-gcm',
+  'chacha20-poly1305',
+  'xchacha20-poly1305',
+  'sm4-gcm',
+  'sm4-ccm',
+] as const);
+
+/** Sizes (bytes) of each AEAD: key, nonce, tag. Frozen. */
+export const AEAD_PARAMS = /* @__PURE__ */ Object.freeze({
+  'aes-128-gcm': Object.freeze({ keyLength: 16, nonceLength: 12, tagLength: 16 } as const),
+  'aes-256-gcm': Object.freeze({ keyLength: 32, nonceLength: 12, tagLength: 16 } as const),
+  'chacha20-poly1305': Object.freeze({ keyLength: 32, nonceLength: 12, tagLength: 16 } as const),
+  'xchacha20-poly1305': Object.freeze({ keyLength: 32, nonceLength: 24, tagLength: 16 } as const),
+  'sm4-gcm': Object.freeze({ keyLength: 16, nonceLength: 12, tagLength: 16 } as const),
+  'sm4-ccm': Object.freeze({ keyLength: 16, nonceLength: 12, tagLength: 16 } as const),
+} as const);
+
+/** An authenticated cipher with associated data. Synchronous; `seal` output is `ciphertext || tag`. */
+export interface Aead {
+  readonly id: AeadId;
+  readonly keyLength: number;
+  readonly nonceLength: number;
+  readonly tagLength: number;
+  /**
+   * Encrypts and authenticates.
+   * @param key - `keyLength` bytes
+   * @param nonce - `nonceLength` bytes, unique per key
+   * @param plaintext - any length
+   * @param aad - optional associated data (authenticated, not encrypted)
+   * @returns `ciphertext || tag` (`plaintext.length + tagLength` bytes)
+   * @throws {InputError} on wrong argument types or lengths
+   */
+  seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array;
+  /**
+   * Verifies and decrypts.
+   * @returns the plaintext
+   * @throws {InputError} on wrong argument types or key/nonce lengths
+   * @throws {DecryptError} on any authentication failure (wrong key, nonce, AAD, tag, truncation) — no detail
+   */
+  open(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, aad?: Uint8Array): Uint8Array;
+}
+
+type RawSeal = (key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array) => Uint8Array;
+
+const EMPTY = /* @__PURE__ */ new Uint8Array(0);
+
+/**
+ * Wraps raw implementations with validation and error mapping: inputs are checked with the core validators,
+ * `open` maps every failure after validation to a detail-free {@link DecryptError}, and any unexpected error from
+ * `seal` becomes a `PrivkitError` with code `INTERNAL` (cause kept).
+ * @internal
+ */
+export function _defineAead(id: AeadId, rawSeal: RawSeal, rawOpen: RawSeal): Aead {
+  const p = AEAD_PARAMS[id];
+  const args = (key: unknown, nonce: unknown, data: unknown, aad: unknown, dataTitle: string) => {
+    abytes(key, p.keyLength, 'key');
+    abytes(nonce, p.nonceLength, 'nonce');
+    abytes(data, undefined, dataTitle);
+    if (aad !== undefined) abytes(aad, undefined, 'aad');
+  };
+  return Object.freeze({
+    id,
+    keyLength: p.keyLength,
+    nonceLength: p.nonceLength,
+    tagLength: p.tagLength,
+    seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array {
+      args(key, nonce, plaintext, aad, 'plaintext');
+      try {
+        return rawSeal(key, nonce, plaintext, aad ?? EMPTY);
+      } catch (e) {
+        if (e instanceof PrivkitError) throw e;
+        throw new PrivkitError(`${id}: seal failed`, { code: 'INTERNAL', cause: e });
+      }
+    },
+    open(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, aad?: Uint8Array): Uint8Array {
+      args(key, nonce, ciphertext, aad, 'ciphertext');
+      if (ciphertext.length < p.tagLength) throw new DecryptError();
+      try {
+        return rawOpen(key, nonce, ciphertext, aad ?? EMPTY);
+      } catch {
+        // Deliberately no cause: nothing about why authentication failed may leak.
+        throw new DecryptError();
+      }
+    },
+  });
+}
+
+type Builder = () => Aead;
+
+/** Portable builders (created on first use, then cached). */
+const PORTABLE: Readonly<Record<AeadId, Builder>> = /* @__PURE__ */ Object.freeze({
+  'aes-128-gcm': () =>
+    _defineAead(
+      'aes-128-gcm',
+      (k, n, m, a) => gcm(k, n, a).encrypt(m),
+      (k, n, c, a) => gcm(k, n, a).decrypt(c),
+    ),
+  'aes-256-gcm': () =>
+    _defineAead(
+      'aes-256-gcm',
+      (k, n, m, a) => gcm(k, n, a).encrypt(m),
+      (k, n, c, a) => gcm(k, n, a).decrypt(c),
+    ),
+  'chacha20-poly1305': () =>
+    _defineAead(
+      'chacha20-poly1305',
+      (k, n, m, a) => chacha20poly1305(k, n, a).encrypt(m),
+      (k, n, c, a) => chacha20poly1305(k, n, a).decrypt(c),
+    ),
+  'xchacha20-poly1305': () =>
+    _defineAead(
+      'xchacha20-poly1305',
+      (k, n, m, a) => xchacha20poly1305(k, n, a).encrypt(m),
+      (k, n, c, a) => xchacha20poly1305(k, n, a).decrypt(c),
+    ),
+  'sm4-gcm': () =>
+    _defineAead(
+      'sm4-gcm',
+      (k, n, m, a) => sm4.gcm(k, n, a).encrypt(m),
+      (k, n, c, a) => sm4.gcm(k, n, a).decrypt(c),
+    ),
+  'sm4-ccm': () =>
+    _defineAead(
+      'sm4-ccm',
+      (k, n, m, a) => sm4.ccm(k, n, a).encrypt(m),
+      (k, n, c, a) => sm4.ccm(k, n, a).decrypt(c),
+    ),
+});
+
+/**
+ * Builds a `getAead` over a table of builders (shared by the portable and Node entries).
+ * @internal
+ */
+export function _registry(builders: Readonly<Record<AeadId, Builder>>): (id: AeadId) => Aead {
+  const cache = new Map<AeadId, Aead>();
+  return (id: AeadId): Aead => {
+    if (typeof id !== 'string') {
+      throw new InputError(`"id" expected string, got type=${id === null ? 'null' : typeof id}`, {
+        code: 'INVALID_TYPE',
+      });
+    }
+    if (!Object.hasOwn(builders, id)) {
+      throw new UnsupportedError(`unknown AEAD id "${String(id).slice(0, 64)}"; expected one of ${AEAD_IDS.join(', ')}`);
+    }
+    let a = cache.get(id);
+    if (!a) {
+      a = builders[id]();
+      cache.set(id, a);
+    }
+    return a;
+  };
+}
+
+/**
+ * Returns the AEAD registered under `id` (frozen object, synchronous `seal`/`open`).
+ * Specs: AES-GCM NIST SP 800-38D; ChaCha20-Poly1305 RFC 8439 §2.8; XChaCha20-Poly1305 draft-irtf-cfrg-xchacha-03
+ * §2; SM4-GCM/SM4-CCM RFC 8998 §3.
+ * @param id - one of {@link AEAD_IDS}
+ * @returns the AEAD
+ * @throws {InputError} `INVALID_TYPE` when `id` is not a string
+ * @throws {UnsupportedError} `UNSUPPORTED` for an unknown id
+ * @example
+ * ```ts
+ * import { getAead, randomBytes, utf8ToBytes } from '@privkit/core';
+ * const aead = getAead('aes-256-gcm');
+ * const key = randomBytes(aead.keyLength), nonce = randomBytes(aead.nonceLength);
+ * const sealed = aead.seal(key, nonce, utf8ToBytes('hi'), utf8ToBytes('header'));
+ * aead.open(key, nonce, sealed, utf8ToBytes('header')); // 'hi'
+ * ```
+ */
+export const getAead: (id: AeadId) => Aead = /* @__PURE__ */ _registry(PORTABLE);

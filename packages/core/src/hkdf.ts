@@ -1,0 +1,85 @@
+/**
+ * HKDF (RFC 5869) over the {@link getHash} registry, so HKDF-SHA-256/384/512 and HKDF-SM3 share one code path.
+ * @module
+ */
+import { expand, extract } from '@noble/hashes/hkdf.js';
+import { getHash, type HashId } from './hash.js';
+import { abytes, anumber } from './validate.js';
+
+const EMPTY = /* @__PURE__ */ new Uint8Array(0);
+
+function optBytes(v: unknown, title: string): Uint8Array {
+  return v === undefined ? EMPTY : abytes(v, undefined, title);
+}
+
+/**
+ * HKDF-Extract (RFC 5869 §2.2): `PRK = HMAC-Hash(salt, IKM)`.
+ * @param hashId - hash from the registry (`sha256`, `sha384`, `sha512`, `sm3`, `sha1`)
+ * @param salt - optional salt; empty or absent means `HashLen` zero bytes (RFC 5869 §2.2)
+ * @param ikm - input keying material
+ * @returns the pseudorandom key, `HashLen` bytes
+ * @throws {InputError} on an unknown hash id or a non-Uint8Array argument
+ * @example
+ * ```ts
+ * const prk = hkdfExtract('sha256', salt, ikm);
+ * ```
+ */
+export function hkdfExtract(hashId: HashId, salt: Uint8Array | undefined, ikm: Uint8Array): Uint8Array {
+  const h = getHash(hashId);
+  const s = optBytes(salt, 'salt');
+  abytes(ikm, undefined, 'ikm');
+  return extract(h, ikm, s.length === 0 ? undefined : s);
+}
+
+/**
+ * HKDF-Expand (RFC 5869 §2.3): `OKM = T(1) || T(2) || …` truncated to `length` bytes.
+ * @param hashId - hash from the registry
+ * @param prk - pseudorandom key of at least `HashLen` bytes (RFC 5869 §2.3)
+ * @param info - optional context and application-specific information
+ * @param length - output length in bytes, 0 < length ≤ 255·HashLen
+ * @returns `length` bytes of output keying material
+ * @throws {InputError} `INVALID_LENGTH` for a short PRK, `INVALID_VALUE` for a length outside 1..255·HashLen
+ * @example
+ * ```ts
+ * const okm = hkdfExpand('sm3', prk, utf8ToBytes('ctx'), 32);
+ * ```
+ */
+export function hkdfExpand(hashId: HashId, prk: Uint8Array, info: Uint8Array | undefined, length: number): Uint8Array {
+  const h = getHash(hashId);
+  const p = abytes(prk, undefined, 'prk');
+  if (p.length < h.outputLen) {
+    abytes(p, h.outputLen, 'prk'); // throws with the standard message
+  }
+  const i = optBytes(info, 'info');
+  anumber(length, 'length', 1, 255 * h.outputLen);
+  return expand(h, p, i, length);
+}
+
+/**
+ * HKDF (RFC 5869 §2): Extract then Expand.
+ * @param hashId - hash from the registry (`sha256 | sha384 | sha512 | sm3 | sha1`)
+ * @param ikm - input keying material
+ * @param salt - optional salt (absent or empty = `HashLen` zero bytes)
+ * @param info - optional context information
+ * @param length - output length, 1..255·HashLen bytes
+ * @returns `length` bytes of output keying material
+ * @throws {InputError} on an unknown hash id, non-Uint8Array arguments or a length out of range
+ * @example
+ * ```ts
+ * const key = hkdf('sha256', sharedSecret, salt, utf8ToBytes('privkit v1'), 32);
+ * ```
+ */
+export function hkdf(
+  hashId: HashId,
+  ikm: Uint8Array,
+  salt: Uint8Array | undefined,
+  info: Uint8Array | undefined,
+  length: number,
+): Uint8Array {
+  const h = getHash(hashId);
+  abytes(ikm, undefined, 'ikm');
+  const s = optBytes(salt, 'salt');
+  const i = optBytes(info, 'info');
+  anumber(length, 'length', 1, 255 * h.outputLen);
+  return expand(h, extract(h, ikm, s.length === 0 ? undefined : s), i, length);
+}

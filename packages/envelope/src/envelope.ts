@@ -1,0 +1,83 @@
+/**
+ * One-shot multi-recipient envelopes (FORMAT.md §3): a fresh data key, AEAD over the payload, the key wrapped
+ * per recipient with HPKE (RFC 9180 base or auth mode), a versioned header bound into every AEAD.
+ * @module
+ */
+import { abytes } from '@privkit/core';
+import { getHash } from './_core.js';
+import { beginSeal, KIND_ENVELOPE, parseHeader, readOpenOptions, readSealOptions, unwrapDek, wrapSlots, type OpenOptions, type SealOptions } from './_header.js';
+import { concat } from './_labeled.js';
+import { OpenError } from './errors.js';
+import type * as hpke from './hpke.js';
+
+function payloadAad(prefix: Uint8Array, kids: Uint8Array, aad: Uint8Array): Uint8Array {
+  return concat([prefix, kids, aad]);
+}
+/** Auth-mode payload commitment: `Hash(u64(len(aad)) ‖ aad ‖ payload)` (FORMAT.md §3.4). */
+function commitment(s: hpke.Suite, auth: boolean, aad: Uint8Array, payload: Uint8Array): Uint8Array {
+  if (!auth) return new Uint8Array(0);
+  const h = (getHash(s.kdf.hash) as unknown as { create(): { update(b: Uint8Array): unknown; digest(): Uint8Array } }).create();
+  const len = new Uint8Array(8);
+  new DataView(len.buffer).setBigUint64(0, BigInt(aad.length));
+  h.update(len);
+  h.update(aad);
+  h.update(payload);
+  return h.digest();
+}
+
+/**
+ * Seals `plaintext` for 1 to 1,000 recipients (FORMAT.md §3).
+ * @param plaintext - the data
+ * @param recipients - recipient public keys of the suite's KEM (RFC 9180 §7.1.1 serialization)
+ * @param options - `suite` (default `X25519-SHA256-AES-256-GCM`), `aad`, `senderSecretKey` (auth mode)
+ * @returns the envelope bytes
+ * @throws {InputError} bad arguments; {KeyError} an invalid recipient key; {LimitError} more than 1,000 recipients
+ * @example
+ * ```ts
+ * const kp = hpke.suite(0x20, 1, 2).kem.generateKeyPair();
+ * const env = seal(utf8ToBytes('hi'), [kp.publicKey]);
+ * open(env, kp.secretKey); // → 'hi'
+ * ```
+ */
+export function seal(plaintext: Uint8Array, recipients: readonly Uint8Array[], options?: SealOptions): Uint8Array {
+  abytes(plaintext, undefined, 'plaintext');
+  const { suite, aad, senderSecretKey } = readSealOptions(options);
+  const c = beginSeal(KIND_ENVELOPE, recipients, suite, senderSecretKey, new Uint8Array(0));
+  const nonce = new Uint8Array(suite.aead.Nn);
+  const payload = suite.aead.impl!().seal(c.dek, nonce, plaintext, payloadAad(c.prefix, c.kids, aad));
+  const slots = wrapSlots(c, commitment(suite, !!senderSecretKey, aad, payload));
+  c.dek.fill(0);
+  return concat([c.prefix, slots, payload]);
+}
+
+/**
+ * Opens an envelope with one recipient secret key (FORMAT.md §3.5): finds the slot by key id, unwraps the data
+ * key, checks the sender (auth mode) and decrypts.
+ * @param envelope - bytes from {@link seal}
+ * @param secretKey - the recipient's KEM secret key
+ * @param options - `aad`, `senderPublicKey` (required for and enforcing auth mode), `suites` (allow-list)
+ * @returns the plaintext
+ * @throws {OpenError} on every failure to authenticate/decrypt (no detail); {InputError} bad argument types
+ * @example
+ * ```ts
+ * const pt = open(env, secretKey, { aad });
+ * ```
+ */
+export function open(envelope: Uint8Array, secretKey: Uint8Array, options?: OpenOptions): Uint8Array {
+  abytes(envelope, undefined, 'envelope');
+  abytes(secretKey, undefined, 'secretKey');
+  const { aad, senderPublicKey, suites } = readOpenOptions(options);
+  const p = parseHeader(envelope, KIND_ENVELOPE, 0, suites);
+  if (!p) throw new OpenError();
+  const { suite } = p;
+  const payload = envelope.subarray(p.end);
+  if (payload.length < suite.aead.Nt) throw new OpenError();
+  const dek = unwrapDek(p, secretKey, senderPublicKey, commitment(suite, p.auth, aad, payload));
+  try {
+    return suite.aead.impl!().open(dek, new Uint8Array(suite.aead.Nn), payload, payloadAad(p.prefix, p.kids, aad));
+  } catch {
+    throw new OpenError();
+  } finally {
+    dek.fill(0);
+  }
+}

@@ -1,0 +1,411 @@
+/**
+ * HPKE, RFC 9180: modes base / psk / auth / auth_psk, the context API of §5 (sequence numbers, §5.2 overflow
+ * rule, §5.3 secret export) and the single-shot API of §6, over every KEM/KDF/AEAD registered in `suites.ts`.
+ * @module
+ */
+import { abytes, InputError, UnsupportedError } from '@privkit/core';
+import { ascii, concat, EMPTY, labeledExpand, labeledExtract } from './_labeled.js';
+import type { Kem, KeyPair } from './_dhkem.js';
+import { getAeadById, getKdf, getKem, type HpkeAead, type HpkeKdf } from './suites.js';
+import { MessageLimitError, OpenError } from './errors.js';
+
+/** HPKE modes (RFC 9180 §5, Table 1). */
+export const MODE = Object.freeze({ base: 0x00, psk: 0x01, auth: 0x02, authPsk: 0x03 } as const);
+/** An HPKE mode value. */
+export type Mode = (typeof MODE)[keyof typeof MODE];
+
+/** A ciphersuite: one KEM, one KDF, one AEAD (RFC 9180 §5.1 `suite_id`). */
+export interface Suite {
+  readonly kem: Kem;
+  readonly kdf: HpkeKdf;
+  readonly aead: HpkeAead;
+  /** `"HPKE" ‖ I2OSP(kem_id, 2) ‖ I2OSP(kdf_id, 2) ‖ I2OSP(aead_id, 2)` */
+  readonly id: Uint8Array;
+}
+
+const cache = new Map<number, Suite>();
+
+/**
+ * The HPKE ciphersuite `(kemId, kdfId, aeadId)` (RFC 9180 §7 identifiers; PrivKit private ids in FORMAT.md).
+ * @param kemId - e.g. `0x0020` for DHKEM(X25519, HKDF-SHA256)
+ * @param kdfId - e.g. `0x0001` for HKDF-SHA256
+ * @param aeadId - e.g. `0x0001` for AES-128-GCM, `0xffff` for export-only
+ * @returns a frozen suite (cached)
+ * @throws {UnsupportedError} for an unknown identifier
+ * @example
+ * ```ts
+ * const s = hpke.suite(0x20, 1, 1); const { secretKey, publicKey } = s.kem.generateKeyPair();
+ * ```
+ */
+export function suite(kemId: number, kdfId: number, aeadId: number): Suite {
+  const key = kemId * 2 ** 32 + kdfId * 2 ** 16 + aeadId;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const kem = getKem(kemId);
+  const kdf = getKdf(kdfId);
+  const aead = getAeadById(aeadId);
+  const id = concat([ascii('HPKE'), u16(kem.id), u16(kdf.id), u16(aead.id)]);
+  const s = Object.freeze({ kem, kdf, aead, id });
+  cache.set(key, s);
+  return s;
+}
+
+function u16(n: number): Uint8Array {
+  return new Uint8Array([n >>> 8, n & 0xff]);
+}
+function asSuite(s: unknown): Suite {
+  const x = s as Suite | null;
+  if (typeof x !== 'object' || x === null || !(x.id instanceof Uint8Array) || typeof x.kem?.encap !== 'function') {
+    throw new InputError('"suite" expected an HPKE suite from hpke.suite()', { code: 'INVALID_TYPE' });
+  }
+  return x;
+}
+
+const L_PSK_ID_HASH = ascii('psk_id_hash');
+const L_INFO_HASH = ascii('info_hash');
+const L_SECRET = ascii('secret');
+const L_KEY = ascii('key');
+const L_BASE_NONCE = ascii('base_nonce');
+const L_EXP = ascii('exp');
+const L_SEC = ascii('sec');
+
+/** Role of a context. */
+type Role = 'S' | 'R';
+
+/**
+ * An HPKE encryption context (RFC 9180 §5.2): `seal`/`open` with an internal sequence number, and `export`.
+ * A context is either a sender (`seal` only) or a recipient (`open` only); both can `export`.
+ */
+export interface Context {
+  /** Encrypts `pt` with `aad` under the next nonce. Sender contexts only. @throws MessageLimitError */
+  seal(aad: Uint8Array, pt: Uint8Array): Uint8Array;
+  /** Decrypts `ct`; the sequence number advances only on success. Recipient contexts only. @throws OpenError */
+  open(aad: Uint8Array, ct: Uint8Array): Uint8Array;
+  /** `Context.Export(exporter_context, L)` (RFC 9180 §5.3), `L ≤ 255·Nh`. */
+  export(exporterContext: Uint8Array, L: number): Uint8Array;
+  /** The current sequence number (messages sealed/opened so far). */
+  readonly seq: number;
+}
+
+/**
+ * Largest number of messages one context processes. RFC 9180 §5.2 allows `2^(8·Nn) − 1`; PrivKit counts in a JS
+ * number, so the effective limit is `min(2^(8·Nn) − 1, 2^53 − 1)` messages.
+ */
+export function maxMessages(Nn: number): number {
+  return Nn >= 7 ? Number.MAX_SAFE_INTEGER : 2 ** (8 * Nn) - 1;
+}
+
+/** Internal: builds a context from the key schedule output. Exported for the overflow test (`startSeq`). */
+export function _makeContext(s: Suite, role: Role, key: Uint8Array, baseNonce: Uint8Array, exporterSecret: Uint8Array, startSeq = 0): Context {
+  let seq = startSeq;
+  const { aead, kdf } = s;
+  const limit = maxMessages(aead.Nn);
+  const nonce = (): Uint8Array => {
+    const out = baseNonce.slice();
+    let v = seq;
+    for (let i = out.length - 1; i >= 0 && v > 0; i--) {
+      out[i]! ^= v % 256;
+      v = Math.floor(v / 256);
+    }
+    return out;
+  };
+  return {
+    get seq() {
+      return seq;
+    },
+    seal(aad: Uint8Array, pt: Uint8Array): Uint8Array {
+      abytes(aad, undefined, 'aad');
+      abytes(pt, undefined, 'plaintext');
+      if (role !== 'S') throw new UnsupportedError('seal on a recipient context');
+      if (!aead.impl) throw new UnsupportedError('seal with the export-only AEAD');
+      if (seq >= limit) throw new MessageLimitError();
+      const ct = aead.impl().seal(key, nonce(), pt, aad);
+      seq++;
+      return ct;
+    },
+    open(aad: Uint8Array, ct: Uint8Array): Uint8Array {
+      abytes(aad, undefined, 'aad');
+      abytes(ct, undefined, 'ciphertext');
+      if (role !== 'R') throw new UnsupportedError('open on a sender context');
+      if (!aead.impl) throw new UnsupportedError('open with the export-only AEAD');
+      if (seq >= limit) throw new MessageLimitError();
+      let pt: Uint8Array;
+      try {
+        pt = aead.impl().open(key, nonce(), ct, aad);
+      } catch {
+        throw new OpenError();
+      }
+      seq++;
+      return pt;
+    },
+    export(exporterContext: Uint8Array, L: number): Uint8Array {
+      abytes(exporterContext, undefined, 'exporterContext');
+      if (!Number.isSafeInteger(L) || L < 1 || L > 255 * kdf.Nh) {
+        throw new InputError(`"L" expected integer in 1..${255 * kdf.Nh}, got ${String(L)}`, { code: 'INVALID_VALUE' });
+      }
+      return labeledExpand(kdf.hash, s.id, exporterSecret, L_SEC, exporterContext, L);
+    },
+  };
+}
+
+/** RFC 9180 §5.1 `VerifyPSKInputs`, plus §9.5's 32-byte minimum PSK. */
+function verifyPsk(mode: Mode, psk: Uint8Array, pskId: Uint8Array): void {
+  const gotPsk = psk.length > 0;
+  const gotPskId = pskId.length > 0;
+  if (gotPsk !== gotPskId) throw new InputError('inconsistent PSK inputs: psk and psk_id must both be given', { code: 'INVALID_VALUE' });
+  if (gotPsk && (mode === MODE.base || mode === MODE.auth)) throw new InputError('PSK input provided when not needed', { code: 'INVALID_VALUE' });
+  if (!gotPsk && (mode === MODE.psk || mode === MODE.authPsk)) throw new InputError('missing required PSK input', { code: 'INVALID_VALUE' });
+  if (gotPsk && psk.length < 32) throw new InputError(`"psk" expected at least 32 bytes, got length=${psk.length}`, { code: 'INVALID_LENGTH' });
+}
+
+/** RFC 9180 §5.1 `KeySchedule<ROLE>()`. */
+function keySchedule(s: Suite, role: Role, mode: Mode, sharedSecret: Uint8Array, info: Uint8Array, psk: Uint8Array, pskId: Uint8Array): Context {
+  verifyPsk(mode, psk, pskId);
+  const { hash, Nh } = s.kdf;
+  const pskIdHash = labeledExtract(hash, s.id, EMPTY, L_PSK_ID_HASH, pskId);
+  const infoHash = labeledExtract(hash, s.id, EMPTY, L_INFO_HASH, info);
+  const ksc = concat([new Uint8Array([mode]), pskIdHash, infoHash]);
+  const secret = labeledExtract(hash, s.id, sharedSecret, L_SECRET, psk);
+  const key = s.aead.impl ? labeledExpand(hash, s.id, secret, L_KEY, ksc, s.aead.Nk) : EMPTY;
+  const baseNonce = s.aead.impl ? labeledExpand(hash, s.id, secret, L_BASE_NONCE, ksc, s.aead.Nn) : EMPTY;
+  const exporterSecret = labeledExpand(hash, s.id, secret, L_EXP, ksc, Nh);
+  return _makeContext(s, role, key, baseNonce, exporterSecret);
+}
+
+/** Options of the sender setups. */
+export interface SenderOptions {
+  /** Fixes the ephemeral key via `DeriveKeyPair(ikmE)`. For known-answer tests only; never in production. */
+  readonly ikmE?: Uint8Array;
+}
+
+function senderOpts(o: SenderOptions | undefined): Uint8Array | undefined {
+  if (o === undefined) return undefined;
+  if (typeof o !== 'object' || o === null) throw new InputError('"options" expected object', { code: 'INVALID_TYPE' });
+  return o.ikmE === undefined ? undefined : abytes(o.ikmE, undefined, 'ikmE');
+}
+function b(v: unknown, title: string): Uint8Array {
+  return abytes(v, undefined, title);
+}
+function recipient<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof OpenError) throw e;
+    if (e instanceof InputError || (e as { code?: string }).code === 'INVALID_KEY' || e instanceof UnsupportedError) throw e;
+    throw new OpenError();
+  }
+}
+
+/**
+ * `SetupBaseS(pkR, info)` (RFC 9180 §5.1.1).
+ * @param s - the suite
+ * @param pkR - recipient public key (serialized, §7.1.1)
+ * @param info - application info
+ * @param options - `ikmE` for known-answer tests
+ * @returns `{ enc, ctx }`
+ * @throws {KeyError} invalid `pkR`; {InputError} bad arguments
+ * @example
+ * ```ts
+ * const { enc, ctx } = hpke.setupBaseS(s, pkR, info); const ct = ctx.seal(aad, pt);
+ * ```
+ */
+export function setupBaseS(s: Suite, pkR: Uint8Array, info: Uint8Array, options?: SenderOptions): { enc: Uint8Array; ctx: Context } {
+  asSuite(s);
+  b(pkR, 'pkR');
+  b(info, 'info');
+  const { sharedSecret, enc } = s.kem.encap(pkR, senderOpts(options));
+  return { enc, ctx: keySchedule(s, 'S', MODE.base, sharedSecret, info, EMPTY, EMPTY) };
+}
+/**
+ * `SetupBaseR(enc, skR, info)` (RFC 9180 §5.1.1).
+ * @returns a recipient context
+ * @throws {OpenError} invalid `enc`; {KeyError} invalid `skR`
+ * @example
+ * ```ts
+ * const ctx = hpke.setupBaseR(s, enc, skR, info); const pt = ctx.open(aad, ct);
+ * ```
+ */
+export function setupBaseR(s: Suite, enc: Uint8Array, skR: Uint8Array, info: Uint8Array): Context {
+  asSuite(s);
+  b(enc, 'enc');
+  b(skR, 'skR');
+  b(info, 'info');
+  return recipient(() => keySchedule(s, 'R', MODE.base, s.kem.decap(enc, skR), info, EMPTY, EMPTY));
+}
+/**
+ * `SetupPSKS(pkR, info, psk, psk_id)` (RFC 9180 §5.1.2). `psk` must have ≥ 32 bytes (§9.5).
+ * @example
+ * ```ts
+ * const { enc, ctx } = hpke.setupPSKS(s, pkR, info, psk, pskId);
+ * ```
+ */
+export function setupPSKS(s: Suite, pkR: Uint8Array, info: Uint8Array, psk: Uint8Array, pskId: Uint8Array, options?: SenderOptions): { enc: Uint8Array; ctx: Context } {
+  asSuite(s);
+  b(pkR, 'pkR');
+  b(info, 'info');
+  b(psk, 'psk');
+  b(pskId, 'pskId');
+  verifyPsk(MODE.psk, psk, pskId);
+  const { sharedSecret, enc } = s.kem.encap(pkR, senderOpts(options));
+  return { enc, ctx: keySchedule(s, 'S', MODE.psk, sharedSecret, info, psk, pskId) };
+}
+/**
+ * `SetupPSKR(enc, skR, info, psk, psk_id)` (RFC 9180 §5.1.2).
+ * @example
+ * ```ts
+ * const ctx = hpke.setupPSKR(s, enc, skR, info, psk, pskId);
+ * ```
+ */
+export function setupPSKR(s: Suite, enc: Uint8Array, skR: Uint8Array, info: Uint8Array, psk: Uint8Array, pskId: Uint8Array): Context {
+  asSuite(s);
+  b(enc, 'enc');
+  b(skR, 'skR');
+  b(info, 'info');
+  b(psk, 'psk');
+  b(pskId, 'pskId');
+  verifyPsk(MODE.psk, psk, pskId);
+  return recipient(() => keySchedule(s, 'R', MODE.psk, s.kem.decap(enc, skR), info, psk, pskId));
+}
+/**
+ * `SetupAuthS(pkR, info, skS)` (RFC 9180 §5.1.3).
+ * @example
+ * ```ts
+ * const { enc, ctx } = hpke.setupAuthS(s, pkR, info, skS);
+ * ```
+ */
+export function setupAuthS(s: Suite, pkR: Uint8Array, info: Uint8Array, skS: Uint8Array, options?: SenderOptions): { enc: Uint8Array; ctx: Context } {
+  asSuite(s);
+  b(pkR, 'pkR');
+  b(info, 'info');
+  b(skS, 'skS');
+  const { sharedSecret, enc } = s.kem.authEncap(pkR, skS, senderOpts(options));
+  return { enc, ctx: keySchedule(s, 'S', MODE.auth, sharedSecret, info, EMPTY, EMPTY) };
+}
+/**
+ * `SetupAuthR(enc, skR, info, pkS)` (RFC 9180 §5.1.3).
+ * @example
+ * ```ts
+ * const ctx = hpke.setupAuthR(s, enc, skR, info, pkS);
+ * ```
+ */
+export function setupAuthR(s: Suite, enc: Uint8Array, skR: Uint8Array, info: Uint8Array, pkS: Uint8Array): Context {
+  asSuite(s);
+  b(enc, 'enc');
+  b(skR, 'skR');
+  b(info, 'info');
+  b(pkS, 'pkS');
+  return recipient(() => keySchedule(s, 'R', MODE.auth, s.kem.authDecap(enc, skR, pkS), info, EMPTY, EMPTY));
+}
+/**
+ * `SetupAuthPSKS(pkR, info, psk, psk_id, skS)` (RFC 9180 §5.1.4).
+ * @example
+ * ```ts
+ * const { enc, ctx } = hpke.setupAuthPSKS(s, pkR, info, psk, pskId, skS);
+ * ```
+ */
+export function setupAuthPSKS(s: Suite, pkR: Uint8Array, info: Uint8Array, psk: Uint8Array, pskId: Uint8Array, skS: Uint8Array, options?: SenderOptions): { enc: Uint8Array; ctx: Context } {
+  asSuite(s);
+  b(pkR, 'pkR');
+  b(info, 'info');
+  b(psk, 'psk');
+  b(pskId, 'pskId');
+  b(skS, 'skS');
+  verifyPsk(MODE.authPsk, psk, pskId);
+  const { sharedSecret, enc } = s.kem.authEncap(pkR, skS, senderOpts(options));
+  return { enc, ctx: keySchedule(s, 'S', MODE.authPsk, sharedSecret, info, psk, pskId) };
+}
+/**
+ * `SetupAuthPSKR(enc, skR, info, psk, psk_id, pkS)` (RFC 9180 §5.1.4).
+ * @example
+ * ```ts
+ * const ctx = hpke.setupAuthPSKR(s, enc, skR, info, psk, pskId, pkS);
+ * ```
+ */
+export function setupAuthPSKR(s: Suite, enc: Uint8Array, skR: Uint8Array, info: Uint8Array, psk: Uint8Array, pskId: Uint8Array, pkS: Uint8Array): Context {
+  asSuite(s);
+  b(enc, 'enc');
+  b(skR, 'skR');
+  b(info, 'info');
+  b(psk, 'psk');
+  b(pskId, 'pskId');
+  b(pkS, 'pkS');
+  verifyPsk(MODE.authPsk, psk, pskId);
+  return recipient(() => keySchedule(s, 'R', MODE.authPsk, s.kem.authDecap(enc, skR, pkS), info, psk, pskId));
+}
+
+/** Result of a single-shot seal: the encapsulated key and the ciphertext. */
+export interface Sealed {
+  readonly enc: Uint8Array;
+  readonly ct: Uint8Array;
+}
+
+/**
+ * Single-shot `SealBase(pkR, info, aad, pt)` (RFC 9180 §6.1).
+ * @returns `{ enc, ct }`
+ * @throws {KeyError} invalid `pkR`; {UnsupportedError} export-only AEAD
+ * @example
+ * ```ts
+ * const { enc, ct } = hpke.sealBase(s, pkR, info, aad, pt);
+ * ```
+ */
+export function sealBase(s: Suite, pkR: Uint8Array, info: Uint8Array, aad: Uint8Array, pt: Uint8Array): Sealed {
+  const { enc, ctx } = setupBaseS(s, pkR, info);
+  return { enc, ct: ctx.seal(aad, pt) };
+}
+/**
+ * Single-shot `OpenBase(enc, skR, info, aad, ct)` (RFC 9180 §6.1).
+ * @returns the plaintext
+ * @throws {OpenError} on any authentication failure
+ * @example
+ * ```ts
+ * const pt = hpke.openBase(s, enc, skR, info, aad, ct);
+ * ```
+ */
+export function openBase(s: Suite, enc: Uint8Array, skR: Uint8Array, info: Uint8Array, aad: Uint8Array, ct: Uint8Array): Uint8Array {
+  return setupBaseR(s, enc, skR, info).open(aad, ct);
+}
+/** Single-shot `SealPSK(pkR, info, aad, pt, psk, psk_id)` (RFC 9180 §6.1). @example hpke.sealPSK(s, pkR, info, aad, pt, psk, pskId) */
+export function sealPSK(s: Suite, pkR: Uint8Array, info: Uint8Array, aad: Uint8Array, pt: Uint8Array, psk: Uint8Array, pskId: Uint8Array): Sealed {
+  const { enc, ctx } = setupPSKS(s, pkR, info, psk, pskId);
+  return { enc, ct: ctx.seal(aad, pt) };
+}
+/** Single-shot `OpenPSK(enc, skR, info, aad, ct, psk, psk_id)` (RFC 9180 §6.1). @throws {OpenError} @example hpke.openPSK(s, enc, skR, info, aad, ct, psk, pskId) */
+export function openPSK(s: Suite, enc: Uint8Array, skR: Uint8Array, info: Uint8Array, aad: Uint8Array, ct: Uint8Array, psk: Uint8Array, pskId: Uint8Array): Uint8Array {
+  return setupPSKR(s, enc, skR, info, psk, pskId).open(aad, ct);
+}
+/** Single-shot `SealAuth(pkR, info, aad, pt, skS)` (RFC 9180 §6.1). @example hpke.sealAuth(s, pkR, info, aad, pt, skS) */
+export function sealAuth(s: Suite, pkR: Uint8Array, info: Uint8Array, aad: Uint8Array, pt: Uint8Array, skS: Uint8Array): Sealed {
+  const { enc, ctx } = setupAuthS(s, pkR, info, skS);
+  return { enc, ct: ctx.seal(aad, pt) };
+}
+/** Single-shot `OpenAuth(enc, skR, info, aad, ct, pkS)` (RFC 9180 §6.1). @throws {OpenError} @example hpke.openAuth(s, enc, skR, info, aad, ct, pkS) */
+export function openAuth(s: Suite, enc: Uint8Array, skR: Uint8Array, info: Uint8Array, aad: Uint8Array, ct: Uint8Array, pkS: Uint8Array): Uint8Array {
+  return setupAuthR(s, enc, skR, info, pkS).open(aad, ct);
+}
+/** Single-shot `SealAuthPSK(pkR, info, aad, pt, psk, psk_id, skS)` (RFC 9180 §6.1). @example hpke.sealAuthPSK(s, pkR, info, aad, pt, psk, pskId, skS) */
+export function sealAuthPSK(s: Suite, pkR: Uint8Array, info: Uint8Array, aad: Uint8Array, pt: Uint8Array, psk: Uint8Array, pskId: Uint8Array, skS: Uint8Array): Sealed {
+  const { enc, ctx } = setupAuthPSKS(s, pkR, info, psk, pskId, skS);
+  return { enc, ct: ctx.seal(aad, pt) };
+}
+/** Single-shot `OpenAuthPSK(enc, skR, info, aad, ct, psk, psk_id, pkS)` (RFC 9180 §6.1). @throws {OpenError} @example hpke.openAuthPSK(s, enc, skR, info, aad, ct, psk, pskId, pkS) */
+export function openAuthPSK(s: Suite, enc: Uint8Array, skR: Uint8Array, info: Uint8Array, aad: Uint8Array, ct: Uint8Array, psk: Uint8Array, pskId: Uint8Array, pkS: Uint8Array): Uint8Array {
+  return setupAuthPSKR(s, enc, skR, info, psk, pskId, pkS).open(aad, ct);
+}
+/**
+ * Single-shot `SendExport(pkR, info, exporter_context, L)` (RFC 9180 §6.2, base mode).
+ * @returns `{ enc, exported }`
+ * @example
+ * ```ts
+ * const { enc, exported } = hpke.sendExport(s, pkR, info, ctxBytes, 32);
+ * ```
+ */
+export function sendExport(s: Suite, pkR: Uint8Array, info: Uint8Array, exporterContext: Uint8Array, L: number): { enc: Uint8Array; exported: Uint8Array } {
+  const { enc, ctx } = setupBaseS(s, pkR, info);
+  return { enc, exported: ctx.export(exporterContext, L) };
+}
+/** Single-shot `ReceiveExport(enc, skR, info, exporter_context, L)` (RFC 9180 §6.2). @example hpke.receiveExport(s, enc, skR, info, ctxBytes, 32) */
+export function receiveExport(s: Suite, enc: Uint8Array, skR: Uint8Array, info: Uint8Array, exporterContext: Uint8Array, L: number): Uint8Array {
+  return setupBaseR(s, enc, skR, info).export(exporterContext, L);
+}
+
+export type { Kem, KeyPair };

@@ -1,0 +1,91 @@
+/**
+ * Registries of HPKE KEMs, KDFs and AEADs by their 2-byte identifiers (RFC 9180 §7), with the PrivKit
+ * private-use identifiers documented in FORMAT.md §1, and the named suites.
+ * @module
+ */
+import { UnsupportedError } from '@privkit/core';
+import { getAead, getDhGroup, type Aead, type HashId } from './_core.js';
+import { dhkem, type Kem } from './_dhkem.js';
+
+/** KEM identifiers (RFC 9180 §7.1 and IANA; `0xff..` values are PrivKit private ids, FORMAT.md §1). */
+export const KEM_ID = Object.freeze({
+  P256_SHA256: 0x0010,
+  P384_SHA384: 0x0011,
+  P521_SHA512: 0x0012,
+  SECP256K1_SHA256: 0x0016,
+  X25519_SHA256: 0x0020,
+  X448_SHA512: 0x0021,
+  SM2_SM3: 0xff01,
+} as const);
+/** KDF identifiers (RFC 9180 §7.2; `0xff01` = HKDF-SM3, PrivKit private id). */
+export const KDF_ID = Object.freeze({ HKDF_SHA256: 0x0001, HKDF_SHA384: 0x0002, HKDF_SHA512: 0x0003, HKDF_SM3: 0xff01 } as const);
+/** AEAD identifiers (RFC 9180 §7.3; `0xff01` = SM4-GCM, PrivKit private id). */
+export const AEAD_ID = Object.freeze({ AES_128_GCM: 0x0001, AES_256_GCM: 0x0002, CHACHA20_POLY1305: 0x0003, SM4_GCM: 0xff01, EXPORT_ONLY: 0xffff } as const);
+
+/** An HPKE KDF (RFC 9180 §4, §7.2). */
+export interface HpkeKdf {
+  readonly id: number;
+  readonly name: string;
+  readonly hash: HashId;
+  readonly Nh: number;
+}
+/** An HPKE AEAD (RFC 9180 §7.3). `impl` is absent for export-only. */
+export interface HpkeAead {
+  readonly id: number;
+  readonly name: string;
+  readonly Nk: number;
+  readonly Nn: number;
+  readonly Nt: number;
+  readonly impl: (() => Aead) | undefined;
+}
+
+const KDFS: Readonly<Record<number, HpkeKdf>> = Object.freeze({
+  0x0001: Object.freeze({ id: 0x0001, name: 'HKDF-SHA256', hash: 'sha256', Nh: 32 } as const),
+  0x0002: Object.freeze({ id: 0x0002, name: 'HKDF-SHA384', hash: 'sha384', Nh: 48 } as const),
+  0x0003: Object.freeze({ id: 0x0003, name: 'HKDF-SHA512', hash: 'sha512', Nh: 64 } as const),
+  0xff01: Object.freeze({ id: 0xff01, name: 'HKDF-SM3', hash: 'sm3', Nh: 32 } as const),
+});
+
+function aead(id: number, name: string, coreId: Parameters<typeof getAead>[0], Nk: number): HpkeAead {
+  let a: Aead | undefined;
+  return Object.freeze({ id, name, Nk, Nn: 12, Nt: 16, impl: () => (a ??= getAead(coreId)) });
+}
+const AEADS: Readonly<Record<number, HpkeAead>> = Object.freeze({
+  0x0001: aead(0x0001, 'AES-128-GCM', 'aes-128-gcm', 16),
+  0x0002: aead(0x0002, 'AES-256-GCM', 'aes-256-gcm', 32),
+  0x0003: aead(0x0003, 'ChaCha20Poly1305', 'chacha20-poly1305', 32),
+  0xff01: aead(0xff01, 'SM4-GCM', 'sm4-gcm', 16),
+  0xffff: Object.freeze({ id: 0xffff, name: 'Export-only', Nk: 0, Nn: 0, Nt: 0, impl: undefined }),
+});
+
+const KEMS: Readonly<Record<number, Kem>> = Object.freeze({
+  0x0010: dhkem({ id: 0x0010, name: 'DHKEM(P-256, HKDF-SHA256)', group: () => getDhGroup('p256'), hash: 'sha256', Nsecret: 32, derive: { bitmask: 0xff } }),
+  0x0011: dhkem({ id: 0x0011, name: 'DHKEM(P-384, HKDF-SHA384)', group: () => getDhGroup('p384'), hash: 'sha384', Nsecret: 48, derive: { bitmask: 0xff } }),
+  0x0012: dhkem({ id: 0x0012, name: 'DHKEM(P-521, HKDF-SHA512)', group: () => getDhGroup('p521'), hash: 'sha512', Nsecret: 64, derive: { bitmask: 0x01 } }),
+  0x0016: dhkem({ id: 0x0016, name: 'DHKEM(secp256k1, HKDF-SHA256)', group: () => getDhGroup('secp256k1'), hash: 'sha256', Nsecret: 32, derive: { bitmask: 0xff } }),
+  0x0020: dhkem({ id: 0x0020, name: 'DHKEM(X25519, HKDF-SHA256)', group: () => getDhGroup('x25519'), hash: 'sha256', Nsecret: 32, derive: 'x' }),
+  0x0021: dhkem({ id: 0x0021, name: 'DHKEM(X448, HKDF-SHA512)', group: () => getDhGroup('x448'), hash: 'sha512', Nsecret: 64, derive: 'x' }),
+  0xff01: dhkem({ id: 0xff01, name: 'DHKEM(SM2, HKDF-SM3)', group: () => getDhGroup('sm2'), hash: 'sm3', Nsecret: 32, derive: { bitmask: 0xff } }),
+});
+
+function hex4(n: number): string {
+  return `0x${n.toString(16).padStart(4, '0')}`;
+}
+/** The KEM with identifier `id`. @throws {UnsupportedError} */
+export function getKem(id: number): Kem {
+  const k = KEMS[id];
+  if (!k) throw new UnsupportedError(`unsupported KEM id ${hex4(Number(id))}`);
+  return k;
+}
+/** The KDF with identifier `id`. @throws {UnsupportedError} */
+export function getKdf(id: number): HpkeKdf {
+  const k = KDFS[id];
+  if (!k) throw new UnsupportedError(`unsupported KDF id ${hex4(Number(id))}`);
+  return k;
+}
+/** The AEAD with identifier `id`. @throws {UnsupportedError} */
+export function getAeadById(id: number): HpkeAead {
+  const k = AEADS[id];
+  if (!k) throw new UnsupportedError(`unsupported AEAD id ${hex4(Number(id))}`);
+  return k;
+}

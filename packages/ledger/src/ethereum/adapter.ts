@@ -1,0 +1,230 @@
+/**
+ * The Ethereum back end: {@link LedgerAdapter} over the PrivkitRegistry contract through viem.
+ * @module
+ */
+import {
+  BaseError, ContractFunctionRevertedError, decodeErrorResult, keccak256, toBytes, toHex,
+  type Account, type Address, type Chain, type Hex, type PublicClient, type Transport, type WalletClient,
+} from 'viem';
+import { astring } from '@privkit/core';
+import {
+  assertExpiry, assertRecordId, assertRecordInput, assertVersion,
+  type HistoryEntry, type LedgerAdapter, type LedgerEvent, type LedgerRecord, type RecordInput, type RecordSummary,
+  type TxResult,
+} from '../adapter.js';
+import { LedgerError, type LedgerErrorCode } from '../errors.js';
+import { registryAbi, registryBytecode } from './artifact.js';
+
+const NO_CHECK = 2n ** 64n - 1n;
+const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
+
+/** Options of {@link createEthereumAdapter}. */
+export interface EthereumAdapterOptions {
+  /** Reads, receipts, logs. */
+  publicClient: PublicClient;
+  /** Signs and sends transactions; must carry an `account`. */
+  walletClient: WalletClient<Transport, Chain | undefined, Account>;
+  /** Address of a deployed PrivkitRegistry. */
+  address: Address;
+  /** Block to start history/event scans from (the deployment block; default 0). */
+  fromBlock?: bigint;
+  /** Event polling interval in ms (default 100 for local nodes). */
+  pollingInterval?: number;
+}
+
+const REVERT_CODES: Record<string, LedgerErrorCode> = {
+  NotFound: 'LEDGER_NOT_FOUND',
+  AccessDenied: 'LEDGER_ACCESS_DENIED',
+  Conflict: 'LEDGER_CONFLICT',
+  InvalidInput: 'LEDGER_INVALID_RECORD',
+};
+
+/** The contract's custom error name in a revert, whether viem decoded it or the node passed raw revert data. */
+function revertName(e: unknown): string | undefined {
+  const seen = new Set<unknown>();
+  for (let c: unknown = e; c && typeof c === 'object' && !seen.has(c); c = (c as { cause?: unknown }).cause) {
+    seen.add(c);
+    if (c instanceof ContractFunctionRevertedError && c.data?.errorName) return c.data.errorName;
+    // Some providers (Hardhat's in-process EDR) surface the revert as an error carrying raw `data`.
+    const data = (c as { data?: unknown }).data;
+    if (typeof data === 'string' && /^0x[0-9a-fA-F]{8}/.test(data)) {
+      try {
+        return decodeErrorResult({ abi: registryAbi, data: data as Hex }).errorName;
+      } catch {
+        // not one of ours: keep walking
+      }
+    }
+  }
+  return undefined;
+}
+
+/** Maps a viem error onto a LedgerError: contract reverts by their custom error, everything else UNAVAILABLE. */
+function mapError(op: string, e: unknown): LedgerError {
+  if (e instanceof LedgerError) return e;
+  const name = revertName(e);
+  if (name !== undefined) {
+    const code = REVERT_CODES[name] ?? 'LEDGER_INVALID_RECORD';
+    return new LedgerError(code, `${op}: contract reverted with ${name}`, { cause: e });
+  }
+  if (e instanceof BaseError && e.walk((x) => x instanceof ContractFunctionRevertedError)) {
+    return new LedgerError('LEDGER_INVALID_RECORD', `${op}: contract reverted`, { cause: e });
+  }
+  return new LedgerError('LEDGER_UNAVAILABLE', `${op}: the Ethereum node did not complete the call`, { cause: e });
+}
+
+/**
+ * Deploys a PrivkitRegistry.
+ * @returns its address, the deployment block and gas used
+ * @throws {LedgerError} `LEDGER_UNAVAILABLE` when the node fails
+ */
+export async function deployRegistry(clients: {
+  publicClient: PublicClient;
+  walletClient: WalletClient<Transport, Chain | undefined, Account>;
+}): Promise<{ address: Address; blockNumber: bigint; gasUsed: bigint; txId: Hex }> {
+  try {
+    const hash = await clients.walletClient.deployContract({
+      abi: registryAbi,
+      bytecode: registryBytecode,
+      account: clients.walletClient.account,
+      chain: clients.walletClient.chain ?? null,
+    });
+    const receipt = await clients.publicClient.waitForTransactionReceipt({ hash });
+    if (!receipt.contractAddress || receipt.status !== 'success') throw new Error('deployment reverted');
+    return { address: receipt.contractAddress, blockNumber: receipt.blockNumber, gasUsed: receipt.gasUsed, txId: hash };
+  } catch (e) {
+    throw mapError('deploy', e);
+  }
+}
+
+/**
+ * Creates a {@link LedgerAdapter} bound to a deployed PrivkitRegistry, acting as the wallet client's account.
+ * Read access control is enforced by the contract for `eth_call` from this account; on a public chain it is
+ * advisory (anyone can read chain state) — the data part must be encrypted, which the integrity service does.
+ * @example
+ * const ledger = createEthereumAdapter({ publicClient, walletClient, address });
+ * await ledger.put('block-1', { anchor: digest });
+ */
+export function createEthereumAdapter(options: EthereumAdapterOptions): LedgerAdapter {
+  const { publicClient, walletClient, address } = options;
+  if (!publicClient || !walletClient?.account || typeof address !== 'string' || !ADDRESS_RE.test(address)) {
+    throw new LedgerError('LEDGER_INVALID_RECORD', 'createEthereumAdapter needs publicClient, walletClient with account, and address');
+  }
+  const account = walletClient.account;
+  const fromBlock = options.fromBlock ?? 0n;
+  const pollingInterval = options.pollingInterval ?? 100;
+  const contract = { address, abi: registryAbi } as const;
+
+  async function write(op: string, functionName: 'put' | 'grant' | 'revoke' | 'deleteData', args: readonly unknown[]) {
+    try {
+      const { request, result } = await publicClient.simulateContract({ ...contract, functionName, args, account } as never);
+      const hash = await walletClient.writeContract(request as never);
+      const receipt = await publicClient.waitForTransactionReceipt({ hash });
+      if (receipt.status !== 'success') {
+        // It passed simulation, so the state changed in between: a concurrent update won.
+        throw new LedgerError('LEDGER_CONFLICT', `${op}: transaction reverted (a concurrent update won)`);
+      }
+      return { txId: hash as string, gasUsed: receipt.gasUsed, result: result as unknown };
+    } catch (e) {
+      throw mapError(op, e);
+    }
+  }
+
+  const assertAddress = (a: unknown, title: string): Address => {
+    astring(a, title, 42);
+    if (!ADDRESS_RE.test(a as string)) throw new LedgerError('LEDGER_INVALID_RECORD', `"${title}" expected a 0x-prefixed 20-byte address`);
+    return a as Address;
+  };
+
+  const adapter: LedgerAdapter = {
+    backend: 'ethereum',
+    identity: account.address,
+    async put(id: string, input: RecordInput, opts: { expectedVersion?: number } = {}) {
+      assertRecordId(id);
+      const { anchor, data } = assertRecordInput(input);
+      const expected = opts.expectedVersion === undefined ? NO_CHECK : BigInt(assertVersion(opts.expectedVersion));
+      const r = await write('put', 'put', [id, toHex(anchor), toHex(data ?? new Uint8Array()), expected]);
+      return { txId: r.txId, gasUsed: r.gasUsed, version: Number(r.result) };
+    },
+    async get(id: string): Promise<LedgerRecord> {
+      assertRecordId(id);
+      try {
+        const [owner, version, deleted, anchor, data] = (await publicClient.readContract({
+          ...contract, functionName: 'get', args: [id], account,
+        })) as readonly [Address, bigint, boolean, Hex, Hex];
+        return { id, owner, version: Number(version), deleted, anchor: toBytes(anchor), data: toBytes(data) };
+      } catch (e) {
+        throw mapError('get', e);
+      }
+    },
+    async getAnchor(id: string): Promise<RecordSummary> {
+      assertRecordId(id);
+      try {
+        const [owner, version, deleted, anchor] = (await publicClient.readContract({
+          ...contract, functionName: 'getAnchor', args: [id],
+        })) as readonly [Address, bigint, boolean, Hex];
+        return { id, owner, version: Number(version), deleted, anchor: toBytes(anchor) };
+      } catch (e) {
+        throw mapError('getAnchor', e);
+      }
+    },
+    async history(id: string): Promise<HistoryEntry[]> {
+      const summary = await adapter.getAnchor(id);
+      if (summary.owner.toLowerCase() !== account.address.toLowerCase()) {
+        throw new LedgerError('LEDGER_ACCESS_DENIED', `history of ${id} is for its owner`);
+      }
+      try {
+        const key = keccak256(toBytes(id));
+        const [puts, deletes] = await Promise.all([
+          publicClient.getContractEvents({ ...contract, eventName: 'RecordPut', args: { key }, fromBlock, strict: true }),
+          publicClient.getContractEvents({ ...contract, eventName: 'DataDeleted', args: { key }, fromBlock, strict: true }),
+        ]);
+        const entries: HistoryEntry[] = [
+          ...puts.map((l) => ({ version: Number(l.args.version), anchor: toBytes(l.args.anchor), dataHash: toBytes(l.args.dataHash), deleted: false, txId: l.transactionHash })),
+          ...deletes.map((l) => ({ version: Number(l.args.version), anchor: toBytes(l.args.anchor), dataHash: toBytes(keccak256(new Uint8Array())), deleted: true, txId: l.transactionHash })),
+        ];
+        return entries.sort((a, b) => a.version - b.version);
+      } catch (e) {
+        throw mapError('history', e);
+      }
+    },
+    async grant(id: string, reader: string, expiresAt: number): Promise<TxResult> {
+      assertRecordId(id);
+      const who = assertAddress(reader, 'reader');
+      assertExpiry(expiresAt);
+      const r = await write('grant', 'grant', [id, who, BigInt(expiresAt)]);
+      return { txId: r.txId, gasUsed: r.gasUsed };
+    },
+    async revoke(id: string, reader: string): Promise<TxResult> {
+      assertRecordId(id);
+      const who = assertAddress(reader, 'reader');
+      const r = await write('revoke', 'revoke', [id, who]);
+      return { txId: r.txId, gasUsed: r.gasUsed };
+    },
+    async deleteData(id: string) {
+      assertRecordId(id);
+      const r = await write('deleteData', 'deleteData', [id]);
+      return { txId: r.txId, gasUsed: r.gasUsed, version: Number(r.result) };
+    },
+    async subscribe(listener: (e: LedgerEvent) => void) {
+      const unwatch = publicClient.watchContractEvent({
+        ...contract,
+        pollingInterval,
+        strict: true,
+        onLogs: (logs) => {
+          for (const log of logs as unknown as { eventName: string; args: Record<string, unknown>; transactionHash: string }[]) {
+            const a = log.args;
+            const txId = log.transactionHash;
+            let e: LedgerEvent | undefined;
+            if (log.eventName === 'RecordPut') e = { type: 'put', id: a.id as string, owner: a.owner as string, version: Number(a.version), txId };
+            else if (log.eventName === 'ReaderGranted') e = { type: 'grant', id: a.id as string, reader: a.reader as string, expiresAt: Number(a.expiresAt), txId };
+            else if (log.eventName === 'ReaderRevoked') e = { type: 'revoke', id: a.id as string, reader: a.reader as string, txId };
+            else if (log.eventName === 'DataDeleted') e = { type: 'delete', id: a.id as string, version: Number(a.version), txId };
+            if (e) listener(e);
+          }
+        },
+      });
+      return unwatch;
+    },
+  };
+  return Object.freeze(adapter);
+}

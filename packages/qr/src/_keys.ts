@@ -1,0 +1,120 @@
+/**
+ * Public-key types a key card can carry (FORMAT.md §2.1): wire id, wire length (compressed for Weierstrass
+ * curves), canonical length, and validation. Invalid, identity and small-order keys are rejected.
+ * @module
+ */
+import { weierstrass } from '@noble/curves/abstract/weierstrass.js';
+import { ed25519, ristretto255, x25519 } from '@noble/curves/ed25519.js';
+import { ed448, x448 } from '@noble/curves/ed448.js';
+import { p256, p384, p521 } from '@noble/curves/nist.js';
+import { secp256k1 } from '@noble/curves/secp256k1.js';
+import { KeyError } from '@privkit/core';
+
+/** SM2 recommended curve, GB/T 32918.5-2017 §A (only used to validate and (de)compress public keys). */
+let sm2Point: ReturnType<typeof weierstrass<bigint>> | undefined;
+function sm2(): ReturnType<typeof weierstrass<bigint>> {
+  sm2Point ??= weierstrass({
+    p: 0xfffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffffn,
+    a: 0xfffffffeffffffffffffffffffffffffffffffff00000000fffffffffffffffcn,
+    b: 0x28e9fa9e9d9f5e344d5a9e4bcf6509a7f39789f515ab8f92ddbcbd414d940e93n,
+    n: 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n,
+    h: 1n,
+    Gx: 0x32c4ae2c1f1981195f9904466a39c9948fe30bbff2660be1715a4589334c74c7n,
+    Gy: 0xbc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0n,
+  });
+  return sm2Point;
+}
+
+/** Key-type names a key card supports. */
+export const KEY_TYPES = Object.freeze([
+  'x25519',
+  'x448',
+  'p256',
+  'p384',
+  'p521',
+  'secp256k1',
+  'sm2',
+  'ed25519',
+  'ed448',
+  'ristretto255',
+] as const);
+/** A key type a key card can carry. */
+export type KeyType = (typeof KEY_TYPES)[number];
+
+interface KeySpec {
+  readonly id: number;
+  /** Bytes on the wire. */
+  readonly wire: number;
+  /** Accepted input lengths. */
+  readonly lengths: readonly number[];
+  /** Validates and returns [wire form, canonical form]; throws on invalid keys. */
+  readonly norm: (pk: Uint8Array) => [Uint8Array, Uint8Array];
+}
+
+type WPoint = { fromBytes(b: Uint8Array): { toBytes(c?: boolean): Uint8Array; is0(): boolean; assertValidity(): void } };
+
+function weier(P: () => WPoint) {
+  return (pk: Uint8Array): [Uint8Array, Uint8Array] => {
+    const pt = P().fromBytes(pk);
+    pt.assertValidity();
+    if (pt.is0()) throw new Error('identity');
+    return [pt.toBytes(true), pt.toBytes(false)];
+  };
+}
+
+function mont(fn: typeof x25519 | typeof x448, len: number) {
+  return (pk: Uint8Array): [Uint8Array, Uint8Array] => {
+    // Any fixed scalar: the product with a small-order point is zero after clamping, which noble rejects.
+    fn.getSharedSecret(new Uint8Array(len).fill(0x5a), pk);
+    return [pk.slice(), pk.slice()];
+  };
+}
+
+function edw(P: { fromBytes(b: Uint8Array): { isSmallOrder(): boolean; toBytes(): Uint8Array } }) {
+  return (pk: Uint8Array): [Uint8Array, Uint8Array] => {
+    const pt = P.fromBytes(pk);
+    if (pt.isSmallOrder()) throw new Error('small order');
+    return [pk.slice(), pk.slice()];
+  };
+}
+
+/** The key-type registry (wire ids are stable; never renumber). Frozen. */
+export const KEY_SPECS: Readonly<Record<KeyType, KeySpec>> = Object.freeze({
+  x25519: Object.freeze({ id: 1, wire: 32, lengths: [32], norm: mont(x25519, 32) }),
+  x448: Object.freeze({ id: 2, wire: 56, lengths: [56], norm: mont(x448, 56) }),
+  p256: Object.freeze({ id: 3, wire: 33, lengths: [33, 65], norm: weier(() => p256.Point as unknown as WPoint) }),
+  p384: Object.freeze({ id: 4, wire: 49, lengths: [49, 97], norm: weier(() => p384.Point as unknown as WPoint) }),
+  p521: Object.freeze({ id: 5, wire: 67, lengths: [67, 133], norm: weier(() => p521.Point as unknown as WPoint) }),
+  secp256k1: Object.freeze({ id: 6, wire: 33, lengths: [33, 65], norm: weier(() => secp256k1.Point as unknown as WPoint) }),
+  sm2: Object.freeze({ id: 7, wire: 33, lengths: [33, 65], norm: weier(() => sm2() as unknown as WPoint) }),
+  ed25519: Object.freeze({ id: 8, wire: 32, lengths: [32], norm: edw(ed25519.Point) }),
+  ed448: Object.freeze({ id: 9, wire: 57, lengths: [57], norm: edw(ed448.Point) }),
+  ristretto255: Object.freeze({
+    id: 10,
+    wire: 32,
+    lengths: [32],
+    norm: (pk: Uint8Array): [Uint8Array, Uint8Array] => {
+      const pt = ristretto255.Point.fromBytes(pk);
+      if (pt.equals(ristretto255.Point.ZERO)) throw new Error('identity');
+      return [pk.slice(), pk.slice()];
+    },
+  }),
+});
+
+/** Key type by wire id, or undefined. */
+export function keyTypeById(id: number): KeyType | undefined {
+  return KEY_TYPES.find((k) => KEY_SPECS[k].id === id);
+}
+
+/**
+ * Validates a public key of `type` and returns its wire and canonical forms.
+ * @throws {KeyError} INVALID_KEY when it does not decode, is not on the curve, is the identity or has small order
+ */
+export function normalizeKey(type: KeyType, pk: Uint8Array): { wire: Uint8Array; canonical: Uint8Array } {
+  try {
+    const [wire, canonical] = KEY_SPECS[type].norm(pk);
+    return { wire, canonical };
+  } catch (cause) {
+    throw new KeyError(`invalid ${type} public key`, { cause });
+  }
+}

@@ -1,0 +1,96 @@
+/**
+ * Typed errors of `@privkit/qr`. Every error this package throws is a `PrivkitError` subclass with a literal `name`
+ * and a stable `code` (listed in the README). Opening an encrypted secret fails with one generic
+ * {@link QrOpenError} that never says why (wrong passphrase, wrong key and tampered ciphertext look the same).
+ * @module
+ */
+import { PrivkitError } from '@privkit/core';
+
+/** Stable error codes of `@privkit/qr`. */
+export type QrErrorCode =
+  | 'QR_MALFORMED'
+  | 'QR_CHECKSUM'
+  | 'QR_UNSUPPORTED_VERSION'
+  | 'QR_UNKNOWN_TYPE'
+  | 'QR_TEXT_INVALID'
+  | 'QR_TOO_LARGE'
+  | 'QR_NOT_FOUND'
+  | 'QR_IMAGE_INVALID'
+  | 'QR_FRAME_INVALID'
+  | 'QR_FRAME_MISMATCH'
+  | 'QR_INCOMPLETE'
+  | 'QR_OPEN_FAILED'
+  | 'SHARE_TOO_FEW'
+  | 'SHARE_GROUP_MISMATCH'
+  | 'SHARE_DUPLICATE'
+  | 'SHARE_INTEGRITY';
+
+interface Opts {
+  cause?: unknown;
+  details?: string;
+}
+
+function opts(code: QrErrorCode, o: Opts) {
+  return { code, ...(o.cause === undefined ? {} : { cause: o.cause }), ...(o.details === undefined ? {} : { details: o.details }) };
+}
+
+/**
+ * A payload or its text form could not be parsed: truncated or malformed bytes (`QR_MALFORMED`), a checksum that
+ * does not match (`QR_CHECKSUM`), a format version (`QR_UNSUPPORTED_VERSION`) or payload type (`QR_UNKNOWN_TYPE`)
+ * this library does not know, invalid base45/base32/URI text (`QR_TEXT_INVALID`).
+ * @example
+ * ```ts
+ * try { decodePayload(bytes) } catch (e) { if (e instanceof QrFormatError && e.code === 'QR_CHECKSUM') rescan() }
+ * ```
+ */
+export class QrFormatError extends PrivkitError {
+  override name = 'QrFormatError' as const;
+  constructor(code: 'QR_MALFORMED' | 'QR_CHECKSUM' | 'QR_UNSUPPORTED_VERSION' | 'QR_UNKNOWN_TYPE' | 'QR_TEXT_INVALID', shortMessage: string, o: Opts = {}) {
+    super(shortMessage, opts(code, o));
+  }
+}
+
+/**
+ * A QR symbol could not be built (`QR_TOO_LARGE`: the data does not fit the largest allowed version) or read from an
+ * image (`QR_NOT_FOUND`: no decodable symbol; `QR_IMAGE_INVALID`: the pixel buffer or PNG is malformed).
+ */
+export class QrImageError extends PrivkitError {
+  override name = 'QrImageError' as const;
+  constructor(code: 'QR_TOO_LARGE' | 'QR_NOT_FOUND' | 'QR_IMAGE_INVALID', shortMessage: string, o: Opts = {}) {
+    super(shortMessage, opts(code, o));
+  }
+}
+
+/**
+ * A multi-part frame is malformed or corrupt (`QR_FRAME_INVALID`), belongs to another sequence
+ * (`QR_FRAME_MISMATCH`), or the result was requested before enough frames arrived (`QR_INCOMPLETE`).
+ */
+export class QrFrameError extends PrivkitError {
+  override name = 'QrFrameError' as const;
+  constructor(code: 'QR_FRAME_INVALID' | 'QR_FRAME_MISMATCH' | 'QR_INCOMPLETE', shortMessage: string, o: Opts = {}) {
+    super(shortMessage, opts(code, o));
+  }
+}
+
+/**
+ * An encrypted secret could not be opened. Deliberately generic (`QR_OPEN_FAILED`, no detail): a wrong
+ * passphrase, a wrong recipient key and a tampered payload are indistinguishable.
+ */
+export class QrOpenError extends PrivkitError {
+  override name = 'QrOpenError' as const;
+  constructor(o: Opts = {}) {
+    super('could not open the encrypted secret', opts('QR_OPEN_FAILED', { ...(o.cause === undefined ? {} : { cause: o.cause }) }));
+  }
+}
+
+/**
+ * Shares could not be combined: fewer than the threshold (`SHARE_TOO_FEW`), shares of different groups or
+ * parameters (`SHARE_GROUP_MISMATCH`), two different shares with the same index (`SHARE_DUPLICATE`), or the
+ * recombined secret fails its integrity check (`SHARE_INTEGRITY`: a wrong or corrupted share). Never a wrong secret.
+ */
+export class ShareError extends PrivkitError {
+  override name = 'ShareError' as const;
+  constructor(code: 'SHARE_TOO_FEW' | 'SHARE_GROUP_MISMATCH' | 'SHARE_DUPLICATE' | 'SHARE_INTEGRITY', shortMessage: string, o: Opts = {}) {
+    super(shortMessage, opts(code, o));
+  }
+}
