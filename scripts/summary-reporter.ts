@@ -2,7 +2,7 @@ import type { Reporter, TestModule } from 'vitest/node';
 
 /**
  * Prints one closing line for the whole run, `N passed, N failed` (with `, N skipped` when any were), which CI
- * reads. A file that fails to load counts as one failure so that a broken suite can never look green.
+ * reads. A file that fails to load or whose hooks fail counts as a failure, so a broken suite never looks green.
  */
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
@@ -10,15 +10,16 @@ export default class SummaryReporter implements Reporter {
     let failed = 0;
     let skipped = 0;
     for (const mod of testModules) {
-      let count = 0;
+      let failedHere = 0;
       for (const test of mod.children.allTests()) {
-        count++;
         const state = test.result().state;
         if (state === 'passed') passed++;
-        else if (state === 'failed') failed++;
+        else if (state === 'failed') failedHere++;
         else skipped++;
       }
-      if (count === 0 && mod.state() === 'failed') failed++;
+      // A file whose hooks or imports failed counts as a failure even when no test inside it ran.
+      if (failedHere === 0 && mod.state() === 'failed') failedHere = 1;
+      failed += failedHere;
     }
     failed += unhandledErrors.length;
     const tail = skipped > 0 ? `, ${skipped} skipped` : '';

@@ -22,3 +22,23 @@ export type { VerifyTpmQuoteInput, VerifyResult, VerifyFailure, QuoteFailureCode
 export { createNonceRegistry } from './nonceRegistry.js';
 export type { NonceRegistry, NonceRegistryOptions } from './nonceRegistry.js';
 export type { TpmHashId } from './_tpm.js';
+export {
+  createAttestedUpload,
+  createUploadReceiver,
+  encodeUploadChallenge,
+  parseUploadChallenge,
+  verifyUploadResponse,
+  UPLOAD_STATUS,
+  UPLOAD_MAGIC,
+  UPLOAD_VERSION,
+  MAX_READING,
+} from './attestedUpload.js';
+export type {
+  AttestedUploadInput,
+  UploadReceiver,
+  UploadReceiverOptions,
+  ReceiveResult,
+  SensorRecord,
+  UploadResponse,
+  UploadStatus,
+} from './attestedUpload.js';

@@ -88,7 +88,7 @@ export function encodeTpmtSignature(sig: TpmtSignature): Uint8Array {
     w.u16(anumber(s.hashAlg, 'sig.hashAlg', 0, 0xffff))
       .tpm2b(abytesRange(s.r, 1, MAX_ECC_BYTES, 'sig.r'))
       .tpm2b(abytesRange(s.s, 1, MAX_ECC_BYTES, 'sig.s'));
-  } else {
+  } else if (s.sigAlg === 'eddsa') {
     w.tpm2b(abytesRange(s.sig, 1, MAX_EDDSA_BYTES, 'sig.sig'));
   }
   return w.finish();

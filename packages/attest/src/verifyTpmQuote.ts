@@ -166,6 +166,21 @@ function schemeFits(key: AkPublicKey, sig: TpmtSignature): boolean {
   return sig.sigAlg === 'eddsa' || sc.hashAlg === undefined || sc.hashAlg === sig.hashAlg;
 }
 
+/**
+ * @internal Verifies a TPMT_SIGNATURE over `msg` with a key (used for upload responses). False on any error.
+ */
+export function verifySignatureBytes(keyInput: string | Uint8Array | AkPublicKey, sigBytes: Uint8Array, msg: Uint8Array): boolean {
+  try {
+    const key = parseAkPublicKey(keyInput);
+    const sig = parseTpmtSignature(sigBytes);
+    const hash = sigHash(sig, key);
+    if (hash === undefined || !DEFAULT_ALLOWED_HASHES.includes(hash) || !schemeFits(key, sig)) return false;
+    return verifySig(key, sig, hash, msg);
+  } catch {
+    return false;
+  }
+}
+
 /** @internal The verification engine behind verifyTpmQuote and verifyQuote. */
 export function verifyCore(input: VerifyCoreInput): VerifyResult {
   const failures: VerifyFailure[] = [];

@@ -1,10 +1,10 @@
 /**
  * Generic GCM (NIST SP 800-38D) over any 128-bit block cipher, given its GCTR. Used by SM4-GCM (RFC 8998) on both
- * the portable path (TypeScript SM4) and the Node path (native SM4-CTR). GHASH is `@noble/ciphers`' table-driven
- * implementation.
+ * the portable path (TypeScript SM4) and the Node path (native SM4-CTR). GHASH is our flat-table implementation
+ * (`_ghash.ts`, ~3× faster than `@noble/ciphers`' GHASH at 1 MiB; tested against it).
  * @module
  */
-import { GHASH } from '@noble/ciphers/_polyval.js';
+import { _Ghash as GHASH } from './_ghash.js';
 import { equalBytes } from './bytes.js';
 import { DecryptError, LimitError } from './errors.js';
 import { abytes } from './validate.js';

@@ -7,3 +7,4 @@ export * from './index.js';
 export { sm3, hmacSm3 } from './sm3.node.js';
 export { sm4 } from './sm4.node.js';
 export { getAead } from './aead.node.js';
+export { chebyshev } from './chebyshev.node.js';

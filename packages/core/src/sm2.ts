@@ -66,6 +66,16 @@ const Point: WeierstrassPointCons<bigint> = /* @__PURE__ */ weierstrass<bigint>(
   Gy: P.Gy,
 });
 
+let baseTuned = false;
+/** The generator, with a width-8 precomputation window set on first use (no work at import time). */
+function G(): WeierstrassPoint<bigint> {
+  if (!baseTuned) {
+    Point.BASE.precompute(8);
+    baseTuned = true;
+  }
+  return Point.BASE;
+}
+
 const LENGTHS = Object.freeze({
   secretKey: 32,
   publicKey: 65,
@@ -142,7 +152,7 @@ function digestE(za: Uint8Array, msg: Uint8Array): bigint {
 /** One signing attempt with nonce k (GB/T 32918.2 §6.1 A4–A6); undefined when the spec says to pick another k. */
 function signWithK(e: bigint, d: bigint, k: bigint): { r: bigint; s: bigint } | undefined {
   if (k < 1n || k >= N) return undefined;
-  const x1 = Point.BASE.multiply(k).toAffine().x;
+  const x1 = G().multiply(k).toAffine().x;
   const r = mod(e + x1, N);
   if (r === 0n || r + k === N) return undefined;
   const s = mod(Point.Fn.inv(1n + d) * mod(k - r * d, N), N);
@@ -166,7 +176,7 @@ function encodeSig(sig: { r: bigint; s: bigint }, der: boolean): Uint8Array {
  */
 export function _sm2SignWithK(msg: Uint8Array, secretKey: Uint8Array, k: bigint, userId?: Uint8Array | string): Uint8Array {
   const d = secretScalar(secretKey);
-  const A = Point.BASE.multiply(d);
+  const A = G().multiply(d);
   const e = digestE(zaOf(userIdBytes(userId), A), abytes(msg, undefined, 'message'));
   const sig = signWithK(e, d, k);
   if (!sig) throw new InputError('k rejected by GB/T 32918.2 §6.1 A5/A6', { code: 'INVALID_VALUE' });
@@ -206,13 +216,13 @@ function keygen(seed?: Uint8Array): { secretKey: Uint8Array; publicKey: Uint8Arr
   // FIPS 186-5 A.2.1-style reduction into [1, n−2] (bias ≤ 2^-64 with ≥ 40 seed bytes).
   const d = mod(bytesToNumberBE(s), N - 2n) + 1n;
   const secretKey = numberToBytesBE(d, 32);
-  return { secretKey, publicKey: Point.BASE.multiply(d).toBytes(false) };
+  return { secretKey, publicKey: G().multiply(d).toBytes(false) };
 }
 
 function getPublicKey(secretKey: Uint8Array, compressed = false): Uint8Array {
   const d = secretScalar(secretKey);
   abool(compressed, 'compressed');
-  return Point.BASE.multiply(d).toBytes(compressed);
+  return G().multiply(d).toBytes(compressed);
 }
 
 function sign(message: Uint8Array, secretKey: Uint8Array, options?: Sm2SignOptions): Uint8Array {
@@ -224,7 +234,7 @@ function sign(message: Uint8Array, secretKey: Uint8Array, options?: Sm2SignOptio
   let extra: Uint8Array | undefined;
   if (o.extraEntropy === true) extra = randomBytes(32);
   else if (o.extraEntropy !== undefined && o.extraEntropy !== false) extra = abytes(o.extraEntropy, undefined, 'extraEntropy');
-  const A = Point.BASE.multiply(d);
+  const A = G().multiply(d);
   const e = digestE(zaOf(id, A), message);
   // RFC 6979 §3.2 seed: int2octets(d) ‖ bits2octets(e) [‖ extra entropy]
   const seedParts = [numberToBytesBE(d, 32), numberToBytesBE(mod(e, N), 32)];
@@ -259,7 +269,7 @@ function verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Arra
     const e = digestE(zaOf(id, A), message);
     const t = mod(r + s, N); // B5
     if (t === 0n) return false;
-    const X = Point.BASE.mulAddUnsafe(s, A, t); // B6: s'G + tP_A
+    const X = G().multiplyUnsafe(s).add(A.multiplyUnsafe(t)); // B6: s'G + tP_A
     if (X.is0()) return false;
     return mod(e + X.toAffine().x, N) === r; // B7
   } catch {

@@ -63,9 +63,7 @@ export function hostileBytes(): readonly HostileCase[] {
 
 /** Values that must be rejected wherever a non-negative safe integer is expected. */
 export function hostileNumbers(): readonly HostileCase[] {
-  return table().filter(
-    (h) => !(typeof h.value === 'number' && Number.isSafeInteger(h.value) && h.value >= 0 && !Object.is(h.value, -0)),
-  );
+  return table().filter((h) => !(typeof h.value === 'number' && Number.isSafeInteger(h.value) && h.value >= 0));
 }
 
 /** The kinds of value {@link hostileValues} can filter for. */
@@ -94,7 +92,7 @@ export function hostileValues(kind: HostileKind): readonly HostileCase[] {
     case 'boolean':
       return t.filter((h) => typeof h.value !== 'boolean');
     case 'object':
-      return t.filter((h) => h.value === null || typeof h.value !== 'object' || ArrayBuffer.isView(h.value));
+      return t.filter((h) => h.value === null || typeof h.value !== 'object' || Array.isArray(h.value));
     case 'any':
       return t;
   }

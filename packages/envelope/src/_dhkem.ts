@@ -3,7 +3,7 @@
  * used by the KEM registry in `kem.ts`.
  * @module
  */
-import { KeyError } from '@privkit/core';
+import { abytes, KeyError } from '@privkit/core';
 import type { DhGroup, HashId } from './_core.js';
 import { ascii, concat, EMPTY, labeledExpand, labeledExtract } from './_labeled.js';
 import { OpenError } from './errors.js';
@@ -76,18 +76,21 @@ export function dhkem(p: DhKemParams): Kem {
     return labeledExpand(p.hash, suiteId, prk, L_SHARED, kemContext, p.Nsecret);
   };
   const checkPk = (pk: Uint8Array, title: string): Uint8Array => {
-    if (!(pk instanceof Uint8Array) || pk.length !== G().publicKeyLength || !G().isValidPublicKey(pk)) {
+    abytes(pk, undefined, title);
+    if (pk.length !== G().publicKeyLength || !G().isValidPublicKey(pk)) {
       throw new KeyError(`"${title}" is not a valid ${p.name} public key`);
     }
     return pk;
   };
   const checkSk = (sk: Uint8Array, title: string): Uint8Array => {
-    if (!(sk instanceof Uint8Array) || sk.length !== G().secretKeyLength || !G().isValidSecretKey(sk)) {
+    abytes(sk, undefined, title);
+    if (sk.length !== G().secretKeyLength || !G().isValidSecretKey(sk)) {
       throw new KeyError(`"${title}" is not a valid ${p.name} secret key`);
     }
     return sk;
   };
   const deriveKeyPair = (ikm: Uint8Array): KeyPair => {
+    abytes(ikm, undefined, 'ikm');
     const grp = G();
     const prk = labeledExtract(p.hash, suiteId, EMPTY, L_DKP_PRK, ikm);
     if (p.derive === 'x') {
@@ -102,7 +105,7 @@ export function dhkem(p: DhKemParams): Kem {
     throw new KeyError('DeriveKeyPairError: no valid candidate');
   };
   const ephemeral = (ikmE?: Uint8Array): KeyPair => {
-    if (ikmE !== undefined) return deriveKeyPair(ikmE);
+    if (ikmE !== undefined) return deriveKeyPair(abytes(ikmE, undefined, 'ikmE'));
     const sk = G().randomSecretKey();
     return { secretKey: sk, publicKey: G().getPublicKey(sk) };
   };
@@ -139,7 +142,7 @@ export function dhkem(p: DhKemParams): Kem {
     },
     decap(enc: Uint8Array, skR: Uint8Array): Uint8Array {
       checkSk(skR, 'secretKey');
-      if (!(enc instanceof Uint8Array) || enc.length !== G().publicKeyLength) throw new OpenError();
+      if (abytes(enc, undefined, 'enc').length !== G().publicKeyLength) throw new OpenError();
       const dh = dhOrOpen(skR, enc);
       return extractAndExpand(dh, concat([enc, G().getPublicKey(skR)]));
     },
@@ -154,7 +157,7 @@ export function dhkem(p: DhKemParams): Kem {
     authDecap(enc: Uint8Array, skR: Uint8Array, pkS: Uint8Array): Uint8Array {
       checkSk(skR, 'secretKey');
       checkPk(pkS, 'senderPublicKey');
-      if (!(enc instanceof Uint8Array) || enc.length !== G().publicKeyLength) throw new OpenError();
+      if (abytes(enc, undefined, 'enc').length !== G().publicKeyLength) throw new OpenError();
       const dh = concat([dhOrOpen(skR, enc), dhOrOpen(skR, pkS)]);
       return extractAndExpand(dh, concat([enc, G().getPublicKey(skR), pkS]));
     },

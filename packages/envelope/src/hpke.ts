@@ -7,7 +7,8 @@ import { abytes, InputError, UnsupportedError } from '@privkit/core';
 import { ascii, concat, EMPTY, labeledExpand, labeledExtract } from './_labeled.js';
 import type { Kem, KeyPair } from './_dhkem.js';
 import { getAeadById, getKdf, getKem, type HpkeAead, type HpkeKdf } from './suites.js';
-import { MessageLimitError, OpenError } from './errors.js';
+import { OpenError } from './errors.js';
+import { makeContext, type Context, type Role } from './_context.js';
 
 /** HPKE modes (RFC 9180 §5, Table 1). */
 export const MODE = Object.freeze({ base: 0x00, psk: 0x01, auth: 0x02, authPsk: 0x03 } as const);
@@ -67,86 +68,8 @@ const L_SECRET = ascii('secret');
 const L_KEY = ascii('key');
 const L_BASE_NONCE = ascii('base_nonce');
 const L_EXP = ascii('exp');
-const L_SEC = ascii('sec');
 
-/** Role of a context. */
-type Role = 'S' | 'R';
-
-/**
- * An HPKE encryption context (RFC 9180 §5.2): `seal`/`open` with an internal sequence number, and `export`.
- * A context is either a sender (`seal` only) or a recipient (`open` only); both can `export`.
- */
-export interface Context {
-  /** Encrypts `pt` with `aad` under the next nonce. Sender contexts only. @throws MessageLimitError */
-  seal(aad: Uint8Array, pt: Uint8Array): Uint8Array;
-  /** Decrypts `ct`; the sequence number advances only on success. Recipient contexts only. @throws OpenError */
-  open(aad: Uint8Array, ct: Uint8Array): Uint8Array;
-  /** `Context.Export(exporter_context, L)` (RFC 9180 §5.3), `L ≤ 255·Nh`. */
-  export(exporterContext: Uint8Array, L: number): Uint8Array;
-  /** The current sequence number (messages sealed/opened so far). */
-  readonly seq: number;
-}
-
-/**
- * Largest number of messages one context processes. RFC 9180 §5.2 allows `2^(8·Nn) − 1`; PrivKit counts in a JS
- * number, so the effective limit is `min(2^(8·Nn) − 1, 2^53 − 1)` messages.
- */
-export function maxMessages(Nn: number): number {
-  return Nn >= 7 ? Number.MAX_SAFE_INTEGER : 2 ** (8 * Nn) - 1;
-}
-
-/** Internal: builds a context from the key schedule output. Exported for the overflow test (`startSeq`). */
-export function _makeContext(s: Suite, role: Role, key: Uint8Array, baseNonce: Uint8Array, exporterSecret: Uint8Array, startSeq = 0): Context {
-  let seq = startSeq;
-  const { aead, kdf } = s;
-  const limit = maxMessages(aead.Nn);
-  const nonce = (): Uint8Array => {
-    const out = baseNonce.slice();
-    let v = seq;
-    for (let i = out.length - 1; i >= 0 && v > 0; i--) {
-      out[i]! ^= v % 256;
-      v = Math.floor(v / 256);
-    }
-    return out;
-  };
-  return {
-    get seq() {
-      return seq;
-    },
-    seal(aad: Uint8Array, pt: Uint8Array): Uint8Array {
-      abytes(aad, undefined, 'aad');
-      abytes(pt, undefined, 'plaintext');
-      if (role !== 'S') throw new UnsupportedError('seal on a recipient context');
-      if (!aead.impl) throw new UnsupportedError('seal with the export-only AEAD');
-      if (seq >= limit) throw new MessageLimitError();
-      const ct = aead.impl().seal(key, nonce(), pt, aad);
-      seq++;
-      return ct;
-    },
-    open(aad: Uint8Array, ct: Uint8Array): Uint8Array {
-      abytes(aad, undefined, 'aad');
-      abytes(ct, undefined, 'ciphertext');
-      if (role !== 'R') throw new UnsupportedError('open on a sender context');
-      if (!aead.impl) throw new UnsupportedError('open with the export-only AEAD');
-      if (seq >= limit) throw new MessageLimitError();
-      let pt: Uint8Array;
-      try {
-        pt = aead.impl().open(key, nonce(), ct, aad);
-      } catch {
-        throw new OpenError();
-      }
-      seq++;
-      return pt;
-    },
-    export(exporterContext: Uint8Array, L: number): Uint8Array {
-      abytes(exporterContext, undefined, 'exporterContext');
-      if (!Number.isSafeInteger(L) || L < 1 || L > 255 * kdf.Nh) {
-        throw new InputError(`"L" expected integer in 1..${255 * kdf.Nh}, got ${String(L)}`, { code: 'INVALID_VALUE' });
-      }
-      return labeledExpand(kdf.hash, s.id, exporterSecret, L_SEC, exporterContext, L);
-    },
-  };
-}
+export { maxMessages, type Context } from './_context.js';
 
 /** RFC 9180 §5.1 `VerifyPSKInputs`, plus §9.5's 32-byte minimum PSK. */
 function verifyPsk(mode: Mode, psk: Uint8Array, pskId: Uint8Array): void {
@@ -169,7 +92,7 @@ function keySchedule(s: Suite, role: Role, mode: Mode, sharedSecret: Uint8Array,
   const key = s.aead.impl ? labeledExpand(hash, s.id, secret, L_KEY, ksc, s.aead.Nk) : EMPTY;
   const baseNonce = s.aead.impl ? labeledExpand(hash, s.id, secret, L_BASE_NONCE, ksc, s.aead.Nn) : EMPTY;
   const exporterSecret = labeledExpand(hash, s.id, secret, L_EXP, ksc, Nh);
-  return _makeContext(s, role, key, baseNonce, exporterSecret);
+  return makeContext(s, role, key, baseNonce, exporterSecret);
 }
 
 /** Options of the sender setups. */

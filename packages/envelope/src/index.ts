@@ -15,3 +15,5 @@ export type { SuiteName, SuiteLike } from './named.js';
 export type { SealOptions, OpenOptions } from './_header.js';
 export { createSealer, createOpener, sealStream, openStream, DEFAULT_CHUNK_SIZE, MIN_CHUNK_SIZE, MAX_CHUNK_SIZE, MAX_CHUNKS } from './stream.js';
 export type { StreamSealOptions, StreamProcessor } from './stream.js';
+export { sm2Encrypt, sm2Decrypt } from './sm2-encrypt.js';
+export type { Sm2EncryptOptions, Sm2CipherMode } from './sm2-encrypt.js';

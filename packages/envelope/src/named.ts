@@ -19,6 +19,8 @@ export const suites = Object.freeze({
   'X448-SHA512-CHACHA20POLY1305': Object.freeze([0x0021, 0x0003, 0x0003] as const),
   'SECP256K1-SHA256-AES-256-GCM': Object.freeze([0x0016, 0x0001, 0x0002] as const),
   'SM2-SM3-SM4': Object.freeze([0xff01, 0xff01, 0xff01] as const),
+  'CHEBYSHEV3072-SHA256-AES-256-GCM': Object.freeze([0xff10, 0x0001, 0x0002] as const),
+  'CHEBYSHEV2048-SHA256-AES-256-GCM': Object.freeze([0xff11, 0x0001, 0x0002] as const),
 } as const);
 
 /** A suite name of {@link suites}. */

@@ -3,7 +3,7 @@
  * private-use identifiers documented in FORMAT.md §1, and the named suites.
  * @module
  */
-import { UnsupportedError } from '@privkit/core';
+import { chebyshev, UnsupportedError } from '@privkit/core';
 import { getAead, getDhGroup, type Aead, type HashId } from './_core.js';
 import { dhkem, type Kem } from './_dhkem.js';
 
@@ -16,6 +16,8 @@ export const KEM_ID = Object.freeze({
   X25519_SHA256: 0x0020,
   X448_SHA512: 0x0021,
   SM2_SM3: 0xff01,
+  CHEBYSHEV_3072_SHA256: 0xff10,
+  CHEBYSHEV_2048_SHA256: 0xff11,
 } as const);
 /** KDF identifiers (RFC 9180 §7.2; `0xff01` = HKDF-SM3, PrivKit private id). */
 export const KDF_ID = Object.freeze({ HKDF_SHA256: 0x0001, HKDF_SHA384: 0x0002, HKDF_SHA512: 0x0003, HKDF_SM3: 0xff01 } as const);
@@ -66,6 +68,10 @@ const KEMS: Readonly<Record<number, Kem>> = Object.freeze({
   0x0020: dhkem({ id: 0x0020, name: 'DHKEM(X25519, HKDF-SHA256)', group: () => getDhGroup('x25519'), hash: 'sha256', Nsecret: 32, derive: 'x' }),
   0x0021: dhkem({ id: 0x0021, name: 'DHKEM(X448, HKDF-SHA512)', group: () => getDhGroup('x448'), hash: 'sha512', Nsecret: 64, derive: 'x' }),
   0xff01: dhkem({ id: 0xff01, name: 'DHKEM(SM2, HKDF-SM3)', group: () => getDhGroup('sm2'), hash: 'sm3', Nsecret: 32, derive: { bitmask: 0xff } }),
+  // Chebyshev secret keys are short exponents 1 ≤ n < 2^exponentBits in Nsk bytes: the bitmask clears the excess
+  // top bits (3072: 275 bits in 35 bytes → 0x07; 2048: 225 bits in 29 bytes → 0x01).
+  0xff10: dhkem({ id: 0xff10, name: 'DHKEM(Chebyshev-3072, HKDF-SHA256)', group: () => chebyshev.group('chebyshev-3072'), hash: 'sha256', Nsecret: 32, derive: { bitmask: 0x07 } }),
+  0xff11: dhkem({ id: 0xff11, name: 'DHKEM(Chebyshev-2048, HKDF-SHA256)', group: () => chebyshev.group('chebyshev-2048'), hash: 'sha256', Nsecret: 32, derive: { bitmask: 0x01 } }),
 });
 
 function hex4(n: number): string {

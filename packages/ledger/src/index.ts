@@ -18,3 +18,5 @@ export {
 export { blockCid, blockMatchesCid, cidDigest } from './cid.js';
 export { createEthereumAdapter, deployRegistry, type EthereumAdapterOptions } from './ethereum/adapter.js';
 export { registryAbi, registryBytecode } from './ethereum/artifact.js';
+export { createFabricAdapter, type FabricAdapterOptions, type FabricContractLike, type FabricNetworkLike } from './fabric/adapter.js';
+export { FABRIC_EVENTS, PRIVATE_COLLECTION } from './fabric/_events.js';

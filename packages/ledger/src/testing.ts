@@ -34,7 +34,9 @@ export const arbTamperedMerkleProof = (maxLeaves = 64) =>
     fc.oneof(
       fc.constant({ ...b, mutation: 'leaf changed', leaf: Uint8Array.from([...b.leaf, 0]) }),
       fc.constant({ ...b, mutation: 'root bit flipped', root: Uint8Array.from(b.root, (x, i) => (i === 0 ? x ^ 1 : x)) }),
-      fc.constant({ ...b, mutation: 'size changed', proof: { ...b.proof, size: b.proof.size + 1 } }),
+      // (No "size changed" mutation: as in RFC 9162 the tree size is not bound by the root alone — a root is
+      // anchored, and a proof shows membership under it; see FORMAT.md.)
+      fc.constant({ ...b, mutation: 'leaf replaced by its hash', leaf: b.root }),
       ...(b.proof.path.length > 0
         ? [
             fc.nat({ max: b.proof.path.length - 1 }).map((i) => ({
@@ -47,3 +49,4 @@ export const arbTamperedMerkleProof = (maxLeaves = 64) =>
       ...(b.leaves.length > 1 ? [fc.constant({ ...b, mutation: 'index changed', proof: { ...b.proof, index: (b.index + 1) % b.leaves.length } })] : []),
     ),
   );
+export { createFabricTestNetwork, type FabricTestIdentity, type FabricTestNetwork, type FabricTestNetworkOptions } from './fabric/harness.js';

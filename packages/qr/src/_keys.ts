@@ -8,11 +8,11 @@ import { ed25519, ristretto255, x25519 } from '@noble/curves/ed25519.js';
 import { ed448, x448 } from '@noble/curves/ed448.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { KeyError } from '@privkit/core';
+import { chebyshev, KeyError } from '@privkit/core';
 
-/** SM2 recommended curve, GB/T 32918.5-2017 §A (only used to validate and (de)compress public keys). */
+/** SM2 recommended curve, GB/T 32918.5-2017 §A (only used to validate and (de)compress public keys). @internal */
 let sm2Point: ReturnType<typeof weierstrass<bigint>> | undefined;
-function sm2(): ReturnType<typeof weierstrass<bigint>> {
+export function _sm2(): ReturnType<typeof weierstrass<bigint>> {
   sm2Point ??= weierstrass({
     p: 0xfffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffffn,
     a: 0xfffffffeffffffffffffffffffffffffffffffff00000000fffffffffffffffcn,
@@ -37,6 +37,8 @@ export const KEY_TYPES = Object.freeze([
   'ed25519',
   'ed448',
   'ristretto255',
+  'chebyshev-3072',
+  'chebyshev-2048',
 ] as const);
 /** A key type a key card can carry. */
 export type KeyType = (typeof KEY_TYPES)[number];
@@ -78,6 +80,13 @@ function edw(P: { fromBytes(b: Uint8Array): { isSmallOrder(): boolean; toBytes()
   };
 }
 
+function cheb(id: 'chebyshev-3072' | 'chebyshev-2048') {
+  return (pk: Uint8Array): [Uint8Array, Uint8Array] => {
+    chebyshev.validatePublicKey(pk, id); // range, ±1/small order, order-q subgroup
+    return [pk.slice(), pk.slice()];
+  };
+}
+
 /** The key-type registry (wire ids are stable; never renumber). Frozen. */
 export const KEY_SPECS: Readonly<Record<KeyType, KeySpec>> = Object.freeze({
   x25519: Object.freeze({ id: 1, wire: 32, lengths: [32], norm: mont(x25519, 32) }),
@@ -86,7 +95,7 @@ export const KEY_SPECS: Readonly<Record<KeyType, KeySpec>> = Object.freeze({
   p384: Object.freeze({ id: 4, wire: 49, lengths: [49, 97], norm: weier(() => p384.Point as unknown as WPoint) }),
   p521: Object.freeze({ id: 5, wire: 67, lengths: [67, 133], norm: weier(() => p521.Point as unknown as WPoint) }),
   secp256k1: Object.freeze({ id: 6, wire: 33, lengths: [33, 65], norm: weier(() => secp256k1.Point as unknown as WPoint) }),
-  sm2: Object.freeze({ id: 7, wire: 33, lengths: [33, 65], norm: weier(() => sm2() as unknown as WPoint) }),
+  sm2: Object.freeze({ id: 7, wire: 33, lengths: [33, 65], norm: weier(() => _sm2() as unknown as WPoint) }),
   ed25519: Object.freeze({ id: 8, wire: 32, lengths: [32], norm: edw(ed25519.Point) }),
   ed448: Object.freeze({ id: 9, wire: 57, lengths: [57], norm: edw(ed448.Point) }),
   ristretto255: Object.freeze({
@@ -99,6 +108,8 @@ export const KEY_SPECS: Readonly<Record<KeyType, KeySpec>> = Object.freeze({
       return [pk.slice(), pk.slice()];
     },
   }),
+  'chebyshev-3072': Object.freeze({ id: 11, wire: 384, lengths: [384], norm: cheb('chebyshev-3072') }),
+  'chebyshev-2048': Object.freeze({ id: 12, wire: 256, lengths: [256], norm: cheb('chebyshev-2048') }),
 });
 
 /** Key type by wire id, or undefined. */

@@ -1,1 +1,53 @@
-// entry
+/**
+ * @privkit/qr — QR-encoded key sharing: key cards, passphrase- and envelope-wrapped secrets, k-of-n Shamir
+ * shares, base45/URI text forms, fountain-coded multi-part QR, rendering (PNG/SVG/terminal) and decoding from images.
+ * Wire formats: FORMAT.md.
+ * @module
+ */
+export { QrFormatError, QrImageError, QrFrameError, QrOpenError, ShareError, type QrErrorCode } from './errors.js';
+export { BASE45_ALPHABET, base45Encode, base45Decode } from './base45.js';
+export { SECRET_KINDS, type SecretKind } from './_format.js';
+export {
+  KEY_TYPES,
+  KEY_CARD_SUITES,
+  FINGERPRINT_WIRE_LENGTH,
+  encodeKeyCard,
+  keyFingerprint,
+  type KeyType,
+  type KeyCard,
+  type KeyCardInput,
+} from './keycard.js';
+export {
+  SECRET_AEADS,
+  PASSPHRASE_DEFAULTS,
+  DEFAULT_MAX_MEMORY_KIB,
+  SALT_LENGTH,
+  MAX_SECRET_LENGTH,
+  encodeSecret,
+  openSecret,
+  type SecretAead,
+  type KdfParams,
+  type SecretRecipient,
+  type EncodeSecretInput,
+  type OpenSecretOptions,
+  type PassphraseSecret,
+  type EnvelopeSecret,
+  type EncryptedSecret,
+} from './secret.js';
+export { GROUP_ID_LENGTH, SHARE_CHECK_LENGTH, splitSecret, combineShares, type SplitOptions, type Share } from './shares.js';
+export { PAYLOAD_TYPES, decodePayload, type Payload, type PayloadType } from './payload.js';
+export { URI_SCHEME, payloadToText, textToPayload, type TextForm } from './text.js';
+export {
+  ECC_LEVELS,
+  UR_TYPE,
+  DEFAULT_MAX_VERSION,
+  DEFAULT_FRAGMENT_LENGTH,
+  toQr,
+  type EccLevel,
+  type FrameEncoding,
+  type QrFrame,
+  type ToQrOptions,
+} from './qr.js';
+export { renderPixels, renderPng, renderSvg, renderTerminal, type RenderOptions, type TerminalOptions, type Pixels } from './render.js';
+export { decodeQrContent, decodeQrImage, decodePng, type QrPart, type Scan } from './decode.js';
+export { createAssembler, type Assembler, type AssemblerOptions, type AssemblyProgress } from './multipart.js';

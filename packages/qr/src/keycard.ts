@@ -117,7 +117,7 @@ export function encodeKeyCard(input: KeyCardInput): Uint8Array {
   const w = new Writer().u8(header('keyCard')).u8(KEY_SPECS[keyType].id);
   if (o.suite === undefined) w.u8(0);
   else {
-    const s = astring(o.suite, 'suite', MAX_SUITE);
+    const s = astring(o.suite, 'suite', 64);
     const id = (KEY_CARD_SUITES as Record<string, number>)[s];
     if (id !== undefined) w.u8(id);
     else {

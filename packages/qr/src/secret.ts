@@ -18,7 +18,7 @@ import {
   utf8ToBytes,
   zeroize,
 } from '@privkit/core';
-import { argon2id, getAead, type AeadId } from './_crypto.js';
+import { argon2id, getAead } from './_crypto.js';
 import { header, labelBytes, openFrame, MAX_LABEL_BYTES, Reader, SECRET_KINDS, withChecksum, Writer, type SecretKind } from './_format.js';
 import { KEY_SPECS, KEY_TYPES, keyTypeById, type KeyType } from './_keys.js';
 import { envelopeOpen, envelopeSeal } from './_envelope.js';
@@ -30,6 +30,7 @@ export const SECRET_AEADS = Object.freeze({
   'aes-256-gcm': 2,
   'xchacha20-poly1305': 3,
   'aes-128-gcm': 4,
+  'sm4-gcm': 5,
 } as const);
 /** An AEAD id accepted by {@link encodeSecret}. */
 export type SecretAead = keyof typeof SECRET_AEADS;
@@ -163,7 +164,7 @@ function kdfParams(k: unknown): KdfParams {
 }
 
 function derive(aeadId: SecretAead, pass: Uint8Array, salt: Uint8Array, k: KdfParams): { key: Uint8Array; nonce: Uint8Array } {
-  const aead = getAead(aeadId as AeadId);
+  const aead = getAead(aeadId);
   const okm = argon2id(pass, salt, { m: k.m, t: k.t, p: k.p, dkLen: aead.keyLength + aead.nonceLength });
   return { key: okm.subarray(0, aead.keyLength), nonce: okm.subarray(aead.keyLength) };
 }
@@ -204,7 +205,7 @@ export function encodeSecret(input: EncodeSecretInput): Uint8Array {
   const aad = w.finish();
   const { key, nonce } = derive(aead, pass, salt, k);
   try {
-    const ct = getAead(aead as AeadId).seal(key, nonce, secret, aad);
+    const ct = getAead(aead).seal(key, nonce, secret, aad);
     return withChecksum(new Writer().bytes(aad).bytes(ct).finish());
   } finally {
     zeroize(key, nonce);
@@ -275,7 +276,7 @@ export function openSecret(payload: Uint8Array | EncryptedSecret, options: OpenS
   }
   const { key, nonce } = derive(p.aead, pass, p.salt, p.kdf);
   try {
-    return getAead(p.aead as AeadId).open(key, nonce, p.ciphertext, p.aad);
+    return getAead(p.aead).open(key, nonce, p.ciphertext, p.aad);
   } catch (cause) {
     throw new QrOpenError({ cause });
   } finally {

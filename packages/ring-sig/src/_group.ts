@@ -42,9 +42,19 @@ function dstBytes(dst: string): Uint8Array {
   return b;
 }
 
+/** `expand_message_xmd(msg, DST, len, SHA-512)` (RFC 9380 §5.3.1). */
+export function expandXmd(msg: Uint8Array, dst: string | Uint8Array, len: number): Uint8Array {
+  return expand_message_xmd(msg, typeof dst === 'string' ? dstBytes(dst) : dst, len, sha512);
+}
+
 /** `expand_message_xmd(msg, DST, 64, SHA-512)` (RFC 9380 §5.3.1). */
 export function xmd64(msg: Uint8Array, dst: string): Uint8Array {
-  return expand_message_xmd(msg, dstBytes(dst), 64, sha512);
+  return expandXmd(msg, dst, 64);
+}
+
+/** RFC 9496 §4.3.4 element derivation (one-way map of 64 uniform bytes), the map inside `hash_to_ristretto255`. */
+export function mapToGroup64(uniform: Uint8Array): Point {
+  return ristretto255_hasher.deriveToCurve!(uniform);
 }
 
 /** Little-endian bytes → bigint. */
@@ -59,7 +69,10 @@ export function hashToScalar(msg: Uint8Array, dst: string): bigint {
   return leToBigint(xmd64(msg, dst)) % ORDER;
 }
 
-/** Hash to a group element: RFC 9380 `hash_to_ristretto255` (Appendix B) with our DST. */
+/**
+ * Hash to a group element: RFC 9380 `hash_to_ristretto255` (Appendix B) with our DST, i.e.
+ * `mapToGroup64(expand_message_xmd(msg, DST_HP, 64, SHA-512))`.
+ */
 export function hashToPoint(msg: Uint8Array): Point {
   return ristretto255_hasher.hashToCurve(msg, { DST: dstBytes(DST.hashToPoint) });
 }

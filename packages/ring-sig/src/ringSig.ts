@@ -237,6 +237,13 @@ export function sign(
   return fromParts({ scheme, c0: scalarToBytes(raw.c0), s: raw.s.map(scalarToBytes), I: raw.I, D: raw.D });
 }
 
+/** A signature argument must be a Uint8Array or a plain object; anything else is a caller bug (InputError). */
+function asSignatureArg(signature: unknown): void {
+  if (isBytes(signature)) return;
+  if (ArrayBuffer.isView(signature)) abytes(signature, undefined, 'signature');
+  aobject(signature, 'signature', false);
+}
+
 function verifyPrepared(
   prepared: PreparedRing,
   aux: AuxColumn | undefined,
@@ -289,6 +296,7 @@ export function verify(
   ring: readonly Uint8Array[] | RingContext,
   options?: VerifyOptions,
 ): boolean {
+  asSignatureArg(signature);
   abytes(message, undefined, 'message');
   const o = aobject<VerifyOptions>(options, 'options') ?? {};
   const scopeBytes = normScope(o.scope);
@@ -316,6 +324,7 @@ export function verifyBatch(
   const o = aobject<{ auxRing?: readonly Uint8Array[] }>(options, 'options') ?? {};
   const checked = items.map((it, i) => {
     const item = aobject<BatchItem>(it, `items[${i}]`, false)!;
+    asSignatureArg(item.signature);
     abytes(item.message, undefined, `items[${i}].message`);
     return { signature: item.signature, message: item.message, scopeBytes: normScope(item.scope) };
   });
@@ -360,7 +369,7 @@ export function createRingContext(ring: readonly Uint8Array[], options?: RingCon
  * @example keyImage(sig)
  */
 export function keyImage(signature: RingSignature | Uint8Array): Uint8Array {
-  if (!isBytes(signature)) aobject(signature, 'signature', false);
+  asSignatureArg(signature);
   return Uint8Array.from(parseSignature(signature).IBytes);
 }
 

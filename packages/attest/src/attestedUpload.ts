@@ -1,0 +1,398 @@
+/**
+ * The attested upload protocol (sensor node → ledger node), composed from `@privkit/envelope` and TPM quotes.
+ *
+ * 1. The receiver issues a challenge nonce (`receiver.challenge()`).
+ * 2. The sensor seals its reading: a fresh data key K, `Edata = AEAD_K(reading)`, `EKey = envelope.seal(K, [pkR])`,
+ *    `Updata = Edata ‖ EKey`, and quotes over (PCRs, nonce, Updata): `extraData = H(nonce ‖ Updata)`.
+ * 3. The receiver verifies the quote against the sensor's expected PCRs and the issued nonce (accepted once), then
+ *    opens EKey and Edata, and returns a signed acknowledgement — or a signed failure with a reason code and nothing
+ *    decrypted. Wire format: FORMAT.md §3.
+ * @module
+ */
+import { abytes, abytesRange, aobject, concatBytes, equalBytes, getAead, InputError, randomBytes, type AeadId } from '@privkit/core';
+import { open as envelopeOpen, seal as envelopeSeal, type SuiteName } from '@privkit/envelope';
+import { hashFn, MAX_DIGEST, Reader, Writer } from './_tpm.js';
+import type { AkPublicKey } from './akPublic.js';
+import type { AttestationKey } from './attestationKey.js';
+import { UploadError } from './errors.js';
+import type { NonceRegistry } from './nonceRegistry.js';
+import type { PcrBank, PcrValues } from './pcr.js';
+import { quote, verifyQuote } from './quote.js';
+import { MAX_NAME } from './tpmsAttest.js';
+import { checkKeyArg, checkPcrs, verifySignatureBytes, type VerifyFailure } from './verifyTpmQuote.js';
+
+/** ASCII "PKAU": the first four bytes of every attested-upload message. */
+export const UPLOAD_MAGIC = Object.freeze([0x50, 0x4b, 0x41, 0x55] as const);
+/** Wire-format version. */
+export const UPLOAD_VERSION = 0x01;
+const KIND_CHALLENGE = 0x01;
+const KIND_UPLOAD = 0x02;
+const KIND_RESPONSE = 0x03;
+/** Largest reading accepted (16 MiB). */
+export const MAX_READING = 16 * 1024 * 1024;
+const MAX_UPDATA = MAX_READING + 64 * 1024;
+
+/** Response status codes (one byte on the wire). */
+export const UPLOAD_STATUS = Object.freeze({
+  ACCEPTED: 0,
+  MALFORMED: 1,
+  UNKNOWN_SENSOR: 2,
+  QUOTE_INVALID: 3,
+  PCR_MISMATCH: 4,
+  PAYLOAD_MISMATCH: 5,
+  NONCE_UNKNOWN: 6,
+  NONCE_EXPIRED: 7,
+  NONCE_REPLAYED: 8,
+  DECRYPT_FAILED: 9,
+} as const);
+/** A status name. */
+export type UploadStatus = keyof typeof UPLOAD_STATUS;
+const STATUS_NAMES = Object.keys(UPLOAD_STATUS) as UploadStatus[];
+
+function prefix(kind: number): Writer {
+  return new Writer().bytes(Uint8Array.from(UPLOAD_MAGIC)).u8(UPLOAD_VERSION).u8(kind);
+}
+function readPrefix(bytes: Uint8Array, kind: number, what: string): Reader {
+  const r = new Reader(bytes, what);
+  const m = r.bytes(4, 'magic');
+  if (!equalBytes(m, Uint8Array.from(UPLOAD_MAGIC))) throw new UploadError(`${what}: bad magic`, { code: 'UPLOAD_MALFORMED' });
+  if (r.u8('version') !== UPLOAD_VERSION) throw new UploadError(`${what}: unsupported version`, { code: 'UPLOAD_MALFORMED' });
+  if (r.u8('kind') !== kind) throw new UploadError(`${what}: wrong message kind`, { code: 'UPLOAD_MALFORMED' });
+  return r;
+}
+function wrapMalformed<T>(what: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof UploadError) throw e;
+    throw new UploadError(`${what} is malformed`, { code: 'UPLOAD_MALFORMED', cause: e });
+  }
+}
+
+/** The AEAD used for Edata with each envelope suite (SM4-GCM for the SM suite, else the suite's own AEAD family). */
+function dataAead(suite: string): AeadId {
+  if (suite === 'SM2-SM3-SM4') return 'sm4-gcm';
+  if (suite.endsWith('CHACHA20POLY1305')) return 'chacha20-poly1305';
+  if (suite.endsWith('AES-128-GCM')) return 'aes-128-gcm';
+  return 'aes-256-gcm';
+}
+
+/**
+ * Encodes a challenge message carrying a nonce (FORMAT.md §3.1).
+ * @param nonce - 16..64 bytes, e.g. from `registry.issue()`
+ * @returns the challenge bytes
+ * @throws {InputError} on a bad nonce
+ * @example
+ * ```ts
+ * const challenge = encodeUploadChallenge(registry.issue());
+ * ```
+ */
+export function encodeUploadChallenge(nonce: Uint8Array): Uint8Array {
+  return prefix(KIND_CHALLENGE).tpm2b(abytesRange(nonce, 16, MAX_DIGEST, 'nonce')).finish();
+}
+
+/**
+ * Parses a challenge message (FORMAT.md §3.1).
+ * @param challenge - bytes from {@link encodeUploadChallenge}
+ * @returns the nonce
+ * @throws {InputError} when not bytes; {@link UploadError} `UPLOAD_MALFORMED`
+ * @example
+ * ```ts
+ * const nonce = parseUploadChallenge(challenge);
+ * ```
+ */
+export function parseUploadChallenge(challenge: Uint8Array): Uint8Array {
+  abytesRange(challenge, 0, 256, 'challenge');
+  return wrapMalformed('challenge', () => {
+    const r = readPrefix(challenge, KIND_CHALLENGE, 'challenge');
+    const nonce = r.tpm2b('nonce', MAX_DIGEST);
+    r.end();
+    if (nonce.length < 16) throw new UploadError('challenge: nonce shorter than 16 bytes', { code: 'UPLOAD_MALFORMED' });
+    return nonce;
+  });
+}
+
+/** Input of {@link createAttestedUpload}. */
+export interface AttestedUploadInput {
+  /** The receiver's challenge message. */
+  challenge: Uint8Array;
+  /** The sensor reading to upload (≤ 16 MiB). */
+  reading: Uint8Array;
+  /** The receiver's envelope (HPKE KEM) public key. */
+  receiverPublicKey: Uint8Array;
+  /** Envelope suite name (default `X25519-SHA256-AES-256-GCM`). */
+  suite?: SuiteName;
+  /** The sensor's PCR bank. */
+  bank: PcrBank;
+  /** PCRs to quote. */
+  selection: readonly number[];
+  /** The sensor's attestation key. */
+  key: AttestationKey;
+}
+
+/** Parsed upload message. */
+interface ParsedUpload {
+  header: Uint8Array;
+  suite: string;
+  nonce: Uint8Array;
+  akName: Uint8Array;
+  updata: Uint8Array;
+  edata: Uint8Array;
+  ekey: Uint8Array;
+  attest: Uint8Array;
+  signature: Uint8Array;
+}
+
+/**
+ * Sensor side: seals `reading` for the receiver and quotes over (PCRs, nonce, Updata) (FORMAT.md §3.2).
+ * @param input - `{challenge, reading, receiverPublicKey, suite?, bank, selection, key}`
+ * @returns the upload message
+ * @throws {InputError} bad arguments; {@link UploadError} a malformed challenge; envelope errors for a bad receiver key
+ * @example
+ * ```ts
+ * const upload = createAttestedUpload({ challenge, reading, receiverPublicKey, bank, selection: [16], key: ak });
+ * ```
+ */
+export function createAttestedUpload(input: AttestedUploadInput): Uint8Array {
+  const i = aobject<AttestedUploadInput>(input, 'input', false)!;
+  const nonce = parseUploadChallenge(i.challenge);
+  const reading = abytesRange(i.reading, 0, MAX_READING, 'reading');
+  const pkR = abytes(i.receiverPublicKey, undefined, 'receiverPublicKey');
+  const suite = i.suite ?? 'X25519-SHA256-AES-256-GCM';
+  if (typeof suite !== 'string' || suite.length > 64) throw new InputError('"suite" expected a suite name', { code: 'INVALID_VALUE' });
+  const key = aobject<AttestationKey>(i.key, 'key', false)!;
+  if (!isBytesLike(key.name)) throw new InputError('"key" expected AttestationKey', { code: 'INVALID_TYPE' });
+  const suiteBytes = Uint8Array.from(suite, (c) => c.charCodeAt(0) & 0x7f);
+  const header = prefix(KIND_UPLOAD).u8(suiteBytes.length).bytes(suiteBytes).tpm2b(nonce).tpm2b(key.name).finish();
+  const aead = getAead(dataAead(suite));
+  const dek = randomBytes(aead.keyLength);
+  try {
+    const aeadNonce = randomBytes(aead.nonceLength);
+    const ct = aead.seal(dek, aeadNonce, reading, header);
+    const edata = new Writer().u32(aeadNonce.length + ct.length).bytes(aeadNonce).bytes(ct).finish();
+    const ekey = envelopeSeal(dek, [pkR], { suite, aad: header });
+    const updata = concatBytes(edata, ekey);
+    const q = quote({ bank: i.bank, selection: i.selection, nonce, data: updata, key });
+    return new Writer()
+      .bytes(header)
+      .u32(updata.length)
+      .bytes(updata)
+      .tpm2b(q.attest)
+      .tpm2b(q.signature)
+      .finish();
+  } finally {
+    dek.fill(0);
+  }
+}
+
+function isBytesLike(x: unknown): x is Uint8Array {
+  return x instanceof Uint8Array;
+}
+
+function parseUpload(bytes: Uint8Array): ParsedUpload {
+  return wrapMalformed('upload', () => {
+    const r = readPrefix(bytes, KIND_UPLOAD, 'upload');
+    const suiteLen = r.u8('suite.length');
+    const suite = String.fromCharCode(...r.bytes(suiteLen, 'suite'));
+    const nonce = r.tpm2b('nonce', MAX_DIGEST);
+    const akName = r.tpm2b('akName', MAX_NAME);
+    const header = bytes.slice(0, r.offset);
+    const updataLen = r.u32('updata.length');
+    if (updataLen > MAX_UPDATA) throw new UploadError('upload: Updata too large', { code: 'UPLOAD_MALFORMED' });
+    const updata = r.bytes(updataLen, 'updata');
+    const attest = r.tpm2b('attest', 1024);
+    const signature = r.tpm2b('signature', 1024);
+    r.end();
+    const u = new Reader(updata, 'Updata');
+    const edLen = u.u32('edata.length');
+    const edBody = u.bytes(edLen, 'edata');
+    const ekey = u.bytes(u.remaining, 'ekey');
+    const edata = updata.slice(0, 4 + edBody.length);
+    return { header, suite, nonce, akName, updata, edata, ekey, attest, signature };
+  });
+}
+
+/** A registered sensor: its attestation key and the PCR values it must attest. */
+export interface SensorRecord {
+  publicKey: AkPublicKey | string | Uint8Array;
+  expectedPcrs: PcrValues;
+}
+
+/** Options of {@link createUploadReceiver}. */
+export interface UploadReceiverOptions {
+  /** Issues and accepts nonces. */
+  registry: NonceRegistry;
+  /** The receiver's envelope (HPKE KEM) secret key. */
+  secretKey: Uint8Array;
+  /** The receiver's key that signs acknowledgements and failures. */
+  signingKey: AttestationKey;
+  /** Looks up a sensor by its AK name (TPM name); `undefined` = unknown sensor. */
+  sensors: (akName: Uint8Array) => SensorRecord | undefined;
+  /** Envelope suites accepted (default: only `X25519-SHA256-AES-256-GCM`). */
+  suites?: readonly SuiteName[];
+}
+
+/** Result of `receiver.receive(upload)`. */
+export type ReceiveResult =
+  | { readonly accepted: true; readonly status: 'ACCEPTED'; readonly reading: Uint8Array; readonly akName: Uint8Array; readonly response: Uint8Array }
+  | { readonly accepted: false; readonly status: Exclude<UploadStatus, 'ACCEPTED'>; readonly failures: readonly VerifyFailure[]; readonly response: Uint8Array };
+
+/** The receiving (ledger) node. */
+export interface UploadReceiver {
+  /** Issues a nonce and returns the challenge message. */
+  challenge(): Uint8Array;
+  /** Verifies, opens and acknowledges an upload; never throws on upload content. */
+  receive(upload: Uint8Array): ReceiveResult;
+}
+
+function signResponse(key: AttestationKey, status: UploadStatus, nonce: Uint8Array, upload: Uint8Array): Uint8Array {
+  const body = prefix(KIND_RESPONSE).u8(UPLOAD_STATUS[status]).tpm2b(nonce).tpm2b(hashFn('sha256')(upload)).finish();
+  return concatBytes(body, new Writer().tpm2b(key.sign(body)).finish());
+}
+
+/**
+ * Receiver side of the attested upload protocol (FORMAT.md §3). Order of checks: parse → suite allow-list → sensor
+ * lookup → quote (signature, PCRs, extraData = H(nonce ‖ Updata)) → nonce accepted once → open EKey, then Edata.
+ * Every outcome is a signed response; a failure carries its reason code and nothing is decrypted.
+ * @param options - `{registry, secretKey, signingKey, sensors, suites?}`
+ * @returns an {@link UploadReceiver}
+ * @throws {InputError} on bad options
+ * @example
+ * ```ts
+ * const rx = createUploadReceiver({ registry, secretKey, signingKey, sensors: (name) => known.get(bytesToHex(name)) });
+ * const r = rx.receive(upload); if (r.accepted) store(r.reading); send(r.response);
+ * ```
+ */
+export function createUploadReceiver(options: UploadReceiverOptions): UploadReceiver {
+  const o = aobject<UploadReceiverOptions>(options, 'options', false)!;
+  const registry = aobject<NonceRegistry>(o.registry, 'options.registry', false)!;
+  if (typeof registry.issue !== 'function' || typeof registry.accept !== 'function') {
+    throw new InputError('"options.registry" expected NonceRegistry', { code: 'INVALID_TYPE' });
+  }
+  const sk = Uint8Array.from(abytes(o.secretKey, undefined, 'options.secretKey'));
+  const signingKey = aobject<AttestationKey>(o.signingKey, 'options.signingKey', false)!;
+  if (typeof signingKey.sign !== 'function') throw new InputError('"options.signingKey" expected AttestationKey', { code: 'INVALID_TYPE' });
+  if (typeof o.sensors !== 'function') throw new InputError('"options.sensors" expected function', { code: 'INVALID_TYPE' });
+  const suites = o.suites ?? ['X25519-SHA256-AES-256-GCM'];
+  if (!Array.isArray(suites) || suites.some((s) => typeof s !== 'string')) {
+    throw new InputError('"options.suites" expected array of suite names', { code: 'INVALID_TYPE' });
+  }
+  const sensors = o.sensors;
+  return Object.freeze({
+    challenge() {
+      return encodeUploadChallenge(registry.issue());
+    },
+    receive(upload: Uint8Array): ReceiveResult {
+      abytes(upload, undefined, 'upload');
+      const reject = (status: Exclude<UploadStatus, 'ACCEPTED'>, nonce: Uint8Array, failures: readonly VerifyFailure[] = []): ReceiveResult =>
+        Object.freeze({ accepted: false, status, failures, response: signResponse(signingKey, status, nonce, upload) });
+      let p: ParsedUpload;
+      try {
+        p = parseUpload(upload);
+      } catch {
+        return reject('MALFORMED', new Uint8Array(0));
+      }
+      if (!suites.includes(p.suite as SuiteName)) return reject('MALFORMED', p.nonce);
+      let sensor: SensorRecord | undefined;
+      try {
+        sensor = sensors(Uint8Array.from(p.akName));
+        if (sensor !== undefined) {
+          checkKeyArg(sensor.publicKey, 'sensor.publicKey');
+          checkPcrs(sensor.expectedPcrs);
+        }
+      } catch {
+        sensor = undefined;
+      }
+      if (!sensor) return reject('UNKNOWN_SENSOR', p.nonce);
+      const v = verifyQuote(
+        { attest: p.attest, signature: p.signature },
+        { publicKey: sensor.publicKey, nonce: p.nonce, data: p.updata, expectedPcrs: sensor.expectedPcrs },
+      );
+      if (!v.verified) {
+        const codes = v.failures.map((f) => f.code);
+        const status = codes.some((c) => c.startsWith('QUOTE_PCR_'))
+          ? 'PCR_MISMATCH'
+          : codes.length === 1 && codes[0] === 'QUOTE_NONCE_MISMATCH'
+            ? 'PAYLOAD_MISMATCH'
+            : 'QUOTE_INVALID';
+        return reject(status, p.nonce, v.failures);
+      }
+      try {
+        registry.consume(p.nonce);
+      } catch (e) {
+        const code = (e as { code?: string }).code;
+        return reject(code === 'NONCE_EXPIRED' ? 'NONCE_EXPIRED' : code === 'NONCE_REPLAYED' ? 'NONCE_REPLAYED' : 'NONCE_UNKNOWN', p.nonce);
+      }
+      let dek: Uint8Array | undefined;
+      try {
+        dek = envelopeOpen(p.ekey, sk, { aad: p.header });
+        const aead = getAead(dataAead(p.suite));
+        if (dek.length !== aead.keyLength) throw new Error('bad key length');
+        const n = aead.nonceLength;
+        const body = p.edata.subarray(4);
+        if (body.length < n) throw new Error('short Edata');
+        const reading = aead.open(dek, body.subarray(0, n), body.subarray(n), p.header);
+        return Object.freeze({
+          accepted: true,
+          status: 'ACCEPTED',
+          reading,
+          akName: p.akName,
+          response: signResponse(signingKey, 'ACCEPTED', p.nonce, upload),
+        });
+      } catch {
+        return reject('DECRYPT_FAILED', p.nonce);
+      } finally {
+        dek?.fill(0);
+      }
+    },
+  });
+}
+
+/** Result of {@link verifyUploadResponse}. */
+export interface UploadResponse {
+  readonly accepted: boolean;
+  readonly status: UploadStatus;
+  readonly nonce: Uint8Array;
+}
+
+/**
+ * Sensor side: checks the receiver's signed response to `upload` (FORMAT.md §3.3).
+ * @param response - the response bytes
+ * @param options - `receiverKey` (the receiver's signing public key: AkPublicKey, PEM or TPMT_PUBLIC) and `upload`
+ *   (the upload message the response must refer to)
+ * @returns `{accepted, status, nonce}`
+ * @throws {InputError} bad argument types; {@link UploadError} `UPLOAD_MALFORMED`, or `UPLOAD_RESPONSE_INVALID` when
+ *   the signature does not verify or the response refers to another upload
+ * @example
+ * ```ts
+ * const { accepted, status } = verifyUploadResponse(response, { receiverKey: rxKey.publicKey, upload });
+ * ```
+ */
+export function verifyUploadResponse(
+  response: Uint8Array,
+  options: { receiverKey: AkPublicKey | string | Uint8Array; upload: Uint8Array },
+): UploadResponse {
+  abytesRange(response, 0, 2048, 'response');
+  const o = aobject<{ receiverKey: AkPublicKey | string | Uint8Array; upload: Uint8Array }>(options, 'options', false)!;
+  checkKeyArg(o.receiverKey, 'options.receiverKey');
+  const upload = abytes(o.upload, undefined, 'options.upload');
+  const parsed = wrapMalformed('response', () => {
+    const r = readPrefix(response, KIND_RESPONSE, 'response');
+    const code = r.u8('status');
+    const nonce = r.tpm2b('nonce', MAX_DIGEST);
+    const digest = r.tpm2b('uploadDigest', 32);
+    const bodyEnd = r.offset;
+    const sig = r.tpm2b('signature', 1024);
+    r.end();
+    const status = STATUS_NAMES.find((n) => UPLOAD_STATUS[n] === code);
+    if (status === undefined) throw new UploadError('response: unknown status', { code: 'UPLOAD_MALFORMED' });
+    return { status, nonce, digest, body: response.subarray(0, bodyEnd), sig };
+  });
+  if (!verifySignatureBytes(o.receiverKey, parsed.sig, parsed.body)) {
+    throw new UploadError('response signature does not verify', { code: 'UPLOAD_RESPONSE_INVALID' });
+  }
+  if (!equalBytes(parsed.digest, hashFn('sha256')(upload))) {
+    throw new UploadError('response refers to another upload', { code: 'UPLOAD_RESPONSE_INVALID' });
+  }
+  return Object.freeze({ accepted: parsed.status === 'ACCEPTED', status: parsed.status, nonce: parsed.nonce });
+}

@@ -1,0 +1,187 @@
+/** Hostile inputs (CONVENTIONS §10) on every public function: typed errors, never a crash or a wrong answer. */
+import { isPrivkitError, utf8ToBytes } from '@privkit/core';
+import { bitFlips, hostileBytes, hostileNumbers, hostileValues, truncations } from '@privkit/core/testing';
+import { hpke, suites } from '@privkit/envelope';
+import { describe, expect, it } from 'vitest';
+import {
+  checkEventLog,
+  createAttestationKey,
+  createAttestedUpload,
+  createNonceRegistry,
+  createPcrBank,
+  createUploadReceiver,
+  encodeTpmsAttest,
+  encodeTpmtSignature,
+  encodeUploadChallenge,
+  extend,
+  parseAkPublicKey,
+  parseTpmsAttest,
+  parseTpmtPublic,
+  parseTpmtSignature,
+  parseUploadChallenge,
+  pcrResetLocality,
+  quote,
+  replayEventLog,
+  spkiPem,
+  tpmName,
+  verifyQuote,
+  verifyTpmQuote,
+  verifyUploadResponse,
+} from '@privkit/attest';
+
+function typed(fn: () => unknown, what: string): void {
+  try {
+    fn();
+  } catch (e) {
+    if (!isPrivkitError(e)) throw new Error(`${what}: threw a non-PrivKit error: ${String(e)}`);
+    return;
+  }
+  throw new Error(`${what}: did not throw`);
+}
+
+const ak = createAttestationKey();
+const bank = createPcrBank('sha256');
+bank.measure(16, utf8ToBytes('x'));
+const nonce = new Uint8Array(32).fill(1);
+const q = quote({ bank, selection: [16], nonce, key: ak });
+const pcrs = bank.pcrValues([16]);
+const base = { attest: q.attest, signature: q.signature, akPublicKey: ak.pem, nonce, pcrs };
+const objectsRequired = hostileValues('object');
+const objectsOptional = objectsRequired.filter((h) => h.value !== undefined);
+
+describe('hostile inputs', () => {
+  it('PCR bank functions', () => {
+    for (const h of hostileValues('string')) typed(() => createPcrBank(h.value as never), `createPcrBank(${h.title})`);
+    for (const h of objectsOptional) typed(() => createPcrBank('sha256', h.value as never), `createPcrBank options ${h.title}`);
+    for (const h of hostileNumbers()) {
+      if (h.value === 16 || h.value === 23) continue;
+      typed(() => bank.read(h.value as never), `read(${h.title})`);
+      typed(() => bank.extend(h.value as never, new Uint8Array(32)), `extend index ${h.title}`);
+      typed(() => bank.reset(h.value as never), `reset(${h.title})`);
+      typed(() => pcrResetLocality(h.value as never), `pcrResetLocality(${h.title})`);
+    }
+    for (const h of hostileBytes()) {
+      typed(() => bank.extend(16, h.value as never), `extend digest ${h.title}`);
+      typed(() => bank.measure(16, h.value as never), `measure data ${h.title}`);
+      typed(() => extend(h.value as never, 16, new Uint8Array(32)), `extend bank ${h.title}`);
+      typed(() => bank.pcrValues(h.value as never), `pcrValues(${h.title})`);
+      typed(() => replayEventLog('sha256', h.value as never), `replayEventLog(${h.title})`);
+      typed(() => replayEventLog('sha256', [h.value] as never), `replayEventLog([${h.title}])`);
+      typed(() => checkEventLog([], h.value as never), `checkEventLog(${h.title})`);
+    }
+    typed(() => bank.pcrValues([16, 16]), 'duplicate selection');
+    typed(() => bank.extend(16, new Uint8Array(32), { eventType: 5 as never }), 'eventType number');
+  });
+
+  it('TPM structure codecs', () => {
+    for (const h of hostileBytes()) {
+      typed(() => parseTpmsAttest(h.value as never), `parseTpmsAttest(${h.title})`);
+      typed(() => parseTpmtSignature(h.value as never), `parseTpmtSignature(${h.title})`);
+      typed(() => parseTpmtPublic(h.value as never), `parseTpmtPublic(${h.title})`);
+      typed(() => tpmName(h.value as never), `tpmName(${h.title})`);
+      typed(() => encodeTpmsAttest(h.value as never), `encodeTpmsAttest(${h.title})`);
+      typed(() => encodeTpmsAttest({ ...q.parsed, extraData: h.value as never }), `encodeTpmsAttest extraData ${h.title}`);
+      typed(() => encodeTpmtSignature(h.value as never), `encodeTpmtSignature(${h.title})`);
+      typed(() => spkiPem(h.value as never), `spkiPem(${h.title})`);
+      if (typeof h.value !== 'string') typed(() => parseAkPublicKey(h.value as never), `parseAkPublicKey(${h.title})`);
+    }
+    for (const h of [...truncations(q.attest), ...bitFlips(q.attest.subarray(0, 6))]) {
+      typed(() => parseTpmsAttest(h.value as Uint8Array), `parseTpmsAttest ${h.title}`);
+    }
+    for (const h of truncations(q.signature)) typed(() => parseTpmtSignature(h.value as Uint8Array), `parseTpmtSignature ${h.title}`);
+    for (const h of truncations(ak.publicKey.tpmtPublic!)) typed(() => parseTpmtPublic(h.value as Uint8Array), `parseTpmtPublic ${h.title}`);
+    for (const pem of ['', 'abc', '-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----', ak.pem.replace('MFkw', 'MFkx'), ak.pem.slice(0, 60)]) {
+      typed(() => parseAkPublicKey(pem), `parseAkPublicKey(${JSON.stringify(pem.slice(0, 20))})`);
+    }
+    typed(() => encodeTpmsAttest({ ...q.parsed, extraData: new Uint8Array(65) }), 'extraData too long');
+    typed(() => encodeTpmsAttest({ ...q.parsed, pcrSelections: [{ hashAlg: 11, sizeofSelect: 3, pcrs: [24] }] }), 'pcr 24');
+  });
+
+  it('attestation keys and quotes', () => {
+    for (const h of hostileValues('string')) {
+      if (h.value === undefined) continue;
+      typed(() => createAttestationKey(h.value as never), `createAttestationKey(${h.title})`);
+    }
+    for (const h of objectsOptional) typed(() => createAttestationKey('ecdsa-p256', h.value as never), `createAttestationKey options ${h.title}`);
+    for (const h of hostileBytes()) {
+      if (h.value !== undefined) typed(() => createAttestationKey('ed25519', { secretKey: h.value as never }), `secretKey ${h.title}`);
+      typed(() => ak.sign(h.value as never), `sign(${h.title})`);
+    }
+    const qi = { bank, selection: [16], nonce, key: ak };
+    for (const h of objectsRequired) typed(() => quote(h.value as never), `quote(${h.title})`);
+    for (const field of ['bank', 'selection', 'nonce', 'key'] as const) {
+      for (const h of hostileBytes()) typed(() => quote({ ...qi, [field]: h.value } as never), `quote ${field} ${h.title}`);
+    }
+    typed(() => quote({ ...qi, nonce: new Uint8Array(65) }), 'nonce 65 bytes');
+    typed(() => quote({ ...qi, selection: [24] }), 'selection 24');
+  });
+
+  it('verifiers: wrong argument types throw typed errors; hostile quote content is never verified', () => {
+    for (const h of objectsRequired) typed(() => verifyTpmQuote(h.value as never), `verifyTpmQuote(${h.title})`);
+    for (const field of ['attest', 'signature', 'nonce'] as const) {
+      for (const h of hostileBytes()) typed(() => verifyTpmQuote({ ...base, [field]: h.value } as never), `verifyTpmQuote ${field} ${h.title}`);
+    }
+    for (const h of hostileBytes()) {
+      if (typeof h.value === 'string' || (typeof h.value === 'object' && h.value !== null && !Array.isArray(h.value))) continue;
+      typed(() => verifyTpmQuote({ ...base, akPublicKey: h.value } as never), `akPublicKey ${h.title}`);
+    }
+    for (const h of objectsOptional) {
+      typed(() => verifyTpmQuote({ ...base, pcrs: h.value } as never), `pcrs ${h.title}`);
+    }
+    typed(() => verifyTpmQuote({ ...base, pcrs: { hash: 'md5', values: {} } } as never), 'pcrs.hash md5');
+    typed(() => verifyTpmQuote({ ...base, pcrs: { hash: 'sha256', values: { 24: new Uint8Array(32) } } }), 'pcr 24');
+    typed(() => verifyTpmQuote({ ...base, allowedHashes: ['md5'] } as never), 'allowedHashes md5');
+    for (const h of objectsRequired) typed(() => verifyQuote(q, h.value as never), `verifyQuote options ${h.title}`);
+    for (const h of objectsRequired) typed(() => verifyQuote(h.value as never, { publicKey: ak.publicKey, nonce }), `verifyQuote quote ${h.title}`);
+    // Content: every truncation / bit flip of attest and signature, and non-key objects as keys: never verified.
+    for (const h of [...truncations(q.attest), ...bitFlips(q.attest, 64)]) {
+      expect(verifyTpmQuote({ ...base, attest: h.value as Uint8Array }).verified, h.title).toBe(false);
+    }
+    for (const h of [...truncations(q.signature), ...bitFlips(q.signature, 64)]) {
+      expect(verifyTpmQuote({ ...base, signature: h.value as Uint8Array }).verified, h.title).toBe(false);
+    }
+    for (const h of [...truncations(ak.publicKey.tpmtPublic!), ...bitFlips(ak.publicKey.tpmtPublic!, 64)]) {
+      expect(verifyTpmQuote({ ...base, akPublicKey: h.value as Uint8Array }).verified, h.title).toBe(false);
+    }
+    for (const k of [{}, { type: 'p256', key: new Uint8Array(65) }, 'x', '']) {
+      expect(verifyTpmQuote({ ...base, akPublicKey: k as never }).verified).toBe(false);
+    }
+  });
+
+  it('nonce registry and upload protocol', () => {
+    for (const h of objectsOptional) typed(() => createNonceRegistry(h.value as never), `createNonceRegistry(${h.title})`);
+    const reg = createNonceRegistry();
+    for (const h of hostileBytes()) {
+      typed(() => reg.consume(h.value as never), `consume(${h.title})`);
+      typed(() => encodeUploadChallenge(h.value as never), `encodeUploadChallenge(${h.title})`);
+      typed(() => parseUploadChallenge(h.value as never), `parseUploadChallenge(${h.title})`);
+    }
+    const [k, d, a] = suites['X25519-SHA256-AES-256-GCM'];
+    const kp = hpke.suite(k, d, a).kem.generateKeyPair();
+    const opts = { registry: reg, secretKey: kp.secretKey, signingKey: ak, sensors: () => undefined };
+    for (const h of objectsRequired) typed(() => createUploadReceiver(h.value as never), `createUploadReceiver(${h.title})`);
+    for (const field of ['registry', 'secretKey', 'signingKey', 'sensors'] as const) {
+      for (const h of hostileBytes()) {
+        if (field === 'sensors' && typeof h.value === 'function') continue;
+        typed(() => createUploadReceiver({ ...opts, [field]: h.value } as never), `createUploadReceiver ${field} ${h.title}`);
+      }
+    }
+    const rx = createUploadReceiver(opts);
+    const challenge = rx.challenge();
+    const ui = { challenge, reading: utf8ToBytes('r'), receiverPublicKey: kp.publicKey, bank, selection: [16], key: ak };
+    for (const field of ['challenge', 'reading', 'receiverPublicKey', 'bank', 'selection', 'key'] as const) {
+      for (const h of hostileBytes()) typed(() => createAttestedUpload({ ...ui, [field]: h.value } as never), `createAttestedUpload ${field} ${h.title}`);
+    }
+    typed(() => createAttestedUpload({ ...ui, receiverPublicKey: new Uint8Array(32).fill(0) }), 'all-zero X25519 key');
+    const up = createAttestedUpload(ui);
+    for (const h of hostileBytes()) {
+      typed(() => rx.receive(h.value as never), `receive(${h.title})`);
+      typed(() => verifyUploadResponse(h.value as never, { receiverKey: ak.publicKey, upload: up }), `verifyUploadResponse(${h.title})`);
+      typed(() => verifyUploadResponse(new Uint8Array(10), { receiverKey: ak.publicKey, upload: h.value as never }), `upload ${h.title}`);
+    }
+    const resp = rx.receive(up).response;
+    for (const h of [...truncations(resp), ...bitFlips(resp, 64)]) {
+      typed(() => verifyUploadResponse(h.value as Uint8Array, { receiverKey: ak.publicKey, upload: up }), `response ${h.title}`);
+    }
+  });
+});

@@ -1,0 +1,208 @@
+/**
+ * Real-TPM interop on swtpm: tpm2-tools quotes verified by verifyTpmQuote, and a PrivKit quote checked by
+ * tpm2_checkquote. Skips with a named reason when swtpm / tpm2-tools are missing, unless PRIVKIT_REQUIRE_TPM=1.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { bytesToHex, hexToBytes, utf8ToBytes } from '@privkit/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  createAttestationKey,
+  createNonceRegistry,
+  createPcrBank,
+  parseAkPublicKey,
+  quote,
+  verifyTpmQuote,
+  type PcrValues,
+} from '@privkit/attest';
+import { sha256 } from '@noble/hashes/sha2.js';
+
+const TOOLS = ['swtpm', 'tpm2_createek', 'tpm2_createak', 'tpm2_quote', 'tpm2_checkquote', 'tpm2_pcrextend', 'tpm2_flushcontext', 'tpm2_readpublic', 'tpm2_pcrread'];
+const missing = TOOLS.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
+const required = process.env.PRIVKIT_REQUIRE_TPM === '1';
+const reason = missing.length ? `swtpm/tpm2-tools not installed (missing: ${missing.join(', ')})` : '';
+
+it(`TPM tools are available when PRIVKIT_REQUIRE_TPM=1${required ? '' : ' (not required here)'}`, () => {
+  if (required) expect(missing, reason).toEqual([]);
+});
+
+function listen(port: number): Promise<ReturnType<typeof createServer> | undefined> {
+  return new Promise((resolve) => {
+    const s = createServer();
+    s.once('error', () => resolve(undefined));
+    s.listen(port, '127.0.0.1', () => resolve(s));
+  });
+}
+
+/** Two consecutive free loopback ports (the swtpm TCTI uses port + 1 as the control channel). */
+async function freePortPair(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const a = await listen(0);
+    if (!a) continue;
+    const port = (a.address() as { port: number }).port;
+    const b = port < 65535 ? await listen(port + 1) : undefined;
+    await new Promise((r) => a.close(r));
+    if (b) {
+      await new Promise((r) => b.close(r));
+      return port;
+    }
+  }
+  throw new Error('no two consecutive free ports');
+}
+
+function waitForPort(port: number, ms: number): Promise<void> {
+  const deadline = Date.now() + ms;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const c = connect(port, '127.0.0.1');
+      c.once('connect', () => {
+        c.destroy();
+        resolve();
+      });
+      c.once('error', () => {
+        c.destroy();
+        if (Date.now() > deadline) reject(new Error(`swtpm did not listen on ${port}`));
+        else setTimeout(attempt, 50);
+      });
+    };
+    attempt();
+  });
+}
+
+/** tpm2-tools' pcrs file (-o of tpm2_quote, -f of tpm2_checkquote): TPML_PCR_SELECTION and TPML_DIGEST in host order. */
+function tpm2ToolsPcrsFile(hashAlg: number, indices: number[], values: Uint8Array[]): Uint8Array {
+  const buf = Buffer.alloc(132 + 4 + 4 + 8 * 66);
+  buf.writeUInt32LE(1, 0);
+  buf.writeUInt16LE(hashAlg, 4);
+  buf.writeUInt8(3, 6);
+  for (const i of indices) buf[7 + (i >> 3)]! |= 1 << (i & 7);
+  buf.writeUInt32LE(1, 132);
+  buf.writeUInt32LE(values.length, 136);
+  values.forEach((v, k) => {
+    buf.writeUInt16LE(v.length, 140 + 66 * k);
+    buf.set(v, 142 + 66 * k);
+  });
+  return Uint8Array.from(buf);
+}
+
+describe.skipIf(missing.length > 0)(`swtpm round trip${reason ? ` — skipped: ${reason}` : ''}`, () => {
+  let dir = '';
+  let swtpm: ChildProcess | undefined;
+  let env: NodeJS.ProcessEnv = {};
+  const tool = (args: string[]) => {
+    const r = spawnSync(args[0]!, args.slice(1), { cwd: dir, env, encoding: 'utf8', timeout: 15_000 });
+    if (r.status !== 0) throw new Error(`${args.join(' ')} failed (${r.status}): ${r.stderr}`);
+    return r.stdout;
+  };
+  const flush = () => {
+    tool(['tpm2_flushcontext', '-t']);
+    tool(['tpm2_flushcontext', '-s']);
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'privkit-swtpm-'));
+    const server = await freePortPair();
+    const ctrl = server + 1;
+    swtpm = spawn(
+      'swtpm',
+      ['socket', '--tpm2', '--tpmstate', `dir=${dir}`, '--server', `type=tcp,port=${server},bindaddr=127.0.0.1`,
+        '--ctrl', `type=tcp,port=${ctrl},bindaddr=127.0.0.1`, '--flags', 'not-need-init,startup-clear'],
+      { stdio: 'ignore' },
+    );
+    env = { ...process.env, TPM2TOOLS_TCTI: `swtpm:host=127.0.0.1,port=${server}` };
+    await waitForPort(server, 5000);
+    tool(['tpm2_createek', '-c', 'ek.ctx', '-G', 'rsa', '-u', 'ek.pub']);
+    flush();
+  });
+
+  afterAll(async () => {
+    if (swtpm && swtpm.exitCode === null) {
+      const exited = new Promise((r) => swtpm!.once('exit', r));
+      swtpm.kill('SIGTERM');
+      await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+      if (swtpm.exitCode === null) swtpm.kill('SIGKILL');
+    }
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const cases = [
+    { name: 'ECDSA P-256/SHA-256', G: 'ecc', s: 'ecdsa' },
+    { name: 'RSASSA-PKCS1-v1_5/SHA-256', G: 'rsa', s: 'rsassa' },
+    { name: 'RSA-PSS/SHA-256', G: 'rsa', s: 'rsapss' },
+  ];
+  for (const c of cases) {
+    it(`tpm2_quote with a ${c.name} AK verifies with verifyTpmQuote`, () => {
+      const p = `${c.G}-${c.s}`;
+      tool(['tpm2_createak', '-C', 'ek.ctx', '-c', `${p}.ctx`, '-G', c.G, '-g', 'sha256', '-s', c.s, '-u', `${p}.pub`, '-n', `${p}.name`]);
+      flush();
+      tool(['tpm2_readpublic', '-c', `${p}.ctx`, '-f', 'pem', '-o', `${p}.pem`]);
+      flush();
+
+      // Mirror the extends in a software bank: TPM extend semantics must agree with the real TPM.
+      const bank = createPcrBank('sha256', { values: createPcrBank('sha256').readAll() });
+      const m16 = sha256(utf8ToBytes(`firmware ${p}`));
+      const m23 = sha256(utf8ToBytes(`application ${p}`));
+      const before = tool(['tpm2_pcrread', 'sha256:16,23']);
+      const cur = [...before.matchAll(/0x([0-9A-F]{64})/g)].map((m) => hexToBytes(m[1]!.toLowerCase()));
+      const sw = createPcrBank('sha256', { values: bank.readAll().map((v, i) => (i === 16 ? cur[0]! : i === 23 ? cur[1]! : v)) });
+      tool(['tpm2_pcrextend', `16:sha256=${bytesToHex(m16)}`]);
+      tool(['tpm2_pcrextend', `23:sha256=${bytesToHex(m23)}`]);
+      sw.extend(16, m16);
+      sw.extend(23, m23);
+
+      const registry = createNonceRegistry();
+      const nonce = registry.issue();
+      tool(['tpm2_quote', '-c', `${p}.ctx`, '-l', 'sha256:16,23', '-q', bytesToHex(nonce), '-m', 'q.msg', '-s', 'q.sig', '-o', 'q.pcrs', '-g', 'sha256', '--scheme', c.s]);
+      flush();
+      const attest = Uint8Array.from(readFileSync(join(dir, 'q.msg')));
+      const signature = Uint8Array.from(readFileSync(join(dir, 'q.sig')));
+      const akPub = Uint8Array.from(readFileSync(join(dir, `${p}.pub`)));
+      const pcrs: PcrValues = sw.pcrValues([16, 23]);
+
+      // Our TPM name computation agrees with the TPM's.
+      expect(bytesToHex(parseAkPublicKey(akPub).name!)).toBe(bytesToHex(readFileSync(join(dir, `${p}.name`))));
+
+      expect(registry.accept(nonce)).toBe(true);
+      for (const akPublicKey of [akPub, readFileSync(join(dir, `${p}.pem`), 'utf8')]) {
+        const r = verifyTpmQuote({ attest, signature, akPublicKey, nonce, pcrs });
+        expect(r.failures).toEqual([]);
+        expect(r.verified).toBe(true);
+      }
+      // Replay / wrong nonce / wrong PCRs fail.
+      expect(registry.accept(nonce)).toBe(false);
+      expect(verifyTpmQuote({ attest, signature, akPublicKey: akPub, nonce: registry.issue(), pcrs }).verified).toBe(false);
+      const wrong = createPcrBank('sha256').pcrValues([16, 23]);
+      const r2 = verifyTpmQuote({ attest, signature, akPublicKey: akPub, nonce, pcrs: wrong });
+      expect(r2.failures.map((f) => f.code)).toEqual(['QUOTE_PCR_DIGEST_MISMATCH']);
+    });
+  }
+
+  it('a PrivKit ECDSA P-256 quote passes tpm2_checkquote (signature, nonce and PCR digest)', () => {
+    const ak = createAttestationKey('ecdsa-p256');
+    const bank = createPcrBank('sha256');
+    bank.measure(16, utf8ToBytes('privkit firmware'));
+    const nonce = createNonceRegistry().issue();
+    const q = quote({ bank, selection: [16, 23], nonce, key: ak });
+    writeFileSync(join(dir, 'pk.pem'), ak.pem);
+    writeFileSync(join(dir, 'pk.msg'), q.attest);
+    writeFileSync(join(dir, 'pk.sig'), q.signature);
+    writeFileSync(join(dir, 'pk.pcrs'), tpm2ToolsPcrsFile(0x000b, [16, 23], [bank.read(16), bank.read(23)]));
+    const check = (nonceHex: string, pcrsFile = 'pk.pcrs') =>
+      spawnSync('tpm2_checkquote', ['-u', 'pk.pem', '-m', 'pk.msg', '-s', 'pk.sig', '-f', pcrsFile, '-q', nonceHex, '-g', 'sha256'], {
+        cwd: dir,
+        env,
+        encoding: 'utf8',
+        timeout: 15_000,
+      });
+    const ok = check(bytesToHex(nonce));
+    expect(ok.stderr).toBe('');
+    expect(ok.status).toBe(0);
+    // tpm2_checkquote rejects a wrong nonce and wrong PCR values.
+    expect(check(bytesToHex(new Uint8Array(32))).status).not.toBe(0);
+    writeFileSync(join(dir, 'bad.pcrs'), tpm2ToolsPcrsFile(0x000b, [16, 23], [new Uint8Array(32), bank.read(23)]));
+    expect(check(bytesToHex(nonce), 'bad.pcrs').status).not.toBe(0);
+  });
+});

@@ -1,0 +1,172 @@
+import { bytesToHex, utf8ToBytes } from '@privkit/core';
+import { hpke, suites } from '@privkit/envelope';
+import { describe, expect, it } from 'vitest';
+import {
+  createAttestationKey,
+  createAttestedUpload,
+  createNonceRegistry,
+  createPcrBank,
+  createUploadReceiver,
+  encodeUploadChallenge,
+  parseUploadChallenge,
+  UploadError,
+  verifyUploadResponse,
+  type SensorRecord,
+} from '@privkit/attest';
+
+function setup(opts: { ttlMs?: number } = {}) {
+  const clock = { t: 0 };
+  const registry = createNonceRegistry({ now: () => clock.t, ...(opts.ttlMs ? { ttlMs: opts.ttlMs } : {}) });
+  const [k, d, a] = suites['X25519-SHA256-AES-256-GCM'];
+  const receiverKp = hpke.suite(k, d, a).kem.generateKeyPair();
+  const receiverSigner = createAttestationKey('ecdsa-p256');
+  const sensorKey = createAttestationKey('ecdsa-p256');
+  const bank = createPcrBank('sha256');
+  bank.measure(0, utf8ToBytes('firmware 1.0'));
+  bank.measure(16, utf8ToBytes('sensor app 2.1'));
+  const selection = [0, 16];
+  const known = new Map<string, SensorRecord>([[bytesToHex(sensorKey.name), { publicKey: sensorKey.publicKey, expectedPcrs: bank.pcrValues(selection) }]]);
+  const receiver = createUploadReceiver({
+    registry,
+    secretKey: receiverKp.secretKey,
+    signingKey: receiverSigner,
+    sensors: (name) => known.get(bytesToHex(name)),
+  });
+  const reading = new Uint8Array(1024).map((_, i) => i & 0xff);
+  const upload = (challenge = receiver.challenge(), key = sensorKey, b = bank) =>
+    createAttestedUpload({ challenge, reading, receiverPublicKey: receiverKp.publicKey, bank: b, selection, key });
+  const check = (response: Uint8Array, u: Uint8Array) => verifyUploadResponse(response, { receiverKey: receiverSigner.publicKey, upload: u });
+  return { clock, registry, receiver, receiverKp, receiverSigner, sensorKey, bank, selection, reading, upload, check, known };
+}
+
+function flip(b: Uint8Array, i: number): Uint8Array {
+  const c = Uint8Array.from(b);
+  c[i]! ^= 1;
+  return c;
+}
+
+describe('attested upload protocol', () => {
+  it('success: challenge → sealed + quoted upload → verified, opened, signed acknowledgement', () => {
+    const s = setup();
+    const u = s.upload();
+    const r = s.receiver.receive(u);
+    expect(r.status).toBe('ACCEPTED');
+    if (!r.accepted) throw new Error('not accepted');
+    expect(r.reading).toEqual(s.reading);
+    expect(r.akName).toEqual(s.sensorKey.name);
+    expect(s.check(r.response, u)).toMatchObject({ accepted: true, status: 'ACCEPTED' });
+  });
+
+  it('replayed upload → signed NONCE_REPLAYED, nothing decrypted', () => {
+    const s = setup();
+    const u = s.upload();
+    expect(s.receiver.receive(u).accepted).toBe(true);
+    const r = s.receiver.receive(u);
+    expect(r.status).toBe('NONCE_REPLAYED');
+    expect('reading' in r).toBe(false);
+    expect(s.check(r.response, u)).toMatchObject({ accepted: false, status: 'NONCE_REPLAYED' });
+  });
+
+  it('expired nonce → NONCE_EXPIRED; unknown nonce → NONCE_UNKNOWN', () => {
+    const s = setup({ ttlMs: 100 });
+    const u = s.upload();
+    s.clock.t = 100;
+    expect(s.receiver.receive(u).status).toBe('NONCE_EXPIRED');
+    const foreign = s.upload(encodeUploadChallenge(new Uint8Array(32).fill(3)));
+    const r = s.receiver.receive(foreign);
+    expect(r.status).toBe('NONCE_UNKNOWN');
+    expect(s.check(r.response, foreign).status).toBe('NONCE_UNKNOWN');
+  });
+
+  it('PCRs differ from the expected state → PCR_MISMATCH', () => {
+    const s = setup();
+    const bank = createPcrBank('sha256');
+    bank.measure(0, utf8ToBytes('firmware 1.0'));
+    bank.measure(16, utf8ToBytes('malware'));
+    const r = s.receiver.receive(s.upload(undefined, s.sensorKey, bank));
+    expect(r.status).toBe('PCR_MISMATCH');
+    if (r.accepted) throw new Error('accepted');
+    expect(r.failures.map((f) => f.code)).toEqual(['QUOTE_PCR_DIGEST_MISMATCH']);
+  });
+
+  it('unknown sensor key → UNKNOWN_SENSOR; a known name with a forged signature → QUOTE_INVALID', () => {
+    const s = setup();
+    expect(s.receiver.receive(s.upload(undefined, createAttestationKey())).status).toBe('UNKNOWN_SENSOR');
+    const u = s.upload();
+    const sigOffset = u.length - 64 + 5; // inside the ECDSA s value of the TPMT_SIGNATURE
+    expect(s.receiver.receive(flip(u, sigOffset)).status).toBe('QUOTE_INVALID');
+  });
+
+  it('swapped payload (Updata of another upload) → PAYLOAD_MISMATCH, nothing decrypted', () => {
+    const s = setup();
+    const a = s.upload();
+    const b = createAttestedUpload({
+      challenge: encodeUploadChallenge(parseUploadChallenge(s.receiver.challenge())),
+      reading: utf8ToBytes('other reading'),
+      receiverPublicKey: s.receiverKp.publicKey,
+      bank: s.bank,
+      selection: s.selection,
+      key: s.sensorKey,
+    });
+    // Rebuild `a` with the Updata of `b` (same header layout): header ‖ u32 len ‖ Updata ‖ attest ‖ sig.
+    const headerLen = 4 + 1 + 1 + 1 + 'X25519-SHA256-AES-256-GCM'.length + 2 + 32 + 2 + 34;
+    const len = (x: Uint8Array) => new DataView(x.buffer, x.byteOffset).getUint32(headerLen);
+    const updB = b.subarray(headerLen + 4, headerLen + 4 + len(b));
+    const tailA = a.subarray(headerLen + 4 + len(a));
+    const lenB = new Uint8Array(4);
+    new DataView(lenB.buffer).setUint32(0, updB.length);
+    const swapped = Uint8Array.from([...a.subarray(0, headerLen), ...lenB, ...updB, ...tailA]);
+    const r = s.receiver.receive(swapped);
+    expect(r.status).toBe('PAYLOAD_MISMATCH');
+    expect('reading' in r).toBe(false);
+  });
+
+  it('Updata that verifies but does not decrypt (wrong receiver key) → DECRYPT_FAILED', () => {
+    const s = setup();
+    const [k, d, a] = suites['X25519-SHA256-AES-256-GCM'];
+    const otherKp = hpke.suite(k, d, a).kem.generateKeyPair();
+    const u = createAttestedUpload({
+      challenge: s.receiver.challenge(),
+      reading: s.reading,
+      receiverPublicKey: otherKp.publicKey,
+      bank: s.bank,
+      selection: s.selection,
+      key: s.sensorKey,
+    });
+    const r = s.receiver.receive(u);
+    expect(r.status).toBe('DECRYPT_FAILED');
+    expect(s.check(r.response, u).status).toBe('DECRYPT_FAILED');
+  });
+
+  it('malformed uploads → signed MALFORMED; truncated/extended/bit-flipped never accepted', () => {
+    const s = setup();
+    const u = s.upload();
+    for (const bad of [u.subarray(0, 10), u.subarray(0, u.length - 1), Uint8Array.of(...u, 0), flip(u, 0), flip(u, 4), new Uint8Array(0)]) {
+      const r = s.receiver.receive(bad);
+      expect(r.accepted).toBe(false);
+      expect(r.status).toBe('MALFORMED');
+      expect(s.check(r.response, bad).status).toBe('MALFORMED');
+    }
+    for (let i = 0; i < u.length; i += 97) expect(s.receiver.receive(flip(u, i)).accepted).toBe(false);
+  });
+
+  it('the sensor rejects forged or misdirected responses', () => {
+    const s = setup();
+    const u = s.upload();
+    const r = s.receiver.receive(u);
+    expect(() => verifyUploadResponse(flip(r.response, 6), { receiverKey: s.receiverSigner.publicKey, upload: u })).toThrow(UploadError);
+    expect(() => verifyUploadResponse(r.response, { receiverKey: createAttestationKey().publicKey, upload: u })).toThrow(
+      /signature does not verify/,
+    );
+    expect(() => verifyUploadResponse(r.response, { receiverKey: s.receiverSigner.publicKey, upload: flip(u, 50) })).toThrow(/another upload/);
+    expect(() => verifyUploadResponse(r.response.subarray(1), { receiverKey: s.receiverSigner.publicKey, upload: u })).toThrow(UploadError);
+  });
+
+  it('challenge encoding round-trips and rejects bad input', () => {
+    const n = new Uint8Array(32).fill(5);
+    expect(parseUploadChallenge(encodeUploadChallenge(n))).toEqual(n);
+    expect(() => encodeUploadChallenge(new Uint8Array(8))).toThrow(/"nonce"/);
+    expect(() => parseUploadChallenge(flip(encodeUploadChallenge(n), 0))).toThrow(UploadError);
+    expect(() => parseUploadChallenge(encodeUploadChallenge(n).subarray(0, 20))).toThrow(UploadError);
+  });
+});
