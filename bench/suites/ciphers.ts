@@ -7,17 +7,19 @@
  * Outputs of every contender are cross-checked before timing. Slow pure-JS contenders need ~1 s per 1 MiB
  * operation, so instead of tinybench's fixed minimum iteration count this suite times interleaved rounds itself
  * (every contender once per round, round-robin, so machine load hits all contenders alike; small operations are
- * batched so one sample lasts ≥ ~2 ms) and reports medians. All ratios come from the same run.
+ * batched so one sample lasts ≥ ~2 ms, and fast contenders take many samples per round) and reports medians. All ratios come from the same run.
  */
 import { createCipheriv, createDecipheriv, createHash, type CipherGCMTypes } from 'node:crypto';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { gcm } from '@noble/ciphers/aes.js';
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { sha256 } from '@noble/hashes/sha2.js';
 // @ts-expect-error sm-crypto ships no type declarations
 import smCrypto from 'sm-crypto';
 import { sm3 as v2sm3, sm4 as v2sm4 } from 'sm-crypto-v2';
-import * as nodePath from '../../packages/core/src/index.node.ts';
-import * as portablePath from '../../packages/core/src/index.ts';
+import * as nodePath from '../../packages/core/src/index.node.js';
+import * as portablePath from '../../packages/core/src/index.js';
 import { crossValidate, ratio, table, target, type Row } from '../lib.js';
 
 export const title = 'Cipher costs (AES-GCM, ChaCha20-Poly1305, SM4, SM3, SHA-256)';
@@ -36,6 +38,11 @@ const smv1 = smCrypto as {
 };
 
 const now = () => performance.now();
+/** A full GC between slices (outside the timed region), via V8's `gc` made available at run time. */
+const collectGarbage: () => void = (() => {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+})();
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -43,27 +50,35 @@ function median(xs: number[]): number {
 }
 
 /**
- * Interleaved round-robin timing: calibrates a batch size per contender (≥ 2 ms per sample), then runs rounds until
- * `budgetMs` is spent (at least `minRounds`, at most 400).
+ * Interleaved round-robin timing. Each contender gets a batch size so one sample lasts ≥ `sampleMs`; in every round
+ * each contender takes samples until it has used `sliceMs` (at least one sample), so fast contenders collect many
+ * samples and slow ones at least one per round; the order is reversed every other round so no contender always
+ * runs right after the same neighbour. Rounds continue until `budgetMs` is spent (at least `minRounds`).
  */
-function timeGroup(group: string, cases: Case[], budgetMs: number, minRounds = 5): Row[] {
+export function timeGroup(group: string, cases: Case[], budgetMs: number, minRounds = 3, sampleMs = 2, sliceMs = 40): Row[] {
   const batch = cases.map((c) => {
     c.fn();
     const t0 = now();
     c.fn();
     const one = Math.max(now() - t0, 1e-4);
-    return Math.max(1, Math.min(100_000, Math.ceil(2 / one)));
+    return Math.max(1, Math.min(100_000, Math.ceil(sampleMs / one)));
   });
   const samples: number[][] = cases.map(() => []);
   const start = now();
-  for (let round = 0; round < 400; round++) {
+  for (let round = 0; round < 1000; round++) {
     if (round >= minRounds && now() - start > budgetMs) break;
-    for (let i = 0; i < cases.length; i++) {
+    const order = cases.map((_, i) => i);
+    if (round % 2) order.reverse();
+    for (const i of order) {
+      collectGarbage(); // every slice starts from a collected heap: no contender pays for another's garbage
       const f = cases[i]!.fn;
       const n = batch[i]!;
-      const t0 = now();
-      for (let j = 0; j < n; j++) f();
-      samples[i]!.push((now() - t0) / n);
+      const sliceStart = now();
+      do {
+        const t0 = now();
+        for (let j = 0; j < n; j++) f();
+        samples[i]!.push((now() - t0) / n);
+      } while (now() - sliceStart < sliceMs);
     }
   }
   return cases.map((c, i) => {
@@ -126,8 +141,8 @@ interface GroupResult {
 export async function run(): Promise<{ markdown: string; data: unknown }> {
   const groups: GroupResult[] = [];
   const sizes = [
-    { size: 1024, label: '1 KiB', budget: 700 },
-    { size: 1 << 20, label: '1 MiB', budget: 2500 },
+    { size: 1024, label: '1 KiB', budget: 1000 },
+    { size: 1 << 20, label: '1 MiB', budget: 4000 },
   ];
   const aad = rnd(16);
   const add = (label: string, size: number, rows: Row[]) => {
@@ -183,7 +198,7 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
         { name: 'privkit portable', seal: () => portablePath.sm4.gcm(k16, n12, aad).encrypt(msg), open: (s) => portablePath.sm4.gcm(k16, n12, aad).decrypt(s) },
         { name: 'sm-crypto-v2', seal: v2seal, open: v2open },
       ]);
-      add(`SM4-GCM seal+open, ${label}`, size, timeGroup(`sm4-gcm ${label}`, cases, budget, 3));
+      add(`SM4-GCM seal+open, ${label}`, size, timeGroup(`sm4-gcm ${label}`, cases, budget));
     }
     // SM4-CBC
     {
@@ -200,7 +215,7 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
           open: (s) => Uint8Array.from(smv1.sm4.decrypt(Array.from(s), k16hex, { mode: 'cbc', iv: ivhex, output: 'array' })),
         },
       ]);
-      add(`SM4-CBC encrypt+decrypt, ${label}`, size, timeGroup(`sm4-cbc ${label}`, cases, budget, 3));
+      add(`SM4-CBC encrypt+decrypt, ${label}`, size, timeGroup(`sm4-cbc ${label}`, cases, budget));
     }
     // SM4-CTR
     {
@@ -227,7 +242,7 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
         { name: 'privkit portable', fn: () => portablePath.sm3(msg) },
         { name: 'sm-crypto-v2', fn: () => v2sm3(msg) },
         { name: 'sm-crypto', fn: () => smv1.sm3(msgArr) },
-      ], budget, 3);
+      ], budget);
       add(`SM3, ${label}`, size, rows);
     }
     // SHA-256

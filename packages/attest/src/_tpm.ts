@@ -3,7 +3,7 @@
  * TPM marshalling. Internal.
  * @module
  */
-import { getHash, type CHash } from './_core.js';
+import { getHash, type CHash } from '@privkit/core';
 import { TpmEncodingError } from './errors.js';
 
 /** TPM_ALG_ID values used here (TCG Algorithm Registry, TPM 2.0 Library Part 2 §6.3). */

@@ -38,7 +38,22 @@ export interface AkPublicKey {
   readonly nameAlg?: TpmHashId;
   /** The scheme restriction from the TPMT_PUBLIC, when known. */
   readonly scheme?: AkScheme;
+  /** TPMA_OBJECT of the TPMT_PUBLIC, when known. */
+  readonly objectAttributes?: number;
 }
+
+/** TPMA_OBJECT bits (TPM 2.0 Library Part 2 §8.3). */
+export const TPMA_OBJECT = Object.freeze({
+  fixedTPM: 1 << 1,
+  fixedParent: 1 << 4,
+  sensitiveDataOrigin: 1 << 5,
+  userWithAuth: 1 << 6,
+  restricted: 1 << 16,
+  decrypt: 1 << 17,
+  sign: 1 << 18,
+  /** Bits that must be clear: 0, 3, 8–9, 12–15, 20–31. */
+  reserved: 0xfff0f309,
+} as const);
 
 const OID = Object.freeze({
   ecPublicKey: '2a8648ce3d0201',
@@ -225,7 +240,8 @@ export function parseTpmtPublic(bytes: Uint8Array): AkPublicKey {
   const nameAlgId = r.u16('nameAlg');
   const nameAlg = algToHash(nameAlgId);
   if (nameAlg === undefined) throw new TpmEncodingError(`${what}: unsupported nameAlg`, { code: 'TPM_UNSUPPORTED_ALG' });
-  r.u32('objectAttributes');
+  const objectAttributes = r.u32('objectAttributes');
+  if ((objectAttributes & TPMA_OBJECT.reserved) !== 0) throw new TpmEncodingError(`${what}: reserved objectAttributes bits set`);
   r.tpm2b('authPolicy', MAX_DIGEST);
   const tpmtPublic = Uint8Array.from(bytes);
   const name = concatBytes(u16BE(nameAlgId), hashFn(nameAlg)(tpmtPublic));
@@ -239,7 +255,7 @@ export function parseTpmtPublic(bytes: Uint8Array): AkPublicKey {
     r.end();
     if (n.length * 8 !== keyBits) throw new TpmEncodingError(`${what}: modulus length does not match keyBits`);
     const scheme = schemeOf(sch, what);
-    out = rsaKey(n, exp === 0 ? 65537n : BigInt(exp), what, { tpmtPublic, name, nameAlg, scheme });
+    out = rsaKey(n, exp === 0 ? 65537n : BigInt(exp), what, { tpmtPublic, name, nameAlg, scheme, objectAttributes });
   } else if (type === TPM_ALG.ECC) {
     readSymmetric(r);
     const sch = readScheme(r);
@@ -252,7 +268,7 @@ export function parseTpmtPublic(bytes: Uint8Array): AkPublicKey {
     const scheme = schemeOf(sch, what);
     if (curve === TPM_ECC.CURVE_25519) {
       if (x.length !== 32 || y.length !== 0) throw new TpmEncodingError(`${what}: Ed25519 key must be x = 32 bytes, y empty`);
-      out = Object.freeze({ type: 'ed25519', key: x, exponent: 0n, tpmtPublic, name, nameAlg, scheme });
+      out = Object.freeze({ type: 'ed25519', key: x, exponent: 0n, tpmtPublic, name, nameAlg, scheme, objectAttributes });
     } else {
       const t = curve === TPM_ECC.NIST_P256 ? 'p256' : curve === TPM_ECC.NIST_P384 ? 'p384' : curve === TPM_ECC.SM2_P256 ? 'sm2' : undefined;
       if (t === undefined) throw new TpmEncodingError(`${what}: unsupported curve 0x${curve.toString(16)}`, { code: 'TPM_UNSUPPORTED_ALG' });
@@ -262,7 +278,7 @@ export function parseTpmtPublic(bytes: Uint8Array): AkPublicKey {
       point[0] = 4;
       point.set(x, 1 + len - x.length);
       point.set(y, 1 + 2 * len - y.length);
-      out = Object.freeze({ type: t, key: point, exponent: 0n, tpmtPublic, name, nameAlg, scheme });
+      out = Object.freeze({ type: t, key: point, exponent: 0n, tpmtPublic, name, nameAlg, scheme, objectAttributes });
     }
   } else {
     throw new TpmEncodingError(`${what}: unsupported type 0x${type.toString(16)}`, { code: 'TPM_UNSUPPORTED_ALG' });

@@ -5,8 +5,7 @@
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
-import { abytes, aobject, aoneOf, copyBytes, KeyError } from '@privkit/core';
-import { sm2 } from './_core.js';
+import { abytes, aobject, aoneOf, copyBytes, KeyError, sm2 } from '@privkit/core';
 import { hashFn, hashToAlg } from './_tpm.js';
 import { buildTpmtPublic, spkiPem, type AkPublicKey } from './akPublic.js';
 import { encodeTpmtSignature } from './tpmtSignature.js';
@@ -74,12 +73,9 @@ export function createAttestationKey(alg: AttestationKeyAlg = 'ecdsa-p256', opti
       pub = buildTpmtPublic('ed25519', ed25519.getPublicKey(sk));
     } else {
       sk = imported ?? sm2.keygen().secretKey;
-      let pk = sm2.getPublicKey(sk);
-      if (pk.length === 64) pk = Uint8Array.of(4, ...pk);
-      pub = buildTpmtPublic('sm2', pk);
+      pub = buildTpmtPublic('sm2', sm2.getPublicKey(sk, false));
     }
   } catch (e) {
-    if (e instanceof Error && 'code' in e && (e as { code?: unknown }).code === 'UNSUPPORTED') throw e;
     throw new KeyError('invalid attestation secret key', { cause: e });
   }
   const hash = alg === 'sm2' ? 'sm3' : 'sha256';

@@ -190,9 +190,12 @@ export function createPcrBank(alg: PcrBankAlg, options?: PcrBankOptions): PcrBan
 }
 
 /** Validates a PCR selection: distinct integers 0..23, returned sorted ascending. */
-export function checkSelection(selection: unknown, title = 'selection'): number[] {
+export function checkSelection(selection: unknown, title = 'selection', min = 0): number[] {
   if (!Array.isArray(selection)) {
     throw new InputError(`"${title}" expected array of PCR indices`, { code: 'INVALID_TYPE' });
+  }
+  if (selection.length < min || selection.length > PCR_COUNT) {
+    throw new InputError(`"${title}" expected ${min}..${PCR_COUNT} PCR indices, got ${selection.length}`, { code: 'INVALID_LENGTH' });
   }
   const out = selection.map((i, k) => anumber(i, `${title}[${k}]`, 0, PCR_COUNT - 1)).sort((a, b) => a - b);
   for (let k = 1; k < out.length; k++) {

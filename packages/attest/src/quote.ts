@@ -29,7 +29,7 @@ export const SOFTWARE_FIRMWARE_VERSION = 0x507269764b697401n;
 export interface QuoteInput {
   /** The PCR bank to quote. */
   bank: PcrBank;
-  /** PCR indices to include (sorted ascending in the quote). */
+  /** PCR indices to include, at least one (sorted ascending in the quote). */
   selection: readonly number[];
   /** The verifier's nonce (1..64 bytes). */
   nonce: Uint8Array;
@@ -69,7 +69,7 @@ export function quote(input: QuoteInput): Quote {
   if (typeof bank.read !== 'function') throw new InputError('"bank" expected PcrBank', { code: 'INVALID_TYPE' });
   const key = aobject<AttestationKey>(i.key, 'key', false)!;
   if (typeof key.sign !== 'function' || !key.publicKey) throw new InputError('"key" expected AttestationKey', { code: 'INVALID_TYPE' });
-  const sel = checkSelection(i.selection);
+  const sel = checkSelection(i.selection, 'selection', 1);
   const nonce = abytesRange(i.nonce, 1, MAX_DIGEST, 'nonce');
   const data = i.data === undefined ? undefined : abytes(i.data, undefined, 'data');
   const ci = i.clockInfo ?? { clock: BigInt(Date.now()), resetCount: 0, restartCount: 0, safe: true };

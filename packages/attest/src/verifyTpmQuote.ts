@@ -5,11 +5,10 @@
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256, p384 } from '@noble/curves/nist.js';
-import { abytes, abytesRange, aobject, concatBytes, equalBytes, InputError, isBytes } from '@privkit/core';
-import { sm2 } from './_core.js';
+import { abytes, abytesRange, aobject, concatBytes, equalBytes, InputError, isBytes, sm2 } from '@privkit/core';
 import { rsapssVerify, rsassaVerify } from './_rsa.js';
 import { algToHash, hashFn, hashLen, hashToAlg, MAX_DIGEST, PCR_COUNT, TPM_GENERATED_VALUE, TPM_ST_ATTEST_QUOTE, type TpmHashId } from './_tpm.js';
-import { parseAkPublicKey, type AkPublicKey } from './akPublic.js';
+import { parseAkPublicKey, TPMA_OBJECT, type AkPublicKey } from './akPublic.js';
 import { PCR_BANK_ALGS, type PcrBankAlg, type PcrValues } from './pcr.js';
 import { parseTpmsAttest, type TpmsAttest } from './tpmsAttest.js';
 import { parseTpmtSignature, type TpmtSignature } from './tpmtSignature.js';
@@ -104,7 +103,7 @@ export function checkAllowedHashes(a: unknown): readonly TpmHashId[] {
 
 /** Validates the public key argument's type (its content is checked during verification). */
 export function checkKeyArg(k: unknown, title: string): void {
-  if (typeof k !== 'string' && !isBytes(k) && (typeof k !== 'object' || k === null)) {
+  if (typeof k !== 'string' && !isBytes(k) && (typeof k !== 'object' || k === null || Array.isArray(k) || ArrayBuffer.isView(k))) {
     throw new InputError(`"${title}" expected PEM string, TPMT_PUBLIC/TPM2B_PUBLIC bytes or AkPublicKey`, { code: 'INVALID_TYPE' });
   }
 }
@@ -216,6 +215,13 @@ export function verifyCore(input: VerifyCoreInput): VerifyResult {
     } catch (e) {
       fail('QUOTE_KEY_INVALID', e instanceof Error ? e.message : 'attestation key could not be parsed');
     }
+    if (key?.objectAttributes !== undefined) {
+      const need = TPMA_OBJECT.restricted | TPMA_OBJECT.sign;
+      if ((key.objectAttributes & need) !== need) {
+        fail('QUOTE_KEY_INVALID', 'the attestation key is not a restricted signing key (TPMA_OBJECT restricted|sign)');
+        key = undefined;
+      }
+    }
     let hash: TpmHashId | undefined;
     if (sig) {
       hash = sigHash(sig, key);
@@ -287,7 +293,7 @@ function checkQuotedPcrs(
  *
  * Checks, each reported with a stable code when it fails: magic (0xff544347) and type (TPM_ST_ATTEST_QUOTE),
  * strict TPMS_ATTEST/TPMT_SIGNATURE parsing, hash allow-list, signature scheme vs key (and the key's TPMT_PUBLIC
- * scheme), the signature (RSASSA-PKCS1-v1_5 and RSA-PSS with SHA-1/256/384/512, ECDSA P-256/P-384, SM2, Ed25519 —
+ * scheme; a TPMT_PUBLIC key must be a restricted signing key), the signature (RSASSA-PKCS1-v1_5 and RSA-PSS with SHA-1/256/384/512, ECDSA P-256/P-384, SM2, Ed25519 —
  * pure TypeScript), extraData equal to `nonce` (constant-time), and with `pcrs`: exactly that PCR selection and
  * pcrDigest = H_sig(values in index order), where H_sig is the signature's hash (as real TPMs compute it).
  * TPM 2.0 Library Part 3 §18.4; Part 2 §10.12.12, §11.3.4.

@@ -180,6 +180,26 @@ describe.skipIf(missing.length > 0)(`swtpm round trip${reason ? ` — skipped: $
     });
   }
 
+  it('a quote over the SHA-1 bank is digested with the signing hash (SHA-256), as real TPMs do', () => {
+    tool(['tpm2_createak', '-C', 'ek.ctx', '-c', 'sha1bank.ctx', '-G', 'ecc', '-g', 'sha256', '-s', 'ecdsa', '-u', 'sha1bank.pub']);
+    flush();
+    tool(['tpm2_pcrextend', `16:sha1=${bytesToHex(new Uint8Array(20).fill(0x11))}`]);
+    const out = tool(['tpm2_pcrread', 'sha1:16,23']);
+    const vals = [...out.matchAll(/0x([0-9A-F]{40})\b/g)].map((m) => hexToBytes(m[1]!.toLowerCase()));
+    expect(vals).toHaveLength(2);
+    const nonce = createNonceRegistry().issue();
+    tool(['tpm2_quote', '-c', 'sha1bank.ctx', '-l', 'sha1:16,23', '-q', bytesToHex(nonce), '-m', 'q1.msg', '-s', 'q1.sig', '-g', 'sha256']);
+    flush();
+    const attest = Uint8Array.from(readFileSync(join(dir, 'q1.msg')));
+    const signature = Uint8Array.from(readFileSync(join(dir, 'q1.sig')));
+    const akPublicKey = Uint8Array.from(readFileSync(join(dir, 'sha1bank.pub')));
+    const pcrs: PcrValues = { hash: 'sha1', values: { 16: vals[0]!, 23: vals[1]! } };
+    const r = verifyTpmQuote({ attest, signature, akPublicKey, nonce, pcrs });
+    expect(r.failures).toEqual([]);
+    expect(r.verified).toBe(true);
+    expect(r.parsed!.pcrDigest.length).toBe(32);
+  });
+
   it('a PrivKit ECDSA P-256 quote passes tpm2_checkquote (signature, nonce and PCR digest)', () => {
     const ak = createAttestationKey('ecdsa-p256');
     const bank = createPcrBank('sha256');

@@ -6,7 +6,7 @@
  */
 import { hchacha } from '@noble/ciphers/chacha.js';
 import { createCipheriv, createDecipheriv, type CipherGCMTypes } from 'node:crypto';
-import { _cat } from './_node.js';
+import { _alloc, _cat } from './_node.js';
 import { _defineAead, _registry, type Aead, type AeadId } from './aead.js';
 import { DecryptError } from './errors.js';
 import { sm4 } from './sm4.node.js';
@@ -19,7 +19,7 @@ function nativeSeal(alg: NodeAeadAlg, key: Uint8Array, nonce: Uint8Array, pt: Ui
   const head = c.update(pt);
   const fin = c.final();
   const tag = c.getAuthTag();
-  const out = new Uint8Array(head.length + fin.length + 16);
+  const out = _alloc(head.length + fin.length + 16);
   out.set(head);
   if (fin.length) out.set(fin, head.length);
   out.set(tag, head.length + fin.length);

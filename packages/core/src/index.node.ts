@@ -8,3 +8,5 @@ export { sm3, hmacSm3 } from './sm3.node.js';
 export { sm4 } from './sm4.node.js';
 export { getAead } from './aead.node.js';
 export { chebyshev } from './chebyshev.node.js';
+export { scrypt } from './passphrase.node.js';
+export { getDhGroup } from './dh.node.js';

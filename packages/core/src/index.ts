@@ -18,3 +18,23 @@ export {
   type ChebyshevParamsId,
   type ChebyshevSharedSecretOptions,
 } from './chebyshev.js';
+export { getHash, HASH_IDS, type HashId, type CHash } from './hash.js';
+export { hkdf, hkdfExtract, hkdfExpand } from './hkdf.js';
+export { sm3Kdf } from './sm3-kdf.js';
+export {
+  scrypt,
+  argon2id,
+  SCRYPT_DEFAULTS,
+  ARGON2ID_DEFAULTS,
+  type ScryptOptions,
+  type Argon2idOptions,
+} from './passphrase.js';
+export {
+  sm2,
+  SM2_PARAMS,
+  SM2_DEFAULT_USER_ID,
+  type Sm2,
+  type Sm2SignOptions,
+  type Sm2VerifyOptions,
+} from './sm2.js';
+export { getDhGroup, DH_GROUP_IDS, type DhGroup, type DhGroupId } from './dh.js';

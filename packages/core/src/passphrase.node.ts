@@ -20,7 +20,7 @@ import { _scryptParams, type ScryptOptions } from './passphrase.js';
  * const key = scrypt('correct horse', salt, { N: 2 ** 15 });
  * ```
  */
-export function scrypt(password: Uint8Array | string, salt: Uint8Array | string, options?: ScryptOptions): Uint8Array {
+export function scrypt(password: Uint8Array | string, salt: Uint8Array, options?: ScryptOptions): Uint8Array {
   const q = _scryptParams(password, salt, options);
   try {
     const out = scryptSync(q.password, q.salt, q.dkLen, { N: q.N, r: q.r, p: q.p, maxmem: q.maxmem + 1024 });

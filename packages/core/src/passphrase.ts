@@ -79,20 +79,20 @@ export interface _ScryptParams {
 /** Validates scrypt arguments and fills in defaults (internal; shared with the Node fast path). */
 export function _scryptParams(password: unknown, salt: unknown, options: unknown): _ScryptParams {
   const pw = passwordBytes(password, 'password');
-  const s = passwordBytes(salt, 'salt');
+  const s = abytes(salt, undefined, 'salt');
   const o = aobject<ScryptOptions>(options, 'options') ?? {};
-  const N = anumber(o.N ?? SCRYPT_DEFAULTS.N, 'N', 2, 2 ** 32);
+  const N = anumber(o.N === undefined ? SCRYPT_DEFAULTS.N : o.N, 'N', 2, 2 ** 32);
   if ((N & (N - 1)) !== 0 && N !== 2 ** 32) {
     throw new InputError(`"N" expected a power of two, got ${N}`, { code: 'INVALID_VALUE' });
   }
-  const r = anumber(o.r ?? SCRYPT_DEFAULTS.r, 'r', 1, 2 ** 30 - 1);
-  const p = anumber(o.p ?? SCRYPT_DEFAULTS.p, 'p', 1, 2 ** 30 - 1);
+  const r = anumber(o.r === undefined ? SCRYPT_DEFAULTS.r : o.r, 'r', 1, 2 ** 30 - 1);
+  const p = anumber(o.p === undefined ? SCRYPT_DEFAULTS.p : o.p, 'p', 1, 2 ** 30 - 1);
   if (r * p >= 2 ** 30) throw new InputError(`"r·p" expected < 2^30, got ${r * p}`, { code: 'INVALID_VALUE' });
   if (r < 16 && N >= 2 ** (16 * r)) {
     throw new InputError(`"N" expected < 2^(16·r) = 2^${16 * r} (RFC 7914 §2), got ${N}`, { code: 'INVALID_VALUE' });
   }
-  const dkLen = anumber(o.dkLen ?? SCRYPT_DEFAULTS.dkLen, 'dkLen', 1, MAX_DKLEN);
-  const maxmem = anumber(o.maxmem ?? SCRYPT_DEFAULTS.maxmem, 'maxmem', 1, SCRYPT_DEFAULTS.maxmem);
+  const dkLen = anumber(o.dkLen === undefined ? SCRYPT_DEFAULTS.dkLen : o.dkLen, 'dkLen', 1, MAX_DKLEN);
+  const maxmem = anumber(o.maxmem === undefined ? SCRYPT_DEFAULTS.maxmem : o.maxmem, 'maxmem', 1, SCRYPT_DEFAULTS.maxmem);
   const need = 128 * N * r + 128 * r * p + 256 * r;
   if (need > maxmem) {
     throw new LimitError(`scrypt needs ${need} bytes of memory, over the budget maxmem=${maxmem}`);
@@ -115,7 +115,7 @@ export function _scryptParams(password: unknown, salt: unknown, options: unknown
  * const key = scrypt('correct horse', salt, { N: 2 ** 15 });
  * ```
  */
-export function scrypt(password: Uint8Array | string, salt: Uint8Array | string, options?: ScryptOptions): Uint8Array {
+export function scrypt(password: Uint8Array | string, salt: Uint8Array, options?: ScryptOptions): Uint8Array {
   const q = _scryptParams(password, salt, options);
   try {
     return nobleScrypt(q.password, q.salt, { N: q.N, r: q.r, p: q.p, dkLen: q.dkLen, maxmem: q.maxmem + 1 });
@@ -139,20 +139,20 @@ export function scrypt(password: Uint8Array | string, salt: Uint8Array | string,
  * const key = argon2id('correct horse', salt, { t: 2, m: 19456, p: 1 });
  * ```
  */
-export function argon2id(password: Uint8Array | string, salt: Uint8Array | string, options?: Argon2idOptions): Uint8Array {
+export function argon2id(password: Uint8Array | string, salt: Uint8Array, options?: Argon2idOptions): Uint8Array {
   const pw = passwordBytes(password, 'password');
-  const s = passwordBytes(salt, 'salt');
+  const s = abytes(salt, undefined, 'salt');
   if (s.length < 8 || s.length > MAX_DKLEN) {
     throw new InputError(`"salt" expected Uint8Array of length 8..${MAX_DKLEN}, got length=${s.length}`, {
       code: 'INVALID_LENGTH',
     });
   }
   const o = aobject<Argon2idOptions>(options, 'options') ?? {};
-  const t = anumber(o.t ?? ARGON2ID_DEFAULTS.t, 't', 1, 2 ** 32 - 1);
-  const p = anumber(o.p ?? ARGON2ID_DEFAULTS.p, 'p', 1, 255);
-  const m = anumber(o.m ?? ARGON2ID_DEFAULTS.m, 'm', 8 * p, 2 ** 32 - 1);
+  const t = anumber(o.t === undefined ? ARGON2ID_DEFAULTS.t : o.t, 't', 1, 2 ** 32 - 1);
+  const p = anumber(o.p === undefined ? ARGON2ID_DEFAULTS.p : o.p, 'p', 1, 255);
+  const m = anumber(o.m === undefined ? ARGON2ID_DEFAULTS.m : o.m, 'm', 8 * p, 2 ** 32 - 1);
   if (m > MAX_ARGON_KIB) throw new LimitError(`"m" expected at most ${MAX_ARGON_KIB} KiB, got ${m}`);
-  const dkLen = anumber(o.dkLen ?? ARGON2ID_DEFAULTS.dkLen, 'dkLen', 4, MAX_DKLEN);
+  const dkLen = anumber(o.dkLen === undefined ? ARGON2ID_DEFAULTS.dkLen : o.dkLen, 'dkLen', 4, MAX_DKLEN);
   const secret = o.secret === undefined ? undefined : abytes(o.secret, undefined, 'secret');
   if (secret && secret.length > 32) {
     throw new InputError(`"secret" expected Uint8Array of length 0..32, got length=${secret.length}`, {
@@ -169,7 +169,7 @@ export function argon2id(password: Uint8Array | string, salt: Uint8Array | strin
       m,
       p,
       dkLen,
-      maxmem: 2 ** 32,
+      maxmem: 2 ** 32 - 1,
       ...(secret ? { key: secret } : {}),
       ...(ad ? { personalization: ad } : {}),
     });

@@ -4,7 +4,7 @@
  * NIST SP 800-38C). ECB exists only internally for known-answer tests.
  *
  * Speed: the round function uses four precomputed 256-entry T-tables (S-box composed with the linear transform
- * L), round keys live in a `Uint32Array`, and the block loops allocate nothing per block. Table lookups are
+ * L), round keys live in an `Int32Array`, and the block loops allocate nothing per block. Table lookups are
  * indexed by secret data, so this implementation is **not constant-time** with respect to cache-timing attackers
  * (as is every table-based SM4/AES in JavaScript); see the package README's security notes.
  * @module
@@ -42,17 +42,17 @@ const rotl = (x: number, n: number): number => (x << n) | (x >>> (32 - n));
 
 // T-tables: T0[a] = L(Sbox(a) << 24); T1..T3 are T0 rotated right by 8/16/24 bits, so that
 // T(x) = L(τ(x)) = T0[x>>>24] ^ T1[(x>>>16)&255] ^ T2[(x>>>8)&255] ^ T3[x&255]. Built lazily on first use.
-let T0: Uint32Array | undefined;
-let T1: Uint32Array = new Uint32Array(0);
-let T2: Uint32Array = T1;
-let T3: Uint32Array = T1;
+let T0: Int32Array | undefined;
+let T1: Int32Array = new Int32Array(0);
+let T2: Int32Array = T1;
+let T3: Int32Array = T1;
 
 function initTables(): void {
   if (T0) return;
-  const t0 = new Uint32Array(256);
-  const t1 = new Uint32Array(256);
-  const t2 = new Uint32Array(256);
-  const t3 = new Uint32Array(256);
+  const t0 = new Int32Array(256);
+  const t1 = new Int32Array(256);
+  const t2 = new Int32Array(256);
+  const t3 = new Int32Array(256);
   for (let a = 0; a < 256; a++) {
     const b = SBOX[a]! << 24;
     // L(B) = B ^ (B <<< 2) ^ (B <<< 10) ^ (B <<< 18) ^ (B <<< 24)   (§6.2)
@@ -77,8 +77,8 @@ function tPrime(x: number): number {
 
 /** Expanded SM4 key: 32 encryption round keys and the same in reverse order for decryption. */
 export interface _Sm4Key {
-  readonly enc: Uint32Array;
-  readonly dec: Uint32Array;
+  readonly enc: Int32Array;
+  readonly dec: Int32Array;
 }
 
 /**
@@ -87,8 +87,8 @@ export interface _Sm4Key {
  */
 export function _expandKey(key: Uint8Array): _Sm4Key {
   initTables();
-  const enc = new Uint32Array(32);
-  const dec = new Uint32Array(32);
+  const enc = new Int32Array(32);
+  const dec = new Int32Array(32);
   let k0 = ((key[0]! << 24) | (key[1]! << 16) | (key[2]! << 8) | key[3]!) ^ FK[0];
   let k1 = ((key[4]! << 24) | (key[5]! << 16) | (key[6]! << 8) | key[7]!) ^ FK[1];
   let k2 = ((key[8]! << 24) | (key[9]! << 16) | (key[10]! << 8) | key[11]!) ^ FK[2];
@@ -109,28 +109,83 @@ export function _expandKey(key: Uint8Array): _Sm4Key {
 }
 
 /** Output of {@link cryptWords}: the four output words Y0..Y3 (big-endian word order of the block). */
-const OUT = /* @__PURE__ */ new Uint32Array(4);
+const OUT = /* @__PURE__ */ new Int32Array(4);
 
 /**
  * The 32 rounds + reverse transform R on one block given as 4 words; result in `OUT`. Internal, hot.
  * Encryption with `rk = key.enc`, decryption with `rk = key.dec` (§7.1, §7.2).
  */
-function cryptWords(rk: Uint32Array, x0: number, x1: number, x2: number, x3: number): void {
+function cryptWords(rk: Int32Array, x0: number, x1: number, x2: number, x3: number): void {
   const t0 = T0!;
   const t1 = T1;
   const t2 = T2;
   const t3 = T3;
   let t: number;
-  for (let i = 0; i < 32; i += 4) {
-    t = x1 ^ x2 ^ x3 ^ rk[i]!;
-    x0 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
-    t = x2 ^ x3 ^ x0 ^ rk[i + 1]!;
-    x1 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
-    t = x3 ^ x0 ^ x1 ^ rk[i + 2]!;
-    x2 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
-    t = x0 ^ x1 ^ x2 ^ rk[i + 3]!;
-    x3 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
-  }
+  // 32 rounds fully unrolled (constant round-key offsets, no loop bookkeeping)
+  t = x1 ^ x2 ^ x3 ^ rk[0]!;
+  x0 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x2 ^ x3 ^ x0 ^ rk[1]!;
+  x1 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x3 ^ x0 ^ x1 ^ rk[2]!;
+  x2 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x0 ^ x1 ^ x2 ^ rk[3]!;
+  x3 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x1 ^ x2 ^ x3 ^ rk[4]!;
+  x0 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x2 ^ x3 ^ x0 ^ rk[5]!;
+  x1 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x3 ^ x0 ^ x1 ^ rk[6]!;
+  x2 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x0 ^ x1 ^ x2 ^ rk[7]!;
+  x3 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x1 ^ x2 ^ x3 ^ rk[8]!;
+  x0 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x2 ^ x3 ^ x0 ^ rk[9]!;
+  x1 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x3 ^ x0 ^ x1 ^ rk[10]!;
+  x2 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x0 ^ x1 ^ x2 ^ rk[11]!;
+  x3 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x1 ^ x2 ^ x3 ^ rk[12]!;
+  x0 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x2 ^ x3 ^ x0 ^ rk[13]!;
+  x1 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x3 ^ x0 ^ x1 ^ rk[14]!;
+  x2 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x0 ^ x1 ^ x2 ^ rk[15]!;
+  x3 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x1 ^ x2 ^ x3 ^ rk[16]!;
+  x0 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x2 ^ x3 ^ x0 ^ rk[17]!;
+  x1 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x3 ^ x0 ^ x1 ^ rk[18]!;
+  x2 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x0 ^ x1 ^ x2 ^ rk[19]!;
+  x3 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x1 ^ x2 ^ x3 ^ rk[20]!;
+  x0 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x2 ^ x3 ^ x0 ^ rk[21]!;
+  x1 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x3 ^ x0 ^ x1 ^ rk[22]!;
+  x2 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x0 ^ x1 ^ x2 ^ rk[23]!;
+  x3 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x1 ^ x2 ^ x3 ^ rk[24]!;
+  x0 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x2 ^ x3 ^ x0 ^ rk[25]!;
+  x1 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x3 ^ x0 ^ x1 ^ rk[26]!;
+  x2 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x0 ^ x1 ^ x2 ^ rk[27]!;
+  x3 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x1 ^ x2 ^ x3 ^ rk[28]!;
+  x0 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x2 ^ x3 ^ x0 ^ rk[29]!;
+  x1 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x3 ^ x0 ^ x1 ^ rk[30]!;
+  x2 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
+  t = x0 ^ x1 ^ x2 ^ rk[31]!;
+  x3 ^= t0[t >>> 24]! ^ t1[(t >>> 16) & 255]! ^ t2[(t >>> 8) & 255]! ^ t3[t & 255]!;
   OUT[0] = x3;
   OUT[1] = x2;
   OUT[2] = x1;

@@ -6,6 +6,8 @@
  */
 import * as fc from 'fast-check';
 import { AEAD_IDS, AEAD_PARAMS, type AeadId } from './aead.js';
+import { DH_GROUP_IDS, type DhGroupId } from './dh.js';
+import { HASH_IDS, type HashId } from './hash.js';
 
 /** One hostile value with a human-readable description (used as the test title). */
 export interface HostileCase {
@@ -193,3 +195,19 @@ export function arbTamper(sealed: Uint8Array): fc.Arbitrary<Tampered> {
   });
   return n === 0 ? ext : fc.oneof(flip, cut, ext);
 }
+
+/** Arbitrary registered hash id (`getHash`). */
+export const arbHashId: fc.Arbitrary<HashId> = fc.constantFrom(...HASH_IDS);
+
+/** Arbitrary registered Diffie–Hellman group id (`getDhGroup`). */
+export const arbDhGroupId: fc.Arbitrary<DhGroupId> = fc.constantFrom(...DH_GROUP_IDS);
+
+/**
+ * Arbitrary SM2 user identity: `undefined` (the default `1234567812345678`), a string (UTF-8, incl. non-ASCII) or
+ * raw bytes, at most 64 bytes.
+ */
+export const arbSm2UserId: fc.Arbitrary<string | Uint8Array | undefined> = fc.oneof(
+  fc.constant(undefined),
+  fc.string({ maxLength: 16, unit: 'grapheme' }),
+  fc.uint8Array({ maxLength: 64 }),
+);

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as node from '@privkit/core';
@@ -236,6 +238,16 @@ describe('chebyshev: known-answer vectors (test/vectors/chebyshev, independent c
       });
     }
   }
+
+  it('vector files match the sha256 recorded in their README (never edited by hand)', () => {
+    const dir = new URL('./vectors/chebyshev/', import.meta.url);
+    const readme = readFileSync(new URL('README.md', dir), 'utf8');
+    for (const id of IDS) {
+      const digest = createHash('sha256').update(readFileSync(new URL(`${id}.json`, dir))).digest('hex');
+      expect(readme).toContain(`| \`${id}.json\` |`);
+      expect(readme).toContain(digest);
+    }
+  });
 
   it('HKDF output is HKDF-SHA256(Z, salt "PrivKit/chebyshev/v1/<id>/shared-secret", info) and never the raw value', () => {
     const a = v2048.agreements[1]!;

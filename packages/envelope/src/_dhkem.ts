@@ -4,7 +4,10 @@
  * @module
  */
 import { abytes, KeyError } from '@privkit/core';
-import type { DhGroup, HashId } from './_core.js';
+import type { DhGroup as CoreDhGroup, HashId } from './_core.js';
+
+/** Any DH group of the core contract (curves and Chebyshev groups). */
+export type DhGroup = Omit<CoreDhGroup, 'id'> & { readonly id: string };
 import { ascii, concat, EMPTY, labeledExpand, labeledExtract } from './_labeled.js';
 import { OpenError } from './errors.js';
 

@@ -72,7 +72,7 @@ const bfv4096: HePreset = Object.freeze({
   maxAbsValue: (1073692673n - 1n) / 2n,
   defaultMaxAbsReading: 65535n,
   noiseLimitBits: 28,
-  freshNoiseBudgetBits: 33,
+  freshNoiseBudgetBits: 32,
   freshErrorBound: 0,
   ciphertextBytes: 88_600,
 } as const);

@@ -69,7 +69,7 @@ describe('Ethereum back end over JSON-RPC (hardhat node on 127.0.0.1)', () => {
     const chain: Chain = { ...embeddedChain, rpcUrls: { default: { http: [url] } } };
     const transport = http(url, { retryCount: 0 });
     const publicClient = createPublicClient({ chain, transport, pollingInterval: 50 }) as PublicClient;
-    const accounts = (await publicClient.request({ method: 'eth_accounts' })) as Address[];
+    const accounts = (await publicClient.request({ method: 'eth_accounts' as never })) as Address[];
     const wallets = accounts.slice(0, 3).map((a) => createWalletClient({ chain, transport, account: a as unknown as Account })) as unknown as WalletClient<Transport, Chain, Account>[];
     const { address, blockNumber, gasUsed } = await deployRegistry({ publicClient, walletClient: wallets[0]! });
     expect(gasUsed).toBeGreaterThan(100_000n);

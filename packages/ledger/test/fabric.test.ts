@@ -22,11 +22,64 @@ describe('Fabric back end (real chaincode in fabric-shim, real fabric-gateway cl
     expect(r.version).toBe(1);
     expect((await alice.get('fab-1')).data).toEqual(new Uint8Array([1, 2, 3]));
     await expect(bob.get('fab-1')).rejects.toMatchObject({ code: 'LEDGER_ACCESS_DENIED' });
-    await alice.grant('fab-1', bob.identity, Math.floor(Date.now() / 1000) + 60);
+    await alice.grant('fab-1', bob.identity, Math.floor(Date.now() / 1000) + 10 * 365 * 86400);
     expect((await bob.get('fab-1')).data).toEqual(new Uint8Array([1, 2, 3]));
   });
 
   it('passes the shared conformance suite', async () => {
     await runLedgerConformance(async () => ({ adapters, advanceTime: async (s) => net.advanceTime(s) }), { numRuns: 10, maxCommands: 12 });
+  });
+});
+
+describe('Fabric semantics in the harness', () => {
+  it('only a salted hash of the private data reaches the channel; delete purges it and keeps the hash history', async () => {
+    const [alice] = adapters as [LedgerAdapter];
+    const secret = new TextEncoder().encode('very secret digest envelope');
+    await alice.put('fab-private', { anchor: new Uint8Array(32).fill(9), data: secret });
+    const view = net.inspect();
+    const hashes = view.privateDataHashes.get('privkitPrivate\u0000fab-private');
+    expect(hashes).toHaveLength(1);
+    const { createHash } = await import('node:crypto');
+    // The hash on the channel is of salt ‖ data, not of the data alone.
+    expect(Buffer.from(hashes![0]!).equals(createHash('sha256').update(secret).digest())).toBe(false);
+    const stored = view.privateData.get('privkitPrivate\u0000fab-private')!;
+    expect(stored.subarray(16)).toEqual(Buffer.from(secret));
+    // No public state value contains the secret.
+    expect([...view.publicKeys].some((k) => k.includes('secret'))).toBe(false);
+    await alice.deleteData('fab-private');
+    const after = net.inspect();
+    expect(after.privateData.has('privkitPrivate\u0000fab-private')).toBe(false);
+    expect(after.privateDataHashes.get('privkitPrivate\u0000fab-private')).toHaveLength(1);
+    const rec = await alice.get('fab-private');
+    expect(rec.deleted).toBe(true);
+    expect(rec.data).toHaveLength(0);
+    expect((await alice.history('fab-private')).map((h) => h.deleted)).toEqual([false, true]);
+  });
+
+  it('concurrent updates from the same version: one commits, the other fails MVCC validation (LEDGER_CONFLICT)', async () => {
+    const [alice] = adapters as [LedgerAdapter];
+    await alice.put('fab-race', { anchor: new Uint8Array(32).fill(1) });
+    const results = await Promise.allSettled([
+      alice.put('fab-race', { anchor: new Uint8Array(32).fill(2) }),
+      alice.put('fab-race', { anchor: new Uint8Array(32).fill(3) }),
+    ]);
+    const ok = results.filter((r) => r.status === 'fulfilled');
+    const bad = results.filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+    expect(ok).toHaveLength(1);
+    expect(bad).toHaveLength(1);
+    expect(bad[0]!.reason).toMatchObject({ code: 'LEDGER_CONFLICT' });
+    expect((await alice.getAnchor('fab-race')).version).toBe(2);
+  });
+
+  it('delivers chaincode events after commit', async () => {
+    const [alice] = adapters as [LedgerAdapter];
+    const seen: string[] = [];
+    const stop = await alice.subscribe((e) => seen.push(`${e.type}:${e.id}`));
+    await new Promise((r) => setTimeout(r, 200)); // let the event stream reach the gateway (events start at the next commit)
+    await alice.put('fab-events', { anchor: new Uint8Array(32).fill(5) });
+    await alice.grant('fab-events', (adapters[1] as LedgerAdapter).identity, Math.floor(Date.now() / 1000) + 10 * 365 * 86400);
+    for (let i = 0; i < 50 && seen.length < 2; i++) await new Promise((r) => setTimeout(r, 20));
+    stop();
+    expect(seen).toEqual(['put:fab-events', 'grant:fab-events']);
   });
 });

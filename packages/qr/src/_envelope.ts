@@ -1,16 +1,16 @@
 /**
- * Bridge to `@privkit/envelope` for the envelope-wrapped secret (FORMAT.md §3.3). TEMPORARY: envelope's
- * `seal`/`open` are not exported yet, so this throws `UnsupportedError` until they are.
+ * Bridge to `@privkit/envelope` for the envelope-wrapped secret (FORMAT.md §3.3): one-recipient `seal`/`open`
+ * with the QR header bound as the envelope's associated data.
  * @module
  */
-import { UnsupportedError } from '@privkit/core';
+import { open, seal, type SuiteName } from '@privkit/envelope';
 
 /** Seals `secret` to the recipient with `aad` bound. */
-export function envelopeSeal(_secret: Uint8Array, _recipient: { publicKey: Uint8Array; suite?: string }, _aad: Uint8Array): Uint8Array {
-  throw new UnsupportedError('envelope-wrapped secrets need @privkit/envelope seal/open, which are not available yet');
+export function envelopeSeal(secret: Uint8Array, recipient: { publicKey: Uint8Array; suite?: string }, aad: Uint8Array): Uint8Array {
+  return seal(secret, [recipient.publicKey], recipient.suite === undefined ? { aad } : { aad, suite: recipient.suite as SuiteName });
 }
 
 /** Opens an envelope with `aad` bound. */
-export function envelopeOpen(_envelope: Uint8Array, _secretKey: Uint8Array, _aad: Uint8Array): Uint8Array {
-  throw new UnsupportedError('envelope-wrapped secrets need @privkit/envelope seal/open, which are not available yet');
+export function envelopeOpen(envelope: Uint8Array, secretKey: Uint8Array, aad: Uint8Array): Uint8Array {
+  return open(envelope, secretKey, { aad });
 }

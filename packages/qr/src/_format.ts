@@ -135,3 +135,8 @@ export { bytesToUtf8 };
 export const SECRET_KINDS = Object.freeze({ raw: 0, 'data-key': 1, seed: 2, text: 3, 'secret-key': 0x80 } as const);
 /** What a secret is, for the receiving application. `secret-key` payloads also name the key type. */
 export type SecretKind = Exclude<keyof typeof SECRET_KINDS, 'secret-key'> | 'secret-key';
+
+/** `v` unless it is undefined (null is passed through, so validators reject it). */
+export function dflt<T>(v: T | undefined, d: T): T {
+  return v === undefined ? d : v;
+}

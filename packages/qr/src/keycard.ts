@@ -6,32 +6,38 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { abytes, aobject, aoneOf, astring, concatBytes, equalBytes, InputError, utf8ToBytes } from '@privkit/core';
-import { header, labelBytes, MAX_LABEL_BYTES, Reader, withChecksum, Writer } from './_format.js';
+import { dflt, header, labelBytes, MAX_LABEL_BYTES, Reader, withChecksum, Writer } from './_format.js';
 import { KEY_SPECS, KEY_TYPES, keyTypeById, normalizeKey, type KeyType } from './_keys.js';
 import { QrFormatError } from './errors.js';
 
 export { KEY_TYPES, type KeyType } from './_keys.js';
 
 /**
- * Registered suite names and their one-byte wire ids (FORMAT.md §2.2); any other name up to 32 ASCII characters
- * is carried as text (id 0xFF). `hpke-*` names follow RFC 9180 §7 (KEM-KDF-AEAD). Frozen; ids never change.
+ * Registered suite names and their one-byte wire ids (FORMAT.md §2.2); any other name up to 32 printable ASCII
+ * characters is carried as text (id 0xFF). Ids 1–31 are the `@privkit/envelope` suite names (HPKE RFC 9180 §7
+ * KEM-KDF-AEAD and the PrivKit extensions), 32–63 signature schemes. Frozen; ids never change.
  */
 export const KEY_CARD_SUITES = Object.freeze({
-  'hpke-x25519-sha256-aes128gcm': 1,
-  'hpke-x25519-sha256-chacha20poly1305': 2,
-  'hpke-p256-sha256-aes128gcm': 3,
-  'hpke-p384-sha384-aes256gcm': 4,
-  'hpke-p521-sha512-aes256gcm': 5,
-  'hpke-x448-sha512-aes256gcm': 6,
-  'hpke-x448-sha512-chacha20poly1305': 7,
-  'sm2-sm3-sm4': 8,
-  ed25519: 9,
-  'ecdsa-p256-sha256': 10,
-  'ecdsa-secp256k1-sha256': 11,
-  'sm2-sm3': 12,
-  ed448: 13,
-  'clsag-ristretto255': 14,
-  'blsag-ristretto255': 15,
+  'X25519-SHA256-AES-128-GCM': 1,
+  'X25519-SHA256-AES-256-GCM': 2,
+  'X25519-SHA256-CHACHA20POLY1305': 3,
+  'P256-SHA256-AES-128-GCM': 4,
+  'P256-SHA256-AES-256-GCM': 5,
+  'P384-SHA384-AES-256-GCM': 6,
+  'P521-SHA512-AES-256-GCM': 7,
+  'X448-SHA512-AES-256-GCM': 8,
+  'X448-SHA512-CHACHA20POLY1305': 9,
+  'SECP256K1-SHA256-AES-256-GCM': 10,
+  'SM2-SM3-SM4': 11,
+  'CHEBYSHEV3072-SHA256-AES-256-GCM': 12,
+  'CHEBYSHEV2048-SHA256-AES-256-GCM': 13,
+  Ed25519: 32,
+  Ed448: 33,
+  'ECDSA-P256-SHA256': 34,
+  'ECDSA-SECP256K1-SHA256': 35,
+  'SM2-SIG-SM3': 36,
+  'CLSAG-RISTRETTO255': 37,
+  'BLSAG-RISTRETTO255': 38,
 } as const);
 
 const SUITE_CUSTOM = 0xff;
@@ -109,7 +115,7 @@ export function encodeKeyCard(input: KeyCardInput): Uint8Array {
   const o = aobject<KeyCardInput>(input, 'input', false)!;
   const keyType = aoneOf(o.keyType, KEY_TYPES, 'keyType');
   const pk = abytes(o.publicKey, KEY_SPECS[keyType].lengths, 'publicKey');
-  const label = labelBytes(astring(o.label ?? '', 'label', MAX_LABEL_BYTES));
+  const label = labelBytes(astring(dflt(o.label, ''), 'label', MAX_LABEL_BYTES));
   if (label.length > MAX_LABEL_BYTES) {
     throw new InputError(`"label" expected at most ${MAX_LABEL_BYTES} UTF-8 bytes, got ${label.length}`, { code: 'INVALID_LENGTH' });
   }

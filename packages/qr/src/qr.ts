@@ -5,6 +5,7 @@
  * `@ngraveio/bc-ur`). Symbols are built with `qrcode`'s synchronous `create`.
  * @module
  */
+import { dflt } from './_format.js';
 import { UR, UREncoder } from '@ngraveio/bc-ur';
 import { abytes, aobject, aoneOf, anumber } from '@privkit/core';
 import { create } from 'qrcode';
@@ -117,10 +118,10 @@ export function toQr(payload: Uint8Array, options?: ToQrOptions): QrFrame[] {
   abytes(payload, undefined, 'payload');
   const o = aobject<ToQrOptions>(options, 'options') ?? {};
   const type = _payloadType(payload);
-  const ecc = aoneOf(o.ecc ?? ECC_LEVELS[type], ['L', 'M', 'Q', 'H'] as const, 'ecc');
-  const encoding = aoneOf(o.encoding ?? 'auto', ['auto', 'binary', 'base45', 'uri', 'ur'] as const, 'encoding');
-  const maxVersion = anumber(o.maxVersion ?? DEFAULT_MAX_VERSION, 'maxVersion', 1, 40);
-  const fragmentLength = anumber(o.fragmentLength ?? DEFAULT_FRAGMENT_LENGTH, 'fragmentLength', 10, 1000);
+  const ecc = aoneOf(dflt(o.ecc, ECC_LEVELS[type]), ['L', 'M', 'Q', 'H'] as const, 'ecc');
+  const encoding = aoneOf(dflt(o.encoding, 'auto'), ['auto', 'binary', 'base45', 'uri', 'ur'] as const, 'encoding');
+  const maxVersion = anumber(dflt(o.maxVersion, DEFAULT_MAX_VERSION), 'maxVersion', 1, 40);
+  const fragmentLength = anumber(dflt(o.fragmentLength, DEFAULT_FRAGMENT_LENGTH), 'fragmentLength', 10, 1000);
   const framesOpt = o.frames === undefined ? undefined : anumber(o.frames, 'frames', 1, 100_000);
   if (encoding === 'binary' || encoding === 'base45' || encoding === 'uri') {
     const content = encoding === 'binary' ? payload : payloadToText(payload, encoding);
@@ -142,7 +143,7 @@ export function _multipart(payload: Uint8Array, ecc: EccLevel, fragmentLength: n
   const ur = new UR(base.cbor, UR_TYPE);
   const enc = new UREncoder(ur, fragmentLength, 0, Math.min(10, fragmentLength));
   const n = enc.fragmentsLength;
-  const count = frames ?? 2 * n;
+  const count = frames === undefined ? 2 * n : frames;
   const out: QrFrame[] = [];
   for (let i = 0; i < count; i++) {
     const text = enc.nextPart().toUpperCase();

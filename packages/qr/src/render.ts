@@ -3,7 +3,8 @@
  * blocks, two module rows per line). A quiet zone of 4 modules (ISO/IEC 18004 §6.3.8) is the default margin.
  * @module
  */
-import { aobject, anumber, astring, InputError } from '@privkit/core';
+import { dflt } from './_format.js';
+import { abool, aobject, anumber, astring, InputError } from '@privkit/core';
 import { PNG } from 'pngjs';
 import type { QrFrame } from './qr.js';
 
@@ -36,7 +37,7 @@ function assertFrame(frame: QrFrame): QrFrame {
 }
 
 function color(v: unknown, title: string, def: string): [number, number, number] {
-  const s = astring(v ?? def, title, 7);
+  const s = astring(dflt(v, def), title, 7);
   if (!/^#[0-9a-fA-F]{6}$/.test(s)) throw new InputError(`"${title}" expected #rrggbb, got ${JSON.stringify(s)}`, { code: 'INVALID_VALUE' });
   return [parseInt(s.slice(1, 3), 16), parseInt(s.slice(3, 5), 16), parseInt(s.slice(5, 7), 16)];
 }
@@ -52,8 +53,8 @@ function color(v: unknown, title: string, def: string): [number, number, number]
 export function renderPixels(frame: QrFrame, options?: RenderOptions): Pixels {
   const f = assertFrame(frame);
   const o = aobject<RenderOptions>(options, 'options') ?? {};
-  const scale = anumber(o.scale ?? 8, 'scale', 1, 64);
-  const margin = anumber(o.margin ?? 4, 'margin', 0, 16);
+  const scale = anumber(dflt(o.scale, 8), 'scale', 1, 64);
+  const margin = anumber(dflt(o.margin, 4), 'margin', 0, 16);
   const dark = color(o.dark, 'dark', '#000000');
   const light = color(o.light, 'light', '#ffffff');
   const side = (f.size + 2 * margin) * scale;
@@ -100,8 +101,8 @@ export function renderPng(frame: QrFrame, options?: RenderOptions): Uint8Array {
 export function renderSvg(frame: QrFrame, options?: RenderOptions): string {
   const f = assertFrame(frame);
   const o = aobject<RenderOptions>(options, 'options') ?? {};
-  const scale = anumber(o.scale ?? 1, 'scale', 1, 64);
-  const margin = anumber(o.margin ?? 4, 'margin', 0, 16);
+  const scale = anumber(dflt(o.scale, 1), 'scale', 1, 64);
+  const margin = anumber(dflt(o.margin, 4), 'margin', 0, 16);
   const hex = (c: [number, number, number]) => `#${c.map((v) => v.toString(16).padStart(2, '0')).join('')}`;
   const dark = hex(color(o.dark, 'dark', '#000000'));
   const light = hex(color(o.light, 'light', '#ffffff'));
@@ -148,8 +149,8 @@ export interface TerminalOptions {
 export function renderTerminal(frame: QrFrame, options?: TerminalOptions): string {
   const f = assertFrame(frame);
   const o = aobject<TerminalOptions>(options, 'options') ?? {};
-  const margin = anumber(o.margin ?? 2, 'margin', 0, 16);
-  const invert = o.invert === undefined ? false : o.invert === true;
+  const margin = anumber(dflt(o.margin, 2), 'margin', 0, 16);
+  const invert = o.invert === undefined ? false : abool(o.invert, 'invert');
   const n = f.size + 2 * margin;
   // "ink" = the module colour the block characters draw.
   const ink = (x: number, y: number): boolean => {

@@ -19,7 +19,7 @@ import {
   zeroize,
 } from '@privkit/core';
 import { argon2id, getAead } from './_crypto.js';
-import { header, labelBytes, openFrame, MAX_LABEL_BYTES, Reader, SECRET_KINDS, withChecksum, Writer, type SecretKind } from './_format.js';
+import { dflt, header, labelBytes, openFrame, MAX_LABEL_BYTES, Reader, SECRET_KINDS, withChecksum, Writer, type SecretKind } from './_format.js';
 import { KEY_SPECS, KEY_TYPES, keyTypeById, type KeyType } from './_keys.js';
 import { envelopeOpen, envelopeSeal } from './_envelope.js';
 import { QrFormatError, QrOpenError } from './errors.js';
@@ -121,11 +121,11 @@ export type EncryptedSecret = PassphraseSecret | EnvelopeSecret;
 
 /** Validates kind/keyType/label and returns [kind byte, label bytes]. @internal */
 export function _secretMeta(o: { kind?: unknown; keyType?: unknown; label?: unknown }): { kindByte: number; label: Uint8Array } {
-  const kind = aoneOf(o.kind ?? 'raw', Object.keys(SECRET_KINDS) as SecretKind[], 'kind');
+  const kind = aoneOf(dflt(o.kind, 'raw'), Object.keys(SECRET_KINDS) as SecretKind[], 'kind');
   let kindByte: number = SECRET_KINDS[kind];
   if (kind === 'secret-key') kindByte |= KEY_SPECS[aoneOf(o.keyType, KEY_TYPES, 'keyType')].id;
   else if (o.keyType !== undefined) throw new InputError(`"keyType" is only allowed with kind 'secret-key'`, { code: 'INVALID_VALUE' });
-  const label = labelBytes(astring(o.label ?? '', 'label', MAX_LABEL_BYTES));
+  const label = labelBytes(astring(dflt(o.label, ''), 'label', MAX_LABEL_BYTES));
   if (label.length > MAX_LABEL_BYTES) {
     throw new InputError(`"label" expected at most ${MAX_LABEL_BYTES} UTF-8 bytes, got ${label.length}`, { code: 'INVALID_LENGTH' });
   }
@@ -155,10 +155,10 @@ function passBytes(p: unknown): Uint8Array {
 
 function kdfParams(k: unknown): KdfParams {
   const o = aobject<Partial<KdfParams>>(k, 'kdf') ?? {};
-  const m = anumber(o.m ?? PASSPHRASE_DEFAULTS.m, 'kdf.m', 8, 2 ** 24);
+  const m = anumber(dflt(o.m, PASSPHRASE_DEFAULTS.m), 'kdf.m', 8, 2 ** 24);
   if ((m & (m - 1)) !== 0) throw new InputError(`"kdf.m" expected a power of two (KiB), got ${m}`, { code: 'INVALID_VALUE' });
-  const t = anumber(o.t ?? PASSPHRASE_DEFAULTS.t, 'kdf.t', 1, 16);
-  const p = anumber(o.p ?? PASSPHRASE_DEFAULTS.p, 'kdf.p', 1, 16);
+  const t = anumber(dflt(o.t, PASSPHRASE_DEFAULTS.t), 'kdf.t', 1, 16);
+  const p = anumber(dflt(o.p, PASSPHRASE_DEFAULTS.p), 'kdf.p', 1, 16);
   if (m < 8 * p) throw new InputError(`"kdf.m" expected ≥ 8·p = ${8 * p} KiB (RFC 9106 §3.1), got ${m}`, { code: 'INVALID_VALUE' });
   return { m, t, p };
 }
@@ -175,7 +175,7 @@ function derive(aeadId: SecretAead, pass: Uint8Array, salt: Uint8Array, k: KdfPa
  * @param input - `{secret, passphrase | recipient, kind?, keyType?, label?, kdf?, aead?}`
  * @returns the payload bytes
  * @throws {InputError} for wrong types, lengths or parameters, or when both/neither of passphrase and recipient are set
- * @throws {UnsupportedError} when the envelope variant is used before `@privkit/envelope` provides `seal`
+ * @throws {KeyError} for an invalid recipient public key (from `@privkit/envelope`)
  * @example
  * ```ts
  * const payload = encodeSecret({ secret: dataKey, passphrase: 'correct horse battery staple', kind: 'data-key' });
@@ -191,7 +191,7 @@ export function encodeSecret(input: EncodeSecretInput): Uint8Array {
   }
   if (o.recipient !== undefined) return _encodeEnvelopeSecret(secret, kindByte, label, o.recipient);
   const pass = passBytes(o.passphrase);
-  const aead = aoneOf(o.aead ?? PASSPHRASE_DEFAULTS.aead, Object.keys(SECRET_AEADS) as SecretAead[], 'aead');
+  const aead = aoneOf(dflt(o.aead, PASSPHRASE_DEFAULTS.aead), Object.keys(SECRET_AEADS) as SecretAead[], 'aead');
   const k = kdfParams(o.kdf);
   const salt = randomBytes(SALT);
   const w = new Writer()
@@ -269,8 +269,8 @@ export function openSecret(payload: Uint8Array | EncryptedSecret, options: OpenS
     return _openEnvelopeSecret(p, o.secretKey!);
   }
   const pass = passBytes(o.passphrase);
-  const maxM = anumber(o.maxMemoryKiB ?? DEFAULT_MAX_MEMORY_KIB, 'maxMemoryKiB', 8, 2 ** 24);
-  const maxT = anumber(o.maxPasses ?? 16, 'maxPasses', 1, 16);
+  const maxM = anumber(dflt(o.maxMemoryKiB, DEFAULT_MAX_MEMORY_KIB), 'maxMemoryKiB', 8, 2 ** 24);
+  const maxT = anumber(dflt(o.maxPasses, 16), 'maxPasses', 1, 16);
   if (p.kdf.m > maxM || p.kdf.t > maxT) {
     throw new LimitError(`Argon2id parameters m=${p.kdf.m} KiB, t=${p.kdf.t} exceed the limits m≤${maxM}, t≤${maxT}`);
   }

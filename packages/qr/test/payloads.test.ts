@@ -27,13 +27,13 @@ describe('key cards', () => {
   for (const keyType of KEY_TYPES) {
     it(`round-trips a ${keyType} key card`, () => {
       const [pk] = fc.sample(arbPublicKey(keyType), { numRuns: 1, seed: 7 });
-      const bytes = encodeKeyCard({ keyType, publicKey: pk!, label: 'Gateway 7 – Zürich', suite: 'hpke-x25519-sha256-aes128gcm' });
+      const bytes = encodeKeyCard({ keyType, publicKey: pk!, label: 'Gateway 7 – Zürich', suite: 'X25519-SHA256-AES-128-GCM' });
       const card = decodePayload(bytes);
       expect(card.type).toBe('keyCard');
       if (card.type !== 'keyCard') return;
       expect(card.keyType).toBe(keyType);
       expect(card.label).toBe('Gateway 7 – Zürich');
-      expect(card.suite).toBe('hpke-x25519-sha256-aes128gcm');
+      expect(card.suite).toBe('X25519-SHA256-AES-128-GCM');
       expect(card.fingerprint).toEqual(keyFingerprint(keyType, pk!));
       expect(keyFingerprint(keyType, card.publicKey)).toEqual(card.fingerprint);
       expect(Object.isFrozen(card)).toBe(true);

@@ -52,7 +52,7 @@ let shareSecret: Uint8Array;
 
 beforeAll(async () => {
   card = encodeKeyCard({ keyType: 'x25519', publicKey: x25519.getPublicKey(randomBytes(32)), label: 'gateway-7' });
-  bigCard = encodeKeyCard({ keyType: 'p521', publicKey: p521.getPublicKey(p521.utils.randomSecretKey(), false), label: 'L'.repeat(64), suite: 'hpke-p521-sha512-aes256gcm' });
+  bigCard = encodeKeyCard({ keyType: 'p521', publicKey: p521.getPublicKey(p521.utils.randomSecretKey(), false), label: 'L'.repeat(64), suite: 'P521-SHA512-AES-256-GCM' });
   secret = randomBytes(32);
   secretPayload = encodeSecret({ secret, passphrase: 'pw', kdf: FAST, kind: 'data-key' });
   shareSecret = randomBytes(32);

@@ -11,7 +11,7 @@ import { expand_message_xmd } from '@noble/curves/abstract/hash-to-curve.js';
 import { sha512 } from '@noble/hashes/sha2.js';
 
 /** The ristretto255 element class (noble). */
-export const Point = ristretto255.Point;
+export const Point: typeof ristretto255.Point = ristretto255.Point;
 /** A ristretto255 element. */
 export type Point = InstanceType<typeof ristretto255.Point>;
 /** Group order ℓ = 2^252 + 27742317777372353535851937790883648493. */
@@ -19,10 +19,17 @@ export const ORDER: bigint = Point.Fn.ORDER;
 /** The generator B of RFC 9496 §4.4. */
 export const G: Point = Point.BASE;
 
-/** RFC 9380 suite identifier of the hash-to-group we use (RFC 9380 Appendix B). */
+/**
+ * RFC 9380 suite identifier of the hash-to-group we use (RFC 9380 Appendix B, `hash_to_ristretto255`); it ends the
+ * hash-to-point DST.
+ * @example H2G_SUITE // 'ristretto255_XMD:SHA-512_R255MAP_RO_'
+ */
 export const H2G_SUITE = 'ristretto255_XMD:SHA-512_R255MAP_RO_';
 
-/** Domain-separation tags (ASCII). Every hash of the package uses exactly one of them. */
+/**
+ * Domain-separation tags (ASCII, FORMAT.md §1). Every hash of the package uses exactly one of them.
+ * @example DST.hashToPoint // 'PrivKit-RingSig-v1-HashToPoint-ristretto255_XMD:SHA-512_R255MAP_RO_'
+ */
 export const DST = Object.freeze({
   hashToPoint: `PrivKit-RingSig-v1-HashToPoint-${H2G_SUITE}`,
   transcript: 'PrivKit-RingSig-v1-Transcript-XMD:SHA-512',

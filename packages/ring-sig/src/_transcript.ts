@@ -7,19 +7,32 @@
  */
 import { DST, hashToPoint, xmd64, type Point } from './_group.js';
 
-/** Format tag `PKRS` (PrivKit Ring Signature). */
+/** Format tag `PKRS` (PrivKit Ring Signature), FORMAT.md §4. */
 export const TAG = Object.freeze([0x50, 0x4b, 0x52, 0x53] as const);
 /** Wire/transcript version. */
 export const VERSION = 1;
-/** Scheme identifiers on the wire and in the transcript. */
+/**
+ * Scheme identifiers on the wire (byte 5) and in the transcript (FORMAT.md §2, §4).
+ * @example SCHEME_ID.clsag // 0x01
+ */
 export const SCHEME_ID = Object.freeze({ clsag: 0x01, blsag: 0x02 } as const);
-/** Ring size limits (inclusive). */
+/**
+ * Smallest ring accepted (inclusive).
+ * @example MIN_RING // 2
+ */
 export const MIN_RING = 2;
+/**
+ * Largest ring accepted (inclusive).
+ * @example MAX_RING // 1024
+ */
 export const MAX_RING = 1024;
-/** Longest scope in bytes. */
+/**
+ * Longest scope in bytes (a string scope is measured in UTF-8 bytes).
+ * @example MAX_SCOPE // 1024
+ */
 export const MAX_SCOPE = 1024;
 
-/** Scheme names. */
+/** Scheme names: `'clsag'` (eprint 2019/654) or `'blsag'` (Zero to Monero 2nd ed. §3.4). */
 export type Scheme = keyof typeof SCHEME_ID;
 
 /**

@@ -122,7 +122,7 @@ export async function createFabricTestNetwork(options: FabricTestNetworkOptions 
 
   const reply = (req: peer.ChaincodeMessage, type: number, payload: Uint8Array) => {
     const m = new peer.ChaincodeMessage();
-    m.setType(type);
+    m.setType(type as never);
     m.setTxid(req.getTxid());
     m.setChannelId(req.getChannelId());
     m.setPayload(payload);
@@ -310,6 +310,11 @@ export async function createFabricTestNetwork(options: FabricTestNetworkOptions 
         payload.setData(tx.serializeBinary());
         const env = new common.Envelope();
         env.setPayload(payload.serializeBinary());
+        if (r.event) {
+          // The peer, not the chaincode, fills in the event's chaincode id and transaction id.
+          r.event.setChaincodeId(chaincode);
+          r.event.setTxId(r.txId);
+        }
         pending.set(r.txId, { sim: r.sim, ...(r.event ? { event: r.event } : {}), creator: r.creator });
         const res = new gw.EndorseResponse();
         res.setPreparedTransaction(env);
@@ -384,6 +389,8 @@ export async function createFabricTestNetwork(options: FabricTestNetworkOptions 
   const endpoint = `127.0.0.1:${port}`;
 
   // ---- the chaincode, inside the real fabric-shim runtime, connected like to a peer ----
+  // The shim logs every message at info level unless told otherwise (its documented variable).
+  process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'critical';
   const shimHandler = (await import('fabric-shim/lib/handler.js')) as unknown as { ChaincodeSupportClient?: new (cc: unknown, url: string, opts: unknown) => ShimClient; default?: { ChaincodeSupportClient: new (cc: unknown, url: string, opts: unknown) => ShimClient } };
   const fromContract = (await import('fabric-shim/lib/contract-spi/chaincodefromcontract.js')) as unknown as { default?: new (...a: unknown[]) => unknown } & (new (...a: unknown[]) => unknown);
   const { JSONSerializer } = (await import('fabric-contract-api')) as unknown as { JSONSerializer: unknown };
@@ -440,7 +447,17 @@ export async function createFabricTestNetwork(options: FabricTestNetworkOptions 
       for (const c of [...clients]) c.close();
       shim.close();
       ccStream?.end();
-      await new Promise<void>((r) => server.tryShutdown(() => r()));
+      // Open event streams would hold a graceful shutdown: give calls a moment, then force.
+      await new Promise<void>((r) => {
+        const t = setTimeout(() => {
+          server.forceShutdown();
+          r();
+        }, 500);
+        server.tryShutdown(() => {
+          clearTimeout(t);
+          r();
+        });
+      });
     },
   };
 }
