@@ -141,8 +141,8 @@ interface GroupResult {
 export async function run(): Promise<{ markdown: string; data: unknown }> {
   const groups: GroupResult[] = [];
   const sizes = [
-    { size: 1024, label: '1 KiB', budget: 1000 },
-    { size: 1 << 20, label: '1 MiB', budget: 4000 },
+    { size: 1024, label: '1 KiB', budget: 1000, minRounds: 3 },
+    { size: 1 << 20, label: '1 MiB', budget: 3000, minRounds: 5 },
   ];
   const aad = rnd(16);
   const add = (label: string, size: number, rows: Row[]) => {
@@ -150,7 +150,7 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
     console.log(`${label}\n${table(rows, size)}\n`);
   };
 
-  for (const { size, label, budget } of sizes) {
+  for (const { size, label, budget, minRounds } of sizes) {
     const msg = rnd(size);
     const msgArr = Array.from(msg);
     const k16 = rnd(16);
@@ -168,7 +168,7 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
         { name: 'privkit portable', seal: () => pp.seal(k32, n12, msg, aad), open: (s) => pp.open(k32, n12, s, aad) },
         { name: '@noble/ciphers', seal: () => gcm(k32, n12, aad).encrypt(msg), open: (s) => gcm(k32, n12, aad).decrypt(s) },
       ]);
-      add(`AES-256-GCM seal+open, ${label}`, size, timeGroup(`aes-256-gcm ${label}`, cases, budget));
+      add(`AES-256-GCM seal+open, ${label}`, size, timeGroup(`aes-256-gcm ${label}`, cases, budget, minRounds));
     }
     // ChaCha20-Poly1305
     {
@@ -180,7 +180,7 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
         { name: 'privkit portable', seal: () => pp.seal(k32, n12, msg, aad), open: (s) => pp.open(k32, n12, s, aad) },
         { name: '@noble/ciphers', seal: () => chacha20poly1305(k32, n12, aad).encrypt(msg), open: (s) => chacha20poly1305(k32, n12, aad).decrypt(s) },
       ]);
-      add(`ChaCha20-Poly1305 seal+open, ${label}`, size, timeGroup(`chacha20-poly1305 ${label}`, cases, budget));
+      add(`ChaCha20-Poly1305 seal+open, ${label}`, size, timeGroup(`chacha20-poly1305 ${label}`, cases, budget, minRounds));
     }
     // SM4-GCM
     {
@@ -198,7 +198,7 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
         { name: 'privkit portable', seal: () => portablePath.sm4.gcm(k16, n12, aad).encrypt(msg), open: (s) => portablePath.sm4.gcm(k16, n12, aad).decrypt(s) },
         { name: 'sm-crypto-v2', seal: v2seal, open: v2open },
       ]);
-      add(`SM4-GCM seal+open, ${label}`, size, timeGroup(`sm4-gcm ${label}`, cases, budget));
+      add(`SM4-GCM seal+open, ${label}`, size, timeGroup(`sm4-gcm ${label}`, cases, budget, minRounds));
     }
     // SM4-CBC
     {
@@ -215,7 +215,7 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
           open: (s) => Uint8Array.from(smv1.sm4.decrypt(Array.from(s), k16hex, { mode: 'cbc', iv: ivhex, output: 'array' })),
         },
       ]);
-      add(`SM4-CBC encrypt+decrypt, ${label}`, size, timeGroup(`sm4-cbc ${label}`, cases, budget));
+      add(`SM4-CBC encrypt+decrypt, ${label}`, size, timeGroup(`sm4-cbc ${label}`, cases, budget, minRounds));
     }
     // SM4-CTR
     {
@@ -224,7 +224,7 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
         { name: 'node:crypto', seal: () => rawCipher('sm4-ctr', k16, iv16, msg, false), open: (s) => rawCipher('sm4-ctr', k16, iv16, s, true) },
         { name: 'privkit portable', seal: () => portablePath.sm4.ctr(k16, iv16).encrypt(msg), open: (s) => portablePath.sm4.ctr(k16, iv16).decrypt(s) },
       ]);
-      add(`SM4-CTR encrypt+decrypt, ${label}`, size, timeGroup(`sm4-ctr ${label}`, cases, budget));
+      add(`SM4-CTR encrypt+decrypt, ${label}`, size, timeGroup(`sm4-ctr ${label}`, cases, budget, minRounds));
     }
     // SM3
     {
@@ -242,7 +242,7 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
         { name: 'privkit portable', fn: () => portablePath.sm3(msg) },
         { name: 'sm-crypto-v2', fn: () => v2sm3(msg) },
         { name: 'sm-crypto', fn: () => smv1.sm3(msgArr) },
-      ], budget);
+      ], budget, minRounds);
       add(`SM3, ${label}`, size, rows);
     }
     // SHA-256
@@ -262,7 +262,7 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
         { name: 'node:crypto', fn: () => createHash('sha256').update(msg).digest() },
         { name: 'privkit portable', fn: () => hp(msg) },
         { name: '@noble/hashes', fn: () => sha256(msg) },
-      ], budget);
+      ], budget, minRounds);
       add(`SHA-256, ${label}`, size, rows);
     }
   }

@@ -5,8 +5,9 @@
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
+import { nobleBackend, type SigBackend } from './_backend.js';
 import { abytes, aobject, aoneOf, copyBytes, KeyError, sm2 } from '@privkit/core';
-import { hashFn, hashToAlg } from './_tpm.js';
+import { hashToAlg } from './_tpm.js';
 import { buildTpmtPublic, spkiPem, type AkPublicKey } from './akPublic.js';
 import { encodeTpmtSignature } from './tpmtSignature.js';
 
@@ -59,6 +60,11 @@ export interface AttestationKeyOptions {
  * ```
  */
 export function createAttestationKey(alg: AttestationKeyAlg = 'ecdsa-p256', options?: AttestationKeyOptions): AttestationKey {
+  return _createAttestationKeyWith(nobleBackend, alg, options);
+}
+
+/** @internal {@link createAttestationKey} on a given signature back end. */
+export function _createAttestationKeyWith(backend: SigBackend, alg: AttestationKeyAlg = 'ecdsa-p256', options?: AttestationKeyOptions): AttestationKey {
   aoneOf(alg, ATTESTATION_KEY_ALGS, 'alg');
   const opts = aobject<AttestationKeyOptions>(options, 'options');
   const imported = opts?.secretKey === undefined ? undefined : copyBytes(abytes(opts.secretKey, 32, 'options.secretKey'));
@@ -80,6 +86,13 @@ export function createAttestationKey(alg: AttestationKeyAlg = 'ecdsa-p256', opti
   }
   const hash = alg === 'sm2' ? 'sm3' : 'sha256';
   const secret = sk;
+  let signer: ((m: Uint8Array) => Uint8Array) | undefined;
+  try {
+    if (alg === 'ecdsa-p256') signer = backend.p256Signer(secret, pub.key);
+    else if (alg === 'ed25519') signer = backend.ed25519Signer(secret, pub.key);
+  } catch (e) {
+    throw new KeyError('invalid attestation secret key', { cause: e });
+  }
   const key: AttestationKey = {
     alg,
     hash,
@@ -90,10 +103,10 @@ export function createAttestationKey(alg: AttestationKeyAlg = 'ecdsa-p256', opti
     sign(message) {
       abytes(message, undefined, 'message');
       if (alg === 'ecdsa-p256') {
-        const sig = p256.sign(hashFn('sha256')(message), secret, { prehash: false });
+        const sig = signer!(message);
         return encodeTpmtSignature({ sigAlg: 'ecdsa', hashAlg: hashToAlg('sha256'), r: sig.subarray(0, 32), s: sig.subarray(32) });
       }
-      if (alg === 'ed25519') return encodeTpmtSignature({ sigAlg: 'eddsa', sig: ed25519.sign(message, secret) });
+      if (alg === 'ed25519') return encodeTpmtSignature({ sigAlg: 'eddsa', sig: signer!(message) });
       const sig = sm2.sign(message, secret);
       return encodeTpmtSignature({ sigAlg: 'sm2', hashAlg: hashToAlg('sm3'), r: sig.subarray(0, 32), s: sig.subarray(32, 64) });
     },

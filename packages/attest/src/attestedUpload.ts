@@ -11,13 +11,14 @@
  */
 import { abytes, abytesRange, aobject, concatBytes, equalBytes, getAead, InputError, randomBytes, type AeadId } from '@privkit/core';
 import { open as envelopeOpen, seal as envelopeSeal, type SuiteName } from '@privkit/envelope';
+import { nobleBackend, type SigBackend } from './_backend.js';
 import { hashFn, MAX_DIGEST, Reader, Writer } from './_tpm.js';
 import type { AkPublicKey } from './akPublic.js';
 import type { AttestationKey } from './attestationKey.js';
 import { UploadError } from './errors.js';
 import type { NonceRegistry } from './nonceRegistry.js';
 import type { PcrBank, PcrValues } from './pcr.js';
-import { quote, verifyQuote } from './quote.js';
+import { _verifyQuoteWith, quote } from './quote.js';
 import { MAX_NAME } from './tpmsAttest.js';
 import { checkKeyArg, checkPcrs, verifySignatureBytes, type VerifyFailure } from './verifyTpmQuote.js';
 
@@ -264,6 +265,11 @@ function signResponse(key: AttestationKey, status: UploadStatus, nonce: Uint8Arr
  * ```
  */
 export function createUploadReceiver(options: UploadReceiverOptions): UploadReceiver {
+  return _createUploadReceiverWith(nobleBackend, options);
+}
+
+/** @internal {@link createUploadReceiver} on a given signature back end. */
+export function _createUploadReceiverWith(backend: SigBackend, options: UploadReceiverOptions): UploadReceiver {
   const o = aobject<UploadReceiverOptions>(options, 'options', false)!;
   const registry = aobject<NonceRegistry>(o.registry, 'options.registry', false)!;
   if (typeof registry.issue !== 'function' || typeof registry.accept !== 'function') {
@@ -304,7 +310,8 @@ export function createUploadReceiver(options: UploadReceiverOptions): UploadRece
         sensor = undefined;
       }
       if (!sensor) return reject('UNKNOWN_SENSOR', p.nonce);
-      const v = verifyQuote(
+      const v = _verifyQuoteWith(
+        backend,
         { attest: p.attest, signature: p.signature },
         { publicKey: sensor.publicKey, nonce: p.nonce, data: p.updata, expectedPcrs: sensor.expectedPcrs },
       );
@@ -372,6 +379,15 @@ export function verifyUploadResponse(
   response: Uint8Array,
   options: { receiverKey: AkPublicKey | string | Uint8Array; upload: Uint8Array },
 ): UploadResponse {
+  return _verifyUploadResponseWith(nobleBackend, response, options);
+}
+
+/** @internal {@link verifyUploadResponse} on a given signature back end. */
+export function _verifyUploadResponseWith(
+  backend: SigBackend,
+  response: Uint8Array,
+  options: { receiverKey: AkPublicKey | string | Uint8Array; upload: Uint8Array },
+): UploadResponse {
   abytesRange(response, 0, 2048, 'response');
   const o = aobject<{ receiverKey: AkPublicKey | string | Uint8Array; upload: Uint8Array }>(options, 'options', false)!;
   checkKeyArg(o.receiverKey, 'options.receiverKey');
@@ -388,7 +404,7 @@ export function verifyUploadResponse(
     if (status === undefined) throw new UploadError('response: unknown status', { code: 'UPLOAD_MALFORMED' });
     return { status, nonce, digest, body: response.subarray(0, bodyEnd), sig };
   });
-  if (!verifySignatureBytes(o.receiverKey, parsed.sig, parsed.body)) {
+  if (!verifySignatureBytes(o.receiverKey, parsed.sig, parsed.body, backend)) {
     throw new UploadError('response signature does not verify', { code: 'UPLOAD_RESPONSE_INVALID' });
   }
   if (!equalBytes(parsed.digest, hashFn('sha256')(upload))) {

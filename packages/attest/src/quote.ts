@@ -8,6 +8,7 @@
  * @module
  */
 import { abigint, abytes, abytesRange, aobject, concatBytes, InputError } from '@privkit/core';
+import { nobleBackend, type SigBackend } from './_backend.js';
 import { hashFn, hashToAlg, MAX_DIGEST, type TpmHashId } from './_tpm.js';
 import type { AttestationKey } from './attestationKey.js';
 import type { AkPublicKey } from './akPublic.js';
@@ -116,6 +117,11 @@ export interface VerifyQuoteOptions {
  * ```
  */
 export function verifyQuote(q: Pick<Quote, 'attest' | 'signature'>, options: VerifyQuoteOptions): VerifyResult {
+  return _verifyQuoteWith(nobleBackend, q, options);
+}
+
+/** @internal {@link verifyQuote} on a given signature back end. */
+export function _verifyQuoteWith(backend: SigBackend, q: Pick<Quote, 'attest' | 'signature'>, options: VerifyQuoteOptions): VerifyResult {
   const qq = aobject<Quote>(q, 'quote', false)!;
   const attest = abytes(qq.attest, undefined, 'quote.attest');
   const signature = abytes(qq.signature, undefined, 'quote.signature');
@@ -133,5 +139,6 @@ export function verifyQuote(q: Pick<Quote, 'attest' | 'signature'>, options: Ver
     pcrs,
     allowedHashes,
     checkSigner: true,
+    backend,
   });
 }

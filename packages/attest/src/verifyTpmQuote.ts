@@ -3,9 +3,8 @@
  * (TPM2_Quote), Part 2 §10.12.12 (TPMS_ATTEST), §11.3.4 (TPMT_SIGNATURE).
  * @module
  */
-import { ed25519 } from '@noble/curves/ed25519.js';
-import { p256, p384 } from '@noble/curves/nist.js';
 import { abytes, abytesRange, aobject, concatBytes, equalBytes, InputError, isBytes, sm2 } from '@privkit/core';
+import { nobleBackend, type SigBackend } from './_backend.js';
 import { rsapssVerify, rsassaVerify } from './_rsa.js';
 import { algToHash, hashFn, hashLen, hashToAlg, MAX_DIGEST, PCR_COUNT, TPM_GENERATED_VALUE, TPM_ST_ATTEST_QUOTE, type TpmHashId } from './_tpm.js';
 import { parseAkPublicKey, TPMA_OBJECT, type AkPublicKey } from './akPublic.js';
@@ -72,6 +71,7 @@ export interface VerifyCoreInput {
   pcrs: PcrValues | undefined;
   allowedHashes: readonly TpmHashId[];
   checkSigner: boolean;
+  backend: SigBackend;
 }
 
 /** @internal Validates a PcrValues argument. */
@@ -121,7 +121,7 @@ function sigHash(sig: TpmtSignature, key: AkPublicKey | undefined): TpmHashId | 
   return algToHash(sig.hashAlg);
 }
 
-function verifySig(key: AkPublicKey, sig: TpmtSignature, hash: TpmHashId, msg: Uint8Array): boolean {
+function verifySig(backend: SigBackend, key: AkPublicKey, sig: TpmtSignature, hash: TpmHashId, msg: Uint8Array): boolean {
   try {
     switch (sig.sigAlg) {
       case 'rsassa':
@@ -134,8 +134,7 @@ function verifySig(key: AkPublicKey, sig: TpmtSignature, hash: TpmHashId, msg: U
         const r = pad(sig.r, len);
         const s = pad(sig.s, len);
         if (!r || !s) return false;
-        const curve = key.type === 'p256' ? p256 : p384;
-        return curve.verify(concatBytes(r, s), hashFn(hash)(msg), key.key, { prehash: false, lowS: false }) === true;
+        return backend.ecdsaVerify(key.type, hash, msg, concatBytes(r, s), key.key);
       }
       case 'sm2': {
         if (key.type !== 'sm2' || hash !== 'sm3') return false;
@@ -145,7 +144,7 @@ function verifySig(key: AkPublicKey, sig: TpmtSignature, hash: TpmHashId, msg: U
         return sm2.verify(concatBytes(r, s), msg, key.key) === true;
       }
       case 'eddsa':
-        return key.type === 'ed25519' && sig.sig.length === 64 && ed25519.verify(sig.sig, msg, key.key) === true;
+        return key.type === 'ed25519' && sig.sig.length === 64 && backend.ed25519Verify(msg, sig.sig, key.key);
     }
   } catch {
     return false;
@@ -168,13 +167,18 @@ function schemeFits(key: AkPublicKey, sig: TpmtSignature): boolean {
 /**
  * @internal Verifies a TPMT_SIGNATURE over `msg` with a key (used for upload responses). False on any error.
  */
-export function verifySignatureBytes(keyInput: string | Uint8Array | AkPublicKey, sigBytes: Uint8Array, msg: Uint8Array): boolean {
+export function verifySignatureBytes(
+  keyInput: string | Uint8Array | AkPublicKey,
+  sigBytes: Uint8Array,
+  msg: Uint8Array,
+  backend: SigBackend = nobleBackend,
+): boolean {
   try {
     const key = parseAkPublicKey(keyInput);
     const sig = parseTpmtSignature(sigBytes);
     const hash = sigHash(sig, key);
     if (hash === undefined || !DEFAULT_ALLOWED_HASHES.includes(hash) || !schemeFits(key, sig)) return false;
-    return verifySig(key, sig, hash, msg);
+    return verifySig(backend, key, sig, hash, msg);
   } catch {
     return false;
   }
@@ -233,7 +237,7 @@ export function verifyCore(input: VerifyCoreInput): VerifyResult {
     if (sig && key && !schemeFits(key, sig)) {
       fail('QUOTE_SCHEME_MISMATCH', `signature scheme ${sig.sigAlg} does not match the ${key.type} key or its scheme`);
     } else if (sig && key && hash) {
-      signatureOk = verifySig(key, sig, hash, attest);
+      signatureOk = verifySig(input.backend, key, sig, hash, attest);
       if (!signatureOk) fail('QUOTE_SIGNATURE_INVALID', 'signature does not verify over TPMS_ATTEST');
     }
     if (parsed && hash) {
@@ -307,6 +311,11 @@ function checkQuotedPcrs(
  * ```
  */
 export function verifyTpmQuote(input: VerifyTpmQuoteInput): VerifyResult {
+  return _verifyTpmQuoteWith(nobleBackend, input);
+}
+
+/** @internal {@link verifyTpmQuote} on a given signature back end. */
+export function _verifyTpmQuoteWith(backend: SigBackend, input: VerifyTpmQuoteInput): VerifyResult {
   const i = aobject<VerifyTpmQuoteInput>(input, 'input', false)!;
   const attest = abytes(i.attest, undefined, 'attest');
   const signature = abytes(i.signature, undefined, 'signature');
@@ -322,6 +331,7 @@ export function verifyTpmQuote(input: VerifyTpmQuoteInput): VerifyResult {
     pcrs,
     allowedHashes,
     checkSigner: false,
+    backend,
   });
 }
 

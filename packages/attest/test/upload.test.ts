@@ -57,6 +57,33 @@ describe('attested upload protocol', () => {
     expect(s.check(r.response, u)).toMatchObject({ accepted: true, status: 'ACCEPTED' });
   });
 
+  it('the national-standard suite end to end: SM2 AK, SM3 PCR bank, SM2-SM3-SM4 envelope, SM4-GCM Edata', () => {
+    const registry = createNonceRegistry();
+    const [k, d, a] = suites['SM2-SM3-SM4'];
+    const kp = hpke.suite(k, d, a).kem.generateKeyPair();
+    const sensor = createAttestationKey('sm2');
+    const bank = createPcrBank('sm3');
+    bank.measure(16, utf8ToBytes('sensor app'));
+    const signer = createAttestationKey('sm2');
+    const rx = createUploadReceiver({
+      registry,
+      secretKey: kp.secretKey,
+      signingKey: signer,
+      sensors: () => ({ publicKey: sensor.pem, expectedPcrs: bank.pcrValues([16]) }),
+      suites: ['SM2-SM3-SM4'],
+    });
+    const reading = utf8ToBytes('温度 21.5 °C');
+    const u = createAttestedUpload({ challenge: rx.challenge(), reading, receiverPublicKey: kp.publicKey, suite: 'SM2-SM3-SM4', bank, selection: [16], key: sensor });
+    const r = rx.receive(u);
+    if (!r.accepted) throw new Error(r.status);
+    expect(r.reading).toEqual(reading);
+    expect(verifyUploadResponse(r.response, { receiverKey: signer.pem, upload: u }).status).toBe('ACCEPTED');
+    // A suite outside the receiver's allow-list is refused before anything else.
+    const s = setup();
+    const other = createAttestedUpload({ challenge: s.receiver.challenge(), reading, receiverPublicKey: kp.publicKey, suite: 'SM2-SM3-SM4', bank: s.bank, selection: s.selection, key: s.sensorKey });
+    expect(s.receiver.receive(other).status).toBe('MALFORMED');
+  });
+
   it('replayed upload → signed NONCE_REPLAYED, nothing decrypted', () => {
     const s = setup();
     const u = s.upload();

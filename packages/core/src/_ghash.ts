@@ -10,7 +10,7 @@
 
 /** Incremental GHASH over 16-byte-padded segments. @internal */
 export class _Ghash {
-  private readonly t: Uint32Array;
+  private readonly t: Int32Array;
   private readonly w8: boolean;
   private y0 = 0;
   private y1 = 0;
@@ -26,7 +26,7 @@ export class _Ghash {
     const W = this.w8 ? 8 : 4;
     const windows = 128 / W;
     const size = 1 << W;
-    const t = new Uint32Array(windows * size * 4);
+    const t = new Int32Array(windows * size * 4);
     // P_k = H · x^k for k = 0..127 (bit-reflected GCM convention: x^1 is a right shift with reduction by 0xe1).
     let v0 = ((h[0]! << 24) | (h[1]! << 16) | (h[2]! << 8) | h[3]!) >>> 0;
     let v1 = ((h[4]! << 24) | (h[5]! << 16) | (h[6]! << 8) | h[7]!) >>> 0;

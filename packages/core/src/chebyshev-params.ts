@@ -16,7 +16,7 @@
 export type ChebyshevParamsId = 'chebyshev-3072' | 'chebyshev-2048';
 
 /** The frozen parameter sets, keyed by id. All values are public. */
-export const CHEBYSHEV_PARAMS = Object.freeze({
+export const CHEBYSHEV_PARAMS = /* @__PURE__ */ Object.freeze({
   'chebyshev-3072': Object.freeze({
     id: 'chebyshev-3072',
     securityBits: 128,

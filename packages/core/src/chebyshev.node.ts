@@ -97,7 +97,7 @@ function exponentBuffer(P: ChebyshevParams, n: bigint): Buffer {
 }
 
 /** The node:crypto engine. @internal */
-export const nodeEngine: ChebyshevEngine = Object.freeze({
+export const nodeEngine: ChebyshevEngine = /* @__PURE__ */ Object.freeze({
   name: 'node' as const,
   publicValue(P: ChebyshevParams, n: bigint): bigint {
     const s = native(P);
@@ -147,4 +147,4 @@ export function chebyshevNativeAvailable(paramsId: ChebyshevParamsId): boolean {
  * const { secretKey, publicKey } = chebyshev.keygen('chebyshev-3072');
  * ```
  */
-export const chebyshev: Chebyshev = createChebyshev(nodeEngine);
+export const chebyshev: Chebyshev = /* @__PURE__ */ createChebyshev(nodeEngine);

@@ -21,7 +21,7 @@
  */
 import { bytesToHex, hexToBytes, randomBytes, utf8ToBytes } from './bytes.js';
 import { CHEBYSHEV_PARAMS, type ChebyshevParamsId } from './chebyshev-params.js';
-import { InputError, KeyError } from './errors.js';
+import { KeyError, PrivkitError } from './errors.js';
 import { hkdf } from './hkdf.js';
 import { abytes, aobject, aoneOf } from './validate.js';
 
@@ -82,7 +82,7 @@ export interface ChebyshevEngine {
   sharedValue(P: ChebyshevParams, n: bigint, y: bigint): bigint;
 }
 
-const IDS = Object.freeze(['chebyshev-3072', 'chebyshev-2048'] as const);
+const IDS = /* @__PURE__ */ Object.freeze(['chebyshev-3072', 'chebyshev-2048'] as const);
 const DEFAULT_ID: ChebyshevParamsId = 'chebyshev-3072';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -162,7 +162,7 @@ export function isSubgroupValue(P: ChebyshevParams, y: bigint): boolean {
 
 function bigToBytes(v: bigint, length: number): Uint8Array {
   const hex = v.toString(16);
-  if (hex.length > 2 * length) throw new InputError(`value does not fit in ${length} bytes`, { code: 'INTERNAL' });
+  if (hex.length > 2 * length) throw new PrivkitError(`value does not fit in ${length} bytes`, { code: 'INTERNAL' });
   return hexToBytes(hex.padStart(2 * length, '0'));
 }
 
@@ -171,7 +171,7 @@ function bytesToBig(b: Uint8Array): bigint {
 }
 
 /** The portable engine: Lucas ladders in BigInt (not constant-time). @internal */
-export const portableEngine: ChebyshevEngine = Object.freeze({
+export const portableEngine: ChebyshevEngine = /* @__PURE__ */ Object.freeze({
   name: 'portable' as const,
   publicValue(P: ChebyshevParams, n: bigint): bigint {
     return chebyshevT(n, P.x, P.p, P.exponentBits);
@@ -369,7 +369,7 @@ export function createChebyshev(engine: ChebyshevEngine): Chebyshev {
  * @param peerPublicKey - the peer's public key (validated: range, not 0/±1, in the order-q subgroup)
  * @returns see above
  * @throws {KeyError} `INVALID_KEY` for malformed, out-of-range, small-order or out-of-subgroup keys (including a
- *   wrong key length); {@link InputError} for wrong argument types or unknown parameter ids
+ *   wrong key length); `InputError` for wrong argument types or unknown parameter ids
  * @example
  * ```ts
  * import { chebyshev } from '@privkit/core';
@@ -380,4 +380,4 @@ export function createChebyshev(engine: ChebyshevEngine): Chebyshev {
  * // k1 and k2 are equal 32-byte keys
  * ```
  */
-export const chebyshev: Chebyshev = createChebyshev(portableEngine);
+export const chebyshev: Chebyshev = /* @__PURE__ */ createChebyshev(portableEngine);

@@ -64,8 +64,11 @@ function ctr(key: Uint8Array, iv: Uint8Array): Sm4Cipher {
   return { encrypt: run, decrypt: run };
 }
 
-/** GCM core on native SM4-CTR; falls back to the TypeScript GCTR if the 32-bit counter would wrap (non-96-bit nonces). */
-function nodeGcmCore(key: Uint8Array): GcmCore {
+/**
+ * GCM core on native SM4-CTR; falls back to the TypeScript GCTR if the 32-bit counter would wrap (non-96-bit nonces).
+ * @internal exported for tests
+ */
+export function _nodeGcmCore(key: Uint8Array): GcmCore {
   let fallback: GcmCore | undefined;
   return {
     hashKey: () => new Uint8Array(ctrRun(key, ZERO16, ZERO16)),
@@ -102,7 +105,7 @@ function nodeCcmCore(key: Uint8Array): CcmCore {
 
 function gcm(key: Uint8Array, nonce: Uint8Array, aad?: Uint8Array): Sm4Cipher {
   const a = _gcmArgs(key, nonce, aad);
-  return createGcm(nodeGcmCore(a.key.slice()), a.nonce.slice(), a.aad.slice());
+  return createGcm(_nodeGcmCore(a.key.slice()), a.nonce.slice(), a.aad.slice());
 }
 
 function ccm(key: Uint8Array, nonce: Uint8Array, aad?: Uint8Array): Sm4Cipher {

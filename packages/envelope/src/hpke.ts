@@ -81,12 +81,32 @@ function verifyPsk(mode: Mode, psk: Uint8Array, pskId: Uint8Array): void {
   if (gotPsk && psk.length < 32) throw new InputError(`"psk" expected at least 32 bytes, got length=${psk.length}`, { code: 'INVALID_LENGTH' });
 }
 
+const HASH_CACHE_MAX = 64;
+const hashCache = new WeakMap<Suite, Map<string, Uint8Array>>();
+/**
+ * `LabeledExtract("", label, x)` for the public key-schedule inputs `info` and `psk_id`, memoised per suite for
+ * short inputs (they repeat across messages; both are public values, so caching leaks nothing).
+ */
+function publicHash(s: Suite, label: Uint8Array, x: Uint8Array): Uint8Array {
+  if (x.length > 256) return labeledExtract(s.kdf.hash, s.id, EMPTY, label, x);
+  let m = hashCache.get(s);
+  if (!m) hashCache.set(s, (m = new Map()));
+  let key = label === L_INFO_HASH ? 'i' : 'p';
+  for (let i = 0; i < x.length; i++) key += String.fromCharCode(x[i]!);
+  const hit = m.get(key);
+  if (hit) return hit;
+  const v = labeledExtract(s.kdf.hash, s.id, EMPTY, label, x);
+  if (m.size >= HASH_CACHE_MAX) m.delete(m.keys().next().value!);
+  m.set(key, v);
+  return v;
+}
+
 /** RFC 9180 §5.1 `KeySchedule<ROLE>()`. */
 function keySchedule(s: Suite, role: Role, mode: Mode, sharedSecret: Uint8Array, info: Uint8Array, psk: Uint8Array, pskId: Uint8Array): Context {
   verifyPsk(mode, psk, pskId);
   const { hash, Nh } = s.kdf;
-  const pskIdHash = labeledExtract(hash, s.id, EMPTY, L_PSK_ID_HASH, pskId);
-  const infoHash = labeledExtract(hash, s.id, EMPTY, L_INFO_HASH, info);
+  const pskIdHash = publicHash(s, L_PSK_ID_HASH, pskId);
+  const infoHash = publicHash(s, L_INFO_HASH, info);
   const ksc = concat([new Uint8Array([mode]), pskIdHash, infoHash]);
   const secret = labeledExtract(hash, s.id, sharedSecret, L_SECRET, psk);
   const key = s.aead.impl ? labeledExpand(hash, s.id, secret, L_KEY, ksc, s.aead.Nk) : EMPTY;

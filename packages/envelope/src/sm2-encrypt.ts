@@ -10,6 +10,7 @@
 import { abytes, aobject, aoneOf, abool, bytesToNumberBE, equalBytes, InputError, KeyError, numberToBytesBE, randomBytes } from '@privkit/core';
 import { sm3, sm3Kdf, Sm2Point } from './_core.js';
 import { OpenError } from './errors.js';
+import { mulWindow4, recipientPoint } from './_sm2mul.js';
 
 /** Ciphertext component orders. */
 export type Sm2CipherMode = 'c1c3c2' | 'c1c2c3';
@@ -50,16 +51,9 @@ function allZero(t: Uint8Array): boolean {
 
 /** Internal: encryption with a given k (known-answer tests). Returns undefined when t is all zero (retry). */
 export function _sm2EncryptWithK(msg: Uint8Array, publicKey: Uint8Array, k: bigint, mode: Sm2CipherMode, prefix: boolean): Uint8Array | undefined {
-  let P;
-  try {
-    P = Sm2Point.fromBytes(publicKey);
-    P.assertValidity();
-  } catch (e) {
-    throw new KeyError('"publicKey" is not a valid SM2 public key', { cause: e });
-  }
-  if (P.is0()) throw new KeyError('"publicKey" is the point at infinity');
+  const { point: P, precomputed } = recipientPoint(publicKey);
   const C1 = Sm2Point.BASE.multiply(k).toBytes(false);
-  const S = P.multiply(k).toAffine();
+  const S = (precomputed ? P.multiply(k) : mulWindow4(P, k)).toAffine();
   const x2 = numberToBytesBE(S.x, 32);
   const y2 = numberToBytesBE(S.y, 32);
   const t = sm3Kdf(new Uint8Array([...x2, ...y2]), msg.length);
@@ -131,7 +125,8 @@ export function sm2Decrypt(ciphertext: Uint8Array, secretKey: Uint8Array, option
     const msgLen = ciphertext.length - c1Len - 32;
     const C3 = mode === 'c1c3c2' ? ciphertext.subarray(c1Len, c1Len + 32) : ciphertext.subarray(c1Len + msgLen);
     const C2 = mode === 'c1c3c2' ? ciphertext.subarray(c1Len + 32) : ciphertext.subarray(c1Len, c1Len + msgLen);
-    const S = C1.multiply(d).toAffine();
+    if (C1.is0()) throw new OpenError();
+    const S = mulWindow4(C1, d).toAffine();
     const x2 = numberToBytesBE(S.x, 32);
     const y2 = numberToBytesBE(S.y, 32);
     const t = sm3Kdf(new Uint8Array([...x2, ...y2]), msgLen);

@@ -1310,7 +1310,7 @@ class AccumulatorImpl implements HeAccumulator {
     const { seal, evaluator } = core;
     const fresh: SealCipherText[] = [];
     try {
-      if (w !== undefined) this.encodeWeight(w, ct);
+      if (w !== undefined && w !== -1n) this.encodeWeight(w, ct);
       for (let i = 0; i < ct.parts.length; i++) {
         const src = ct.parts[i]!;
         const first = m === undefined;
@@ -1318,9 +1318,13 @@ class AccumulatorImpl implements HeAccumulator {
         if (first) fresh.push(dest);
         if (w === undefined) {
           if (first) dest.copy(src);
+        } else if (w === -1n) {
+          evaluator.negate(src, dest);
         } else {
           evaluator.multiplyPlain(src, this.weightPlain!, dest);
           if (preset.scheme === 'ckks') evaluator.rescaleToNext(dest, dest);
+          // BFV: multiply by |w| and negate — multiplying by the residue t − |w| would cost ~log2(t) bits of noise
+          else if ((w as bigint) < 0n) evaluator.negate(dest, dest);
         }
         if (!first) evaluator.add(this.parts[i]!, w === undefined ? src : dest, this.parts[i]!);
       }
@@ -1340,7 +1344,7 @@ class AccumulatorImpl implements HeAccumulator {
     this.weightPlain ??= core.seal.PlainText();
     const plain = this.weightPlain;
     if (core.preset.scheme === 'bfv') {
-      core.batch!.encode(new BigInt64Array(core.preset.slotCount).fill(w as bigint), plain);
+      core.batch!.encode(new BigInt64Array(core.preset.slotCount).fill(abs(w as bigint)), plain);
     } else {
       core.ckks!.encode(new Float64Array(core.preset.slotCount).fill(w as number), core.scale, plain);
       if (ct.level > 0) {

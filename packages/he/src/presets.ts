@@ -45,7 +45,8 @@ export interface HePreset {
   readonly defaultMaxAbsReading: bigint;
   /**
    * Conservative log2 of the "noise weight" (Σ|w_i| over fresh contributions, ×4·slots per rotation sum) an
-   * aggregate may reach. BFV: the measured fresh invariant noise budget minus a 5-bit margin.
+   * aggregate may reach. BFV: the fresh invariant noise budget lower bound minus a margin (4 bits for bfv-4096, 10 for
+   * bfv-8192), so at least that margin remains. CKKS: a sanity cap (the error bound grows with the noise weight).
    */
   readonly noiseLimitBits: number;
   /** BFV: lower bound of the fresh invariant noise budget (bits), checked by the tests. */
@@ -138,5 +139,11 @@ export const presets: Readonly<Record<HePresetId, HePreset>> = Object.freeze({
   'ckks-8192': ckks8192,
 });
 
-/** Preset ids in code order. */
+/**
+ * Preset ids in code order.
+ * @example
+ * ```ts
+ * for (const id of presetIds) console.log(id, presets[id].securityLevel);
+ * ```
+ */
 export const presetIds: readonly HePresetId[] = Object.freeze(['bfv-4096', 'bfv-8192', 'ckks-8192'] as const);

@@ -17,6 +17,8 @@ import { readingVectors } from '@privkit/he/testing';
 import { _buildCore } from '../src/aggregation.js';
 import { loadSeal } from '../src/_seal.js';
 
+const ctx4096Fresh = presets['bfv-4096'].freshNoiseBudgetBits;
+
 function sumVectors(vectors: readonly (readonly (bigint | number)[])[]): bigint[] {
   const out = vectors[0]!.map(() => 0n);
   for (const v of vectors) v.forEach((x, i) => (out[i]! += BigInt(x)));
@@ -142,9 +144,16 @@ describe('bfv-4096 roles, weights, means, rotations', () => {
       [100, 0, 9],
     ]);
     const r = agg.weightedSum(cts, [3, -2n, 0]);
-    const out = owner.decrypt(ownerCtx.deserialize(r.serialize(), 'ciphertext'));
+    const out = owner.decrypt(ownerCtx.deserialize(r.serialize(), 'ciphertext')) as BfvAggregate;
     expect(out.values).toEqual([17n, 14n, 27n]);
     expect(r.bound).toBe(5000n);
+    // negative weights cost noise like |w| (multiply by |w|, then negate), not like the residue t − |w|
+    expect(out.noiseBudget).toBeGreaterThanOrEqual(ctx4096Fresh - 4);
+    const neg = agg.weightedSum(cts, [-1, -1, -70000]);
+    const negOut = owner.decrypt(neg) as BfvAggregate;
+    expect(negOut.values).toEqual([-5n + 1n - 7_000_000n, -6n - 2n, -7n + 3n - 630_000n]);
+    expect(negOut.noiseBudget).toBeGreaterThanOrEqual(ctx4096Fresh - 18);
+    neg.dispose();
     cts.forEach((c) => c.dispose());
     r.dispose();
     agg.dispose();

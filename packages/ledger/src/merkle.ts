@@ -127,8 +127,11 @@ export function verifyMerkleProof(root: Uint8Array, leaf: Uint8Array, proof: Mer
  * Encodes a proof: `version(1) ‖ index(u32) ‖ size(u32) ‖ count(u8) ‖ count × 32-byte hashes` (FORMAT.md).
  */
 export function encodeMerkleProof(proof: MerkleProof): Uint8Array {
-  anumber(proof.index, 'proof.index', 0, MAX_MERKLE_LEAVES - 1);
+  if (typeof proof !== 'object' || proof === null || !Array.isArray(proof.path)) {
+    throw new LedgerError('LEDGER_PROOF_INVALID', '"proof" expected {index, size, path}');
+  }
   anumber(proof.size, 'proof.size', 1, MAX_MERKLE_LEAVES);
+  anumber(proof.index, 'proof.index', 0, proof.size - 1);
   if (proof.path.length > 64) throw new LedgerError('LEDGER_PROOF_INVALID', 'proof path too long');
   proof.path.forEach((p, i) => abytes(p, 32, `proof.path[${i}]`));
   return concatBytes(new Uint8Array([PROOF_VERSION]), u32BE(proof.index), u32BE(proof.size), new Uint8Array([proof.path.length]), ...proof.path);

@@ -4,7 +4,7 @@
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToUtf8, concatBytes, equalBytes, utf8ToBytes } from '@privkit/core';
+import { concatBytes, equalBytes, utf8ToBytes } from '@privkit/core';
 import { QrFormatError } from './errors.js';
 
 /** Format version carried in the high nibble of the header byte. */
@@ -129,7 +129,6 @@ export function labelBytes(label: string): Uint8Array {
   return utf8ToBytes(label.normalize('NFC'));
 }
 
-export { bytesToUtf8 };
 
 /** Kinds of secret carried by encrypted-secret and share payloads (FORMAT.md §3). */
 export const SECRET_KINDS = Object.freeze({ raw: 0, 'data-key': 1, seed: 2, text: 3, 'secret-key': 0x80 } as const);

@@ -56,9 +56,25 @@ describe('envelope-wrapped secrets (@privkit/envelope)', () => {
     expect(() => openSecret(forged, { secretKey: sk })).toThrow(QrOpenError);
   });
   it('an invalid recipient key is a typed error', () => {
-    expect(() => encodeSecret({ secret: randomBytes(8), recipient: { publicKey: new Uint8Array(32) } })).toThrow(
-      expect.objectContaining({ name: expect.any(String), code: expect.any(String) }),
-    );
+    for (const publicKey of [new Uint8Array(32), new Uint8Array(5)]) {
+      let err: unknown;
+      try {
+        encodeSecret({ secret: randomBytes(8), recipient: { publicKey } });
+      } catch (e) {
+        err = e;
+      }
+      expect(isPrivkitError(err), String(err)).toBe(true);
+    }
+    const b = encodeSecret({ secret: randomBytes(8), recipient: { publicKey: pk } });
+    for (const secretKey of [undefined, null, 'x', new Uint16Array(16)]) {
+      let err: unknown;
+      try {
+        openSecret(b, { secretKey } as never);
+      } catch (e) {
+        err = e;
+      }
+      expect(isPrivkitError(err), String(err)).toBe(true);
+    }
   });
   it('renders to pixels and back (single symbol or multi-part)', () => {
     const secret = randomBytes(32);

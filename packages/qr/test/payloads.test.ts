@@ -91,7 +91,7 @@ describe('key cards', () => {
 
 describe('passphrase-wrapped secrets', () => {
   it('round-trips with every AEAD and reports metadata', () => {
-    for (const aead of ['chacha20-poly1305', 'aes-256-gcm', 'xchacha20-poly1305', 'aes-128-gcm'] as const) {
+    for (const aead of ['chacha20-poly1305', 'aes-256-gcm', 'xchacha20-poly1305', 'aes-128-gcm', 'sm4-gcm'] as const) {
       const secret = randomBytes(32);
       const bytes = encodeSecret({ secret, passphrase: 'correct horse', aead, kdf: FAST, kind: 'secret-key', keyType: 'x25519', label: 'backup' });
       const p = decodePayload(bytes);

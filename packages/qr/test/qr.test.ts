@@ -250,6 +250,22 @@ describe('multi-part (fountain-coded UR frames)', () => {
       expect(asm.receive(frames[0]!.content as string)).toBe(false);
     }
   });
+  it('a Chebyshev-3072 key card (409 bytes) goes multi-part by default and reassembles from pixels', async () => {
+    const { chebyshev } = await import('@privkit/core');
+    const pkC = chebyshev.keygen('chebyshev-3072').publicKey;
+    const big = encodeKeyCard({ keyType: 'chebyshev-3072', publicKey: pkC, label: 'district heating' });
+    const frames = toQr(big);
+    expect(frames.length).toBeGreaterThan(1);
+    expect(frames.every((f) => f.version <= 10)).toBe(true);
+    const asm = createAssembler();
+    for (const f of frames.filter((_, i) => i !== 0)) {
+      const s = scan(f, 3);
+      if (s.type === 'part') asm.receive(s);
+      if (asm.isComplete()) break;
+    }
+    const out = asm.result();
+    expect(out.type === 'keyCard' && out.publicKey).toEqual(pkC);
+  });
   it('works for every payload type when forced to UR', () => {
     for (const p of [card, secretPayload, shares[1]!]) {
       const frames = toQr(p, { encoding: 'ur', fragmentLength: 16 });
