@@ -7,7 +7,8 @@
  * Outputs of every contender are cross-checked before timing. Slow pure-JS contenders need ~1 s per 1 MiB
  * operation, so instead of tinybench's fixed minimum iteration count this suite times interleaved rounds itself
  * (every contender once per round, round-robin, so machine load hits all contenders alike; small operations are
- * batched so one sample lasts ≥ ~2 ms, and fast contenders take many samples per round) and reports medians. All ratios come from the same run.
+ * batched so one sample lasts ≥ ~4 ms, and fast contenders take many samples per round) and reports medians of
+ * per-operation **CPU time** (the machine is shared with other jobs; CPU time is what load does not distort). All ratios come from the same run.
  */
 import { createCipheriv, createDecipheriv, createHash, type CipherGCMTypes } from 'node:crypto';
 import { setFlagsFromString } from 'node:v8';
@@ -37,7 +38,11 @@ const smv1 = smCrypto as {
   };
 };
 
-const now = () => performance.now();
+/** CPU time of this process in ms (user + system): unaffected by time spent waiting for a core on a shared machine. */
+const cpuNow = () => {
+  const u = process.cpuUsage();
+  return (u.user + u.system) / 1000;
+};
 /** A full GC between slices (outside the timed region), via V8's `gc` made available at run time. */
 const collectGarbage: () => void = (() => {
   setFlagsFromString('--expose-gc');
@@ -50,35 +55,38 @@ function median(xs: number[]): number {
 }
 
 /**
- * Interleaved round-robin timing. Each contender gets a batch size so one sample lasts ≥ `sampleMs`; in every round
+ * Interleaved round-robin timing of **CPU time** (`process.cpuUsage`, user + system): the machine is shared, and
+ * wall-clock samples of millisecond operations mostly measured how long the process waited for a core. For these
+ * synchronous, single-threaded operations CPU time equals wall time on an idle machine. Each contender gets a batch
+ * size so one sample lasts ≥ `sampleMs` of CPU; slices and the budget are CPU time too; in every round
  * each contender takes samples until it has used `sliceMs` (at least one sample), so fast contenders collect many
  * samples and slow ones at least one per round; the order is reversed every other round so no contender always
  * runs right after the same neighbour. Rounds continue until `budgetMs` is spent (at least `minRounds`).
  */
-export function timeGroup(group: string, cases: Case[], budgetMs: number, minRounds = 3, sampleMs = 2, sliceMs = 40): Row[] {
+export function timeGroup(group: string, cases: Case[], budgetMs: number, minRounds = 3, sampleMs = 4, sliceMs = 40): Row[] {
   const batch = cases.map((c) => {
     c.fn();
-    const t0 = now();
+    const t0 = cpuNow();
     c.fn();
-    const one = Math.max(now() - t0, 1e-4);
+    const one = Math.max(cpuNow() - t0, 1e-3);
     return Math.max(1, Math.min(100_000, Math.ceil(sampleMs / one)));
   });
   const samples: number[][] = cases.map(() => []);
-  const start = now();
+  const start = cpuNow();
   for (let round = 0; round < 1000; round++) {
-    if (round >= minRounds && now() - start > budgetMs) break;
+    if (round >= minRounds && cpuNow() - start > budgetMs) break;
     const order = cases.map((_, i) => i);
     if (round % 2) order.reverse();
     for (const i of order) {
       collectGarbage(); // every slice starts from a collected heap: no contender pays for another's garbage
       const f = cases[i]!.fn;
       const n = batch[i]!;
-      const sliceStart = now();
+      const sliceStart = cpuNow();
       do {
-        const t0 = now();
+        const t0 = cpuNow();
         for (let j = 0; j < n; j++) f();
-        samples[i]!.push((now() - t0) / n);
-      } while (now() - sliceStart < sliceMs);
+        samples[i]!.push((cpuNow() - t0) / n);
+      } while (cpuNow() - sliceStart < sliceMs);
     }
   }
   return cases.map((c, i) => {

@@ -11,7 +11,23 @@ import type { TpmHashId } from './_tpm.js';
 const b64u = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64url');
 const NODE_HASH: Readonly<Partial<Record<TpmHashId, string>>> = Object.freeze({ sha1: 'sha1', sha256: 'sha256', sha384: 'sha384', sha512: 'sha512' });
 
+/** Small cache of parsed public KeyObjects (public data only), bounded to 256 entries. */
+const cache = new Map<string, KeyObject>();
+function cached(id: string, make: () => KeyObject): KeyObject {
+  let k = cache.get(id);
+  if (k === undefined) {
+    k = make();
+    if (cache.size >= 256) cache.delete(cache.keys().next().value as string);
+    cache.set(id, k);
+  }
+  return k;
+}
+
 function ecPublic(curve: 'p256' | 'p384', pk: Uint8Array): KeyObject {
+  return cached(`${curve}:${b64u(pk)}`, () => ecPublicUncached(curve, pk));
+}
+
+function ecPublicUncached(curve: 'p256' | 'p384', pk: Uint8Array): KeyObject {
   const len = curve === 'p256' ? 32 : 48;
   return createPublicKey({
     key: { kty: 'EC', crv: curve === 'p256' ? 'P-256' : 'P-384', x: b64u(pk.subarray(1, 1 + len)), y: b64u(pk.subarray(1 + len)) },
@@ -44,7 +60,9 @@ export const nodeBackend: SigBackend = Object.freeze({
   },
   ed25519Verify(message: Uint8Array, sig: Uint8Array, publicKey: Uint8Array) {
     try {
-      const key = createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b64u(publicKey) }, format: 'jwk' });
+      const key = cached(`ed25519:${b64u(publicKey)}`, () =>
+        createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b64u(publicKey) }, format: 'jwk' }),
+      );
       return verify(null, message, key, sig);
     } catch {
       return false;

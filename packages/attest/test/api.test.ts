@@ -1,6 +1,7 @@
 /** API lock (CONVENTIONS §13) and frozen exported bundles (§2). */
 import { describe, expect, it } from 'vitest';
 import * as attest from '../src/index.js';
+import * as node from '../src/index.node.js';
 import * as testing from '../src/testing.js';
 
 const names = (m: object) => Object.keys(m).sort();
@@ -47,6 +48,9 @@ describe('API lock', () => {
         "verifyUploadResponse",
       ]
     `);
+  });
+  it('index.node.ts has exactly the same names', () => {
+    expect(names(node)).toEqual(names(attest));
   });
   it('testing.ts', () => {
     expect(names(testing)).toMatchInlineSnapshot(`

@@ -130,15 +130,23 @@ export function chebyshevT(n: bigint, y: bigint, p: bigint, bits = n.toString(2)
   return half(lucasV(n, 2n * y, p, bits), p);
 }
 
-/** Jacobi symbol (a | n) for odd n > 0 (Legendre symbol when n is prime). @internal */
+/** Jacobi symbol (a | n) for odd n > 0 (Legendre symbol when n is prime). Public inputs only (not constant-time). @internal */
 export function jacobi(a: bigint, n: bigint): number {
   a = mod(a, n);
   let t = 1;
   while (a !== 0n) {
-    while ((a & 1n) === 0n) {
-      a >>= 1n;
-      const r = n & 7n;
-      if (r === 3n || r === 5n) t = -t;
+    // strip factors of two, up to 31 at a time: (2 | n) = −1 iff n ≡ 3, 5 (mod 8)
+    for (;;) {
+      const low = Number(a & 0xffffffffn);
+      if (low === 0) {
+        a >>= 32n; // an even number of halvings: no sign change
+        continue;
+      }
+      const tz = 31 - Math.clz32(low & -low);
+      if (tz === 0) break;
+      a >>= BigInt(tz);
+      const r = Number(n & 7n);
+      if ((tz & 1) === 1 && (r === 3 || r === 5)) t = -t;
     }
     const tmp = a;
     a = n;

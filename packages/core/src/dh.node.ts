@@ -5,7 +5,7 @@
  * path before they reach OpenSSL, so both paths accept and reject exactly the same keys.
  * @module
  */
-import { createECDH, createPrivateKey, createPublicKey, diffieHellman, type KeyObject } from 'node:crypto';
+import { createECDH, createHmac, createPrivateKey, createPublicKey, diffieHellman, randomBytes as nodeRandomBytes, timingSafeEqual, type ECDH, type KeyObject } from 'node:crypto';
 import {
   DH_GROUP_IDS,
   _W_SPECS,
@@ -35,17 +35,30 @@ const u8 = (b: Buffer): Uint8Array => {
   return out;
 };
 
+/**
+ * `setPrivateKey` derives the public key (one scalar multiplication), so ECDH objects are kept per secret-key array
+ * (weakly: entries die with the array) and checked against a keyed HMAC-SHA-256 tag of the array's current contents,
+ * so a static key used repeatedly (a KEM recipient) costs one multiplication per exchange. Tag key random per process.
+ */
+const ecdhCache = new WeakMap<Uint8Array, { tag: Buffer; curve: string; ecdh: ECDH }>();
+let tagKey: Buffer | undefined;
+
 function weierstrassGroup(spec: _WeierstrassDhSpec & { id: keyof typeof OPENSSL_CURVE }): DhGroup {
   const { id, size } = spec;
   const curve = OPENSSL_CURVE[id];
-  function ecdhFor(secretKey: Uint8Array) {
+  function ecdhFor(secretKey: Uint8Array): ECDH {
     _wSecret(spec, secretKey);
+    tagKey ??= nodeRandomBytes(32);
+    const tag = createHmac('sha256', tagKey).update(secretKey).digest();
+    const hit = ecdhCache.get(secretKey);
+    if (hit && hit.curve === curve && timingSafeEqual(hit.tag, tag)) return hit.ecdh;
     const ecdh = createECDH(curve);
     try {
       ecdh.setPrivateKey(secretKey);
     } catch (e) {
       throw new KeyError(`${id} secret key rejected`, { cause: e });
     }
+    ecdhCache.set(secretKey, { tag, curve, ecdh });
     return ecdh;
   }
   const group: DhGroup = {
@@ -102,13 +115,22 @@ const DER = Object.freeze({
   },
 });
 
+/** Private KeyObjects per secret-key array, same scheme as the ECDH cache above. */
+const keyCache = new WeakMap<Uint8Array, { tag: Buffer; id: string; key: KeyObject }>();
+
 function montgomeryGroup(id: 'x25519' | 'x448'): DhGroup {
   const { size, pkcs8, spki } = DER[id];
   const privateKey = (sk: Uint8Array): KeyObject => {
     abytes(sk, size, 'secretKey');
+    tagKey ??= nodeRandomBytes(32);
+    const tag = createHmac('sha256', tagKey).update(sk).digest();
+    const hit = keyCache.get(sk);
+    if (hit && hit.id === id && timingSafeEqual(hit.tag, tag)) return hit.key;
     const der = Buffer.concat([pkcs8, sk]);
     try {
-      return createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+      const key = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+      keyCache.set(sk, { tag, id, key });
+      return key;
     } finally {
       der.fill(0);
     }

@@ -17,7 +17,7 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { DER, weierstrass, type WeierstrassPoint, type WeierstrassPointCons } from '@noble/curves/abstract/weierstrass.js';
 import { createHmacDrbg } from '@noble/curves/utils.js';
-import { bytesToNumberBE, concatBytes, numberToBytesBE, randomBytes, utf8ToBytes } from './bytes.js';
+import { bytesToNumberBE, concatBytes, equalBytes, numberToBytesBE, randomBytes, utf8ToBytes } from './bytes.js';
 import { InputError, KeyError } from './errors.js';
 import { sm3 } from './sm3.js';
 import { abool, abytes, aobject, isBytes } from './validate.js';
@@ -122,15 +122,56 @@ function secretScalar(sk: unknown): bigint {
   return d;
 }
 
+/**
+ * Verifiers often check many signatures of one signer: validated public points are kept in a small LRU (public data
+ * only), and a key seen a second time gets a width-4 precomputation table, which makes t·P_A in verification about
+ * 3× cheaper. Bounded: {@link PUB_LRU_SIZE} keys.
+ */
+const PUB_LRU_SIZE = 64;
+const pubLru = new Map<string, { A: WeierstrassPoint<bigint>; uses: number }>();
+const keyOf = (b: Uint8Array) => {
+  let s = '';
+  for (let i = 0; i < b.length; i++) s += String.fromCharCode(b[i]!);
+  return s;
+};
+
 function publicPoint(pk: unknown): WeierstrassPoint<bigint> {
   abytes(pk, [65, 33], 'publicKey');
+  const key = keyOf(pk as Uint8Array);
+  const hit = pubLru.get(key);
+  if (hit) {
+    pubLru.delete(key); // refresh LRU position
+    pubLru.set(key, hit);
+    if (++hit.uses === 2) hit.A.precompute(4);
+    return hit.A;
+  }
+  let A: WeierstrassPoint<bigint>;
   try {
-    const A = Point.fromBytes(pk as Uint8Array);
+    A = Point.fromBytes(pk as Uint8Array);
     A.assertValidity();
-    return A;
   } catch (e) {
     throw new KeyError('SM2 public key is not a valid point of sm2p256v1', { cause: e });
   }
+  pubLru.set(key, { A, uses: 1 });
+  if (pubLru.size > PUB_LRU_SIZE) pubLru.delete(pubLru.keys().next().value as string);
+  return A;
+}
+
+/**
+ * Public points of secret keys already seen, keyed by the caller's secret-key array (weakly: entries die with the
+ * array) and checked against a keyed SM3-HMAC tag of its current contents, so a mutated array is recomputed.
+ * Saves the d·G multiplication that Z_A needs when the same key signs repeatedly. The tag key is random per process.
+ */
+const pubCache = new WeakMap<Uint8Array, { tag: Uint8Array; A: WeierstrassPoint<bigint> }>();
+let tagKey: Uint8Array | undefined;
+function publicOf(sk: Uint8Array, d: bigint): WeierstrassPoint<bigint> {
+  tagKey ??= randomBytes(32);
+  const tag = hmac(sm3, tagKey, sk);
+  const hit = pubCache.get(sk);
+  if (hit && equalBytes(hit.tag, tag)) return hit.A;
+  const A = G().multiply(d);
+  pubCache.set(sk, { tag, A });
+  return A;
 }
 
 function zaOf(id: Uint8Array, A: WeierstrassPoint<bigint>): Uint8Array {
@@ -222,7 +263,7 @@ function keygen(seed?: Uint8Array): { secretKey: Uint8Array; publicKey: Uint8Arr
 function getPublicKey(secretKey: Uint8Array, compressed = false): Uint8Array {
   const d = secretScalar(secretKey);
   abool(compressed, 'compressed');
-  return G().multiply(d).toBytes(compressed);
+  return publicOf(secretKey, d).toBytes(compressed);
 }
 
 function sign(message: Uint8Array, secretKey: Uint8Array, options?: Sm2SignOptions): Uint8Array {
@@ -234,7 +275,7 @@ function sign(message: Uint8Array, secretKey: Uint8Array, options?: Sm2SignOptio
   let extra: Uint8Array | undefined;
   if (o.extraEntropy === true) extra = randomBytes(32);
   else if (o.extraEntropy !== undefined && o.extraEntropy !== false) extra = abytes(o.extraEntropy, undefined, 'extraEntropy');
-  const A = G().multiply(d);
+  const A = publicOf(secretKey, d);
   const e = digestE(zaOf(id, A), message);
   // RFC 6979 §3.2 seed: int2octets(d) ‖ bits2octets(e) [‖ extra entropy]
   const seedParts = [numberToBytesBE(d, 32), numberToBytesBE(mod(e, N), 32)];

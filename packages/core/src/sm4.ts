@@ -549,13 +549,21 @@ function decryptBlock(key: Uint8Array, block: Uint8Array): Uint8Array {
 
 /** Shape of the `sm4` bundle (identical on the portable and Node paths). */
 export interface Sm4 {
+  /** Block size in bytes. */
   readonly blockSize: 16;
+  /** Key size in bytes. */
   readonly keyLength: 16;
+  /** Encrypts one 16-byte block (GB/T 32907-2016 §7.1). Not a mode. */
   readonly encryptBlock: (key: Uint8Array, block: Uint8Array) => Uint8Array;
+  /** Decrypts one 16-byte block (GB/T 32907-2016 §7.2). */
   readonly decryptBlock: (key: Uint8Array, block: Uint8Array) => Uint8Array;
+  /** CBC with PKCS#7 padding; 16-byte IV. Unauthenticated. */
   readonly cbc: (key: Uint8Array, iv: Uint8Array) => Sm4Cipher;
+  /** CTR with a 128-bit big-endian counter; 16-byte initial counter block. Unauthenticated. */
   readonly ctr: (key: Uint8Array, iv: Uint8Array) => Sm4Cipher;
+  /** GCM (RFC 8998 §3.1), 16-byte tag appended; 12-byte nonce recommended. */
   readonly gcm: (key: Uint8Array, nonce: Uint8Array, aad?: Uint8Array) => Sm4Cipher;
+  /** CCM (RFC 8998 §3.2), 16-byte tag appended; 7..13-byte nonce (12 in RFC 8998). */
   readonly ccm: (key: Uint8Array, nonce: Uint8Array, aad?: Uint8Array) => Sm4Cipher;
 }
 

@@ -379,7 +379,7 @@ describe('chebyshev: hostile inputs give typed errors', () => {
       }
       for (const h of hostileValues('string')) {
         if (h.value === undefined) continue; // undefined = default parameter set
-        for (const f of [() => c.keygen(h.value as never), () => c.group(h.value as never), () => c.getPublicKey(sk, h.value as never)]) {
+        for (const f of [() => c.keygen(h.value as never), () => c.group(h.value as never), () => c.getPublicKey(sk, h.value as never), () => c.validatePublicKey(pk, h.value as never), () => c.getSharedSecret(sk, pk, { paramsId: h.value as never })]) {
           expect(f).toThrow(portable.InputError);
         }
       }

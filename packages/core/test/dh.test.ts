@@ -224,6 +224,22 @@ describe.each(paths)('getDhGroup (%s entry)', (_name, lib) => {
     }
   });
 
+  it('reusing one secret-key array with new contents gives the new key (per-key caches follow contents)', () => {
+    for (const id of lib.DH_GROUP_IDS) {
+      const g = getDhGroup(id);
+      const a = g.randomSecretKey();
+      const b = g.randomSecretKey();
+      const peer = g.getPublicKey(g.randomSecretKey());
+      const sk = a.slice();
+      const sa = hex(g.getSharedSecret(sk, peer));
+      expect(hex(g.getPublicKey(sk))).toBe(hex(g.getPublicKey(a)));
+      sk.set(b);
+      expect(hex(g.getPublicKey(sk)), id).toBe(hex(g.getPublicKey(b)));
+      expect(hex(g.getSharedSecret(sk, peer)), id).toBe(hex(g.getSharedSecret(b, peer)));
+      expect(hex(g.getSharedSecret(sk, peer)), id).not.toBe(sa);
+    }
+  });
+
   it('hostile inputs on every method give typed errors or false', () => {
     for (const id of lib.DH_GROUP_IDS) {
       const g = getDhGroup(id);

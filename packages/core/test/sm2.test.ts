@@ -194,6 +194,17 @@ describe.each([
     }
   });
 
+  it('the per-key public-point cache follows the contents of the secret-key array', () => {
+    const a = sm2.keygen();
+    const b = sm2.keygen();
+    const sk = a.secretKey.slice();
+    expect(sm2.verify(sm2.sign(msg, sk), msg, a.publicKey)).toBe(true);
+    sk.set(b.secretKey); // same array, new key
+    expect(x(sm2.getPublicKey(sk))).toBe(x(b.publicKey));
+    expect(sm2.verify(sm2.sign(msg, sk), msg, b.publicKey)).toBe(true);
+    expect(sm2.verify(sm2.sign(msg, sk), msg, a.publicKey)).toBe(false);
+  });
+
   it('user ID limits: ENTL is 16 bits, so at most 8191 bytes', () => {
     const kp = sm2.keygen();
     const id = new Uint8Array(8191).fill(0x41);

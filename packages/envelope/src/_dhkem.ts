@@ -3,7 +3,7 @@
  * used by the KEM registry in `kem.ts`.
  * @module
  */
-import { abytes, KeyError } from '@privkit/core';
+import { abytes, equalBytes, KeyError } from '@privkit/core';
 import type { DhGroup as CoreDhGroup, HashId } from './_core.js';
 
 /** Any DH group of the core contract (curves and Chebyshev groups). */
@@ -78,9 +78,10 @@ export function dhkem(p: DhKemParams): Kem {
     const prk = labeledExtract(p.hash, suiteId, EMPTY, L_EAE_PRK, dh);
     return labeledExpand(p.hash, suiteId, prk, L_SHARED, kemContext, p.Nsecret);
   };
-  const checkPk = (pk: Uint8Array, title: string): Uint8Array => {
+  /** Length check only when `full` is false: getSharedSecret validates the point itself (core contract). */
+  const checkPk = (pk: Uint8Array, title: string, full = true): Uint8Array => {
     abytes(pk, undefined, title);
-    if (pk.length !== G().publicKeyLength || !G().isValidPublicKey(pk)) {
+    if (pk.length !== G().publicKeyLength || (full && !G().isValidPublicKey(pk))) {
       throw new KeyError(`"${title}" is not a valid ${p.name} public key`);
     }
     return pk;
@@ -106,6 +107,16 @@ export function dhkem(p: DhKemParams): Kem {
       if (grp.isValidSecretKey(bytes)) return { secretKey: bytes, publicKey: grp.getPublicKey(bytes) };
     }
     throw new KeyError('DeriveKeyPairError: no valid candidate');
+  };
+  // pk(skR) memo for recipients that reuse the same key object: keyed by the caller's Uint8Array, and only used
+  // while its contents still equal the copy taken then (constant-time compare), so mutation cannot confuse it.
+  const pkMemo = new WeakMap<Uint8Array, { copy: Uint8Array; pk: Uint8Array }>();
+  const ownPublicKey = (sk: Uint8Array): Uint8Array => {
+    const m = pkMemo.get(sk);
+    if (m && equalBytes(m.copy, sk)) return m.pk;
+    const pk = G().getPublicKey(sk);
+    pkMemo.set(sk, { copy: sk.slice(), pk });
+    return pk;
   };
   const ephemeral = (ikmE?: Uint8Array): KeyPair => {
     if (ikmE !== undefined) return deriveKeyPair(abytes(ikmE, undefined, 'ikmE'));
@@ -134,10 +145,10 @@ export function dhkem(p: DhKemParams): Kem {
     },
     deriveKeyPair,
     getPublicKey(sk: Uint8Array): Uint8Array {
-      return G().getPublicKey(checkSk(sk, 'secretKey'));
+      return ownPublicKey(checkSk(sk, 'secretKey')).slice();
     },
     encap(pkR: Uint8Array, ikmE?: Uint8Array) {
-      checkPk(pkR, 'publicKey');
+      checkPk(pkR, 'publicKey', false);
       const e = ephemeral(ikmE);
       const dh = G().getSharedSecret(e.secretKey, pkR);
       const enc = e.publicKey;
@@ -147,22 +158,22 @@ export function dhkem(p: DhKemParams): Kem {
       checkSk(skR, 'secretKey');
       if (abytes(enc, undefined, 'enc').length !== G().publicKeyLength) throw new OpenError();
       const dh = dhOrOpen(skR, enc);
-      return extractAndExpand(dh, concat([enc, G().getPublicKey(skR)]));
+      return extractAndExpand(dh, concat([enc, ownPublicKey(skR)]));
     },
     authEncap(pkR: Uint8Array, skS: Uint8Array, ikmE?: Uint8Array) {
-      checkPk(pkR, 'publicKey');
+      checkPk(pkR, 'publicKey', false);
       checkSk(skS, 'senderSecretKey');
       const e = ephemeral(ikmE);
       const dh = concat([G().getSharedSecret(e.secretKey, pkR), G().getSharedSecret(skS, pkR)]);
       const enc = e.publicKey;
-      return { sharedSecret: extractAndExpand(dh, concat([enc, pkR, G().getPublicKey(skS)])), enc };
+      return { sharedSecret: extractAndExpand(dh, concat([enc, pkR, ownPublicKey(skS)])), enc };
     },
     authDecap(enc: Uint8Array, skR: Uint8Array, pkS: Uint8Array): Uint8Array {
       checkSk(skR, 'secretKey');
       checkPk(pkS, 'senderPublicKey');
       if (abytes(enc, undefined, 'enc').length !== G().publicKeyLength) throw new OpenError();
       const dh = concat([dhOrOpen(skR, enc), dhOrOpen(skR, pkS)]);
-      return extractAndExpand(dh, concat([enc, G().getPublicKey(skR), pkS]));
+      return extractAndExpand(dh, concat([enc, ownPublicKey(skR), pkS]));
     },
   });
 }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import * as entry from '@privkit/envelope';
 import * as testing from '@privkit/envelope/testing';
@@ -44,5 +45,18 @@ describe('API lock', () => {
     const m = new entry.MessageLimitError();
     expect(m.name).toBe('MessageLimitError');
     expect(m.code).toBe('HPKE_MESSAGE_LIMIT');
+  });
+});
+
+describe('testing arbitraries', () => {
+  it('arbKeyPair gives consistent key pairs for every KEM', () => {
+    for (const id of testing.KEM_IDS.filter((k) => k !== 0xff10)) {
+      fc.assert(
+        fc.property(testing.arbKeyPair(id), (kp) => {
+          expect(entry.getKem(id).getPublicKey(kp.secretKey)).toEqual(kp.publicKey);
+        }),
+        { numRuns: 3 },
+      );
+    }
   });
 });

@@ -78,7 +78,11 @@ export function loadSeal(): Promise<SealLibrary> {
       return result;
     };
     try {
-      return await SEAL();
+      const lib = await SEAL();
+      if (lib.Version !== SEAL_VERSION) {
+        throw new Error(`node-seal ${String(lib.Version)} found, this package is written against ${SEAL_VERSION}`);
+      }
+      return lib;
     } finally {
       wasm.instantiate = original;
     }

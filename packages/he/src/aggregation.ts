@@ -197,6 +197,9 @@ export interface HeAccumulator {
    * @throws {HeOverflowError} the running bound would exceed the plaintext space
    * @throws {HeNoiseError} the noise estimate would exceed the preset's limit
    * @throws {HeParamsError} different preset, length or level
+   * @throws {InputError} bad weight; terms that cancel exactly (the same ciphertext with opposite weights)
+   * If SEAL fails after part of a multi-batch ciphertext was added, the accumulator disposes itself (its sum would be
+   * inconsistent) and later calls throw `HE_DISPOSED`.
    */
   add(ciphertext: HeCiphertext, weight?: number | bigint): void;
   /** A new ciphertext holding the current sum (the accumulator stays usable). */
@@ -543,6 +546,11 @@ function realValue(v: unknown, title: string): number {
 
 /** Largest CKKS weight magnitude accepted (keeps the weight's encoding at scale 2^40 far from overflow). */
 const CKKS_MAX_WEIGHT = 2 ** 20;
+/**
+ * CKKS: at most one plaintext weighting (rescale). Level 1 keeps a 100-bit modulus for values at scale ≈ 2^40, i.e.
+ * ≥ 2^58 headroom over the 2^50 magnitude cap; level 2 (one 60-bit prime) would not.
+ */
+const CKKS_MAX_LEVEL = 1;
 /** Most batches one `encrypt` call accepts (4096 × 1024 ≈ 4.2 M readings). */
 const MAX_BATCHES = 1024;
 
@@ -872,7 +880,7 @@ function loadCiphertext(core: Core, r: Reader): CiphertextImpl {
   const bound = r.big();
   const noiseWeight = r.big();
   const divisor = r.big();
-  const maxLevel = preset.scheme === 'ckks' ? core.dataPrimes - 1 : 0;
+  const maxLevel = preset.scheme === 'ckks' ? CKKS_MAX_LEVEL : 0;
   if (
     reserved !== 0 ||
     length < 1 ||
@@ -1283,8 +1291,8 @@ class AccumulatorImpl implements HeAccumulator {
         absW = BigInt(Math.ceil(Math.abs(v)));
         w = v;
         levelAfter = ct.level + 1;
-        if (levelAfter > core.dataPrimes - 1) {
-          throw new HeParamsError('no modulus level left for another plaintext weighting');
+        if (levelAfter > CKKS_MAX_LEVEL) {
+          throw new HeParamsError('CKKS ciphertexts can be weighted once (one rescale level keeps 2^50 headroom)');
         }
       }
     }
@@ -1332,6 +1340,12 @@ class AccumulatorImpl implements HeAccumulator {
       freeAll(fresh);
       // a failure after some batches were added leaves the sum inconsistent: poison the accumulator
       if (m) this.dispose();
+      if (/transparent/i.test(sealMessage(e))) {
+        throw new InputError('the weighted terms cancel exactly (same ciphertext with opposite weights)', {
+          code: 'INVALID_VALUE',
+          cause: e,
+        });
+      }
       throw wrap(e, 'accumulate');
     }
     if (!m) this.parts = fresh;

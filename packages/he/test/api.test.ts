@@ -5,6 +5,9 @@ import * as testing from '@privkit/he/testing';
 import { createAggregationContext, presets, presetIds, type AggregationContext, type HeOwner } from '@privkit/he';
 
 describe('API lock', () => {
+  it('importing has no side effects: SEAL is not loaded until a context is created', () => {
+    expect(testing.wasmHeapBytes()).toBeUndefined();
+  });
   it('index exports', () => {
     expect(Object.keys(he).sort()).toMatchInlineSnapshot(`
       [

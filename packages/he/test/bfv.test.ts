@@ -284,6 +284,32 @@ describe('overflow and noise safety', () => {
     ctx.dispose();
   });
 
+  it('at the aggregator\'s noise limit the owner still decrypts exactly; one step beyond is refused', async () => {
+    const ctx = await createAggregationContext({ maxAbsReading: 1 });
+    const owner = ctx.keygen({ galoisKeys: true });
+    const dev = ctx.device(owner.publicKey);
+    const agg = ctx.aggregator({ galoisKeys: owner.galoisKeys! });
+    const ct = dev.encrypt([1, -1, 0]);
+    const ct2 = dev.encrypt([1, -1, 0]);
+    const acc = agg.accumulator();
+    acc.add(ct, 2 ** 27);
+    acc.add(ct2, -(2 ** 27)); // noise weight 2^28 = the bfv-4096 limit; bound 2^28 < (t − 1)/2
+    const atLimit = acc.result();
+    expect(atLimit.noiseWeight).toBe(2n ** 28n);
+    const out = owner.decrypt(atLimit) as BfvAggregate;
+    expect(out.values).toEqual([0n, 0n, 0n]);
+    expect(out.noiseBudget).toBeGreaterThan(0);
+    expect(() => acc.add(ct)).toThrow(HeNoiseError); // bound would still fit: the noise limit refuses
+    // total sum at the limit: noise weight 2^14 · 4 · 4096 = 2^28
+    const w = agg.weightedSum([ct], [2 ** 14]);
+    const t = owner.decrypt(agg.totalSum(w)) as BfvAggregate;
+    expect(t.values).toEqual([0n]);
+    expect(t.noiseBudget).toBeGreaterThan(0);
+    // the same ciphertext with opposite weights cancels exactly (SEAL refuses a transparent result): typed error
+    expect(() => agg.weightedSum([ct, ct], [3, -3])).toThrow(/cancel/);
+    ctx.dispose();
+  });
+
   it('refuses to decrypt a ciphertext under another key (noise budget 0), and a value beyond its bound', async () => {
     const ctx = await createAggregationContext({ maxAbsReading: 100 });
     const alice = ctx.keygen();

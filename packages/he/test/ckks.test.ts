@@ -67,8 +67,10 @@ describe('ckks-8192', () => {
     const out = owner.decrypt(back) as CkksAggregate;
     const want = a.map((x, i) => 0.5 * x - 3 * b[i]!);
     out.values.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThanOrEqual(out.errorBound));
-    // levels cannot be mixed
+    // levels cannot be mixed, and a weighted result cannot be weighted again
     expect(() => agg.sum([cts[0]!, w])).toThrow(HeParamsError);
+    expect(() => agg.weightedSum([w], [2])).toThrow(HeParamsError);
+    expect(owner.decrypt(agg.sum([w, w])).values.length).toBe(3);
     const m = owner.decrypt(agg.mean(cts)) as CkksAggregate;
     m.mean.forEach((v, i) => expect(Math.abs(v - (a[i]! + b[i]!) / 2)).toBeLessThan(1e-5));
     const t = owner.decrypt(agg.totalSum(cts[0]!)) as CkksAggregate;

@@ -48,8 +48,10 @@ describe('serialization (FORMAT.md)', () => {
       const m2 = ctx.deserialize(mean.serialize({ compression }), 'ciphertext');
       expect([m2.count, m2.divisor, m2.bound]).toEqual([2, 2n, 2000n]);
       expect(owner.decrypt(m2).values).toEqual([8n, -7n, 10n]);
-      // re-serialization is stable
+      // re-serialization is stable; Node Buffers (pooled, non-zero byteOffset) are accepted
       expect(ctx.deserialize(bytes, 'ciphertext').serialize({ compression })).toEqual(bytes);
+      const pooled = Buffer.concat([Buffer.from([1, 2, 3]), Buffer.from(bytes)]).subarray(3);
+      expect(owner.decrypt(ctx.deserialize(pooled, 'ciphertext')).values).toEqual([7n, -8n, 9n]);
       pk2.dispose();
       dev2.dispose();
       agg.dispose();

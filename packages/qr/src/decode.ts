@@ -8,6 +8,7 @@ import { PNG } from 'pngjs';
 import { QrFormatError, QrImageError } from './errors.js';
 import { decodePayload, type Payload } from './payload.js';
 import { UR_TYPE } from './qr.js';
+import { _parseSlip39 } from './slip39.js';
 import { textToPayload } from './text.js';
 
 /** A scanned multi-part frame; feed it to an assembler ({@link createAssembler}). */
@@ -21,8 +22,15 @@ export interface QrPart {
   readonly seqLength: number;
 }
 
-/** What one scanned symbol holds: a payload, or one frame of a multi-part sequence. */
-export type Scan = Payload | QrPart;
+/** A scanned SLIP-0039 mnemonic (words, length and checksum already checked); combine with `slip39Combine`. */
+export interface Slip39Scan {
+  readonly type: 'slip39';
+  /** The mnemonic, lower case, single spaces. */
+  readonly mnemonic: string;
+}
+
+/** What one scanned symbol holds: a payload, one frame of a multi-part sequence, or a SLIP-0039 mnemonic. */
+export type Scan = Payload | QrPart | Slip39Scan;
 
 type JsQr = (data: Uint8ClampedArray, w: number, h: number, o?: { inversionAttempts?: 'dontInvert' | 'onlyInvert' | 'attemptBoth' | 'invertFirst' }) => {
   binaryData: number[];
@@ -39,9 +47,10 @@ function jsQR(): JsQr {
 const UR_RE = /^ur:([a-z0-9-]+)\/(?:(\d+)-(\d+)\/)?[a-z]+$/;
 
 /**
- * Interprets the content of a QR symbol: payload bytes (byte mode), base45 text, a `privkit:` URI, or a UR frame.
+ * Interprets the content of a QR symbol: payload bytes (byte mode), base45 text, a `privkit:` URI, a UR frame, or a
+ * SLIP-0039 mnemonic.
  * @param content - text or bytes as read from a symbol
- * @returns the typed payload, or a {@link QrPart}
+ * @returns the typed payload, a {@link QrPart}, or a {@link Slip39Scan}
  * @throws {InputError} for wrong argument types
  * @throws {QrFormatError} for content that is not a PrivKit payload or frame, or a damaged/unknown payload
  * @example decodeQrContent('PRIVKIT:CE…')
@@ -62,6 +71,10 @@ export function decodeQrContent(content: string | Uint8Array): Scan {
     const seqNum = m[2] === undefined ? 1 : Number(m[2]);
     const seqLength = m[3] === undefined ? 1 : Number(m[3]);
     return Object.freeze({ type: 'part', text: lower, seqNum, seqLength });
+  }
+  if (/^[a-z]+( [a-z]+){19,}$/.test(lower)) {
+    _parseSlip39(lower);
+    return Object.freeze({ type: 'slip39', mnemonic: lower });
   }
   return decodePayload(textToPayload(text));
 }

@@ -1,5 +1,5 @@
 /**
- * Reassembly of fountain-coded multi-part frames (Blockchain Commons UR, BCR-2020-005 §§5–6, via
+ * Reassembly of fountain-coded multi-part frames (Blockchain Commons UR, BCR-2020-005, via
  * `@ngraveio/bc-ur`): any sufficient subset of frames, in any order, with progress reporting.
  * @module
  */

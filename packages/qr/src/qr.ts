@@ -17,7 +17,7 @@ import { payloadToText } from './text.js';
 /** QR error-correction levels (ISO/IEC 18004 §6.5.1): about 7, 15, 25 and 30 % of codewords recoverable. */
 export type EccLevel = 'L' | 'M' | 'Q' | 'H';
 /** How a frame's content is encoded. */
-export type FrameEncoding = 'binary' | 'base45' | 'uri' | 'ur';
+export type FrameEncoding = 'binary' | 'base45' | 'uri' | 'ur' | 'slip39';
 
 /**
  * Error-correction level per payload type: public key cards M; everything secret Q (a damaged backup of a secret is

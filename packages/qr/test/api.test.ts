@@ -11,7 +11,8 @@ describe('API lock', () => {
       'SALT_LENGTH', 'SECRET_AEADS', 'SECRET_KINDS', 'SHARE_CHECK_LENGTH', 'ShareError', 'URI_SCHEME', 'UR_TYPE',
       'base45Decode', 'base45Encode', 'combineShares', 'createAssembler', 'decodePayload', 'decodePng',
       'decodeQrContent', 'decodeQrImage', 'encodeKeyCard', 'encodeSecret', 'keyFingerprint', 'openSecret',
-      'payloadToText', 'renderPixels', 'renderPng', 'renderSvg', 'renderTerminal', 'splitSecret', 'textToPayload',
+      'payloadToText', 'renderPixels', 'renderPng', 'renderSvg', 'renderTerminal', 'slip39Combine', 'slip39Split',
+      'slip39ToQr', 'splitSecret', 'textToPayload',
       'toQr',
     ]);
   });

@@ -96,7 +96,7 @@ describe('envelope-wrapped secrets (@privkit/envelope)', () => {
     }
     expect(payload.type).toBe('envelopeSecret');
     expect(openSecret(payload as never, { secretKey: sk })).toEqual(secret);
-    const multi = toQr(b, { encoding: 'ur', fragmentLength: 30 });
+    const multi = toQr(b, { encoding: 'ur', fragmentLength: 30, frames: 80 });
     const asm = createAssembler();
     for (const f of multi.slice(2).reverse()) {
       const px = renderPixels(f, { scale: 3 });

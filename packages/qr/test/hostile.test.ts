@@ -48,6 +48,7 @@ describe('hostile inputs give typed errors', () => {
       typed(() => Q.keyFingerprint('x25519', v), `keyFingerprint(${h.title})`);
       typed(() => Q.encodeSecret({ secret: v, passphrase: 'pw', kdf: FAST }), `encodeSecret.secret(${h.title})`);
       typed(() => Q.decodeQrImage(v, 4, 4), `decodeQrImage(${h.title})`);
+      typed(() => Q.slip39Split(v, { groups: [[1, 1]] }), `slip39Split(${h.title})`);
     }
   });
   it('string arguments', () => {
@@ -63,6 +64,9 @@ describe('hostile inputs give typed errors', () => {
       typed(() => Q.keyFingerprint(v, pk), `keyFingerprint.keyType(${h.title})`);
       if (!(h.value instanceof Uint8Array)) typed(() => Q.decodeQrContent(v), `decodeQrContent(${h.title})`);
       typed(() => Q.encodeSecret({ secret: randomBytes(4), passphrase: v, kdf: FAST }), `passphrase(${h.title})`);
+      typed(() => Q.slip39ToQr(v), `slip39ToQr(${h.title})`);
+      typed(() => Q.slip39Combine([v]), `slip39Combine([${h.title}])`);
+      if (h.value !== undefined && !(h.value instanceof Uint8Array)) typed(() => Q.slip39Split(randomBytes(16), { groups: [[1, 1]], passphrase: v }), `slip39Split.passphrase(${h.title})`);
     }
   });
   it('number arguments', () => {
@@ -91,6 +95,8 @@ describe('hostile inputs give typed errors', () => {
       typed(() => Q.encodeSecret(v), `encodeSecret(${h.title})`);
       typed(() => Q.openSecret(secretPayload, v), `openSecret.options(${h.title})`);
       typed(() => Q.createAssembler(v), `createAssembler(${h.title})`);
+      typed(() => Q.slip39Split(randomBytes(16), v), `slip39Split.options(${h.title})`);
+      typed(() => Q.slip39ToQr('x', v), `slip39ToQr.options(${h.title})`);
       typed(() => Q.createAssembler().receive(v), `receive(${h.title})`);
       await typedAsync(() => Q.splitSecret(randomBytes(8), v), `splitSecret.options(${h.title})`);
     }

@@ -42,7 +42,9 @@ describe('completeness (fast-check)', () => {
           expect(verify(c.signature, c.message, c.ring, opts(c))).toBe(true);
           expect(verify(c.encoded, c.message, c.ring, opts(c))).toBe(true);
           expect(encode(decode(c.encoded))).toEqual(c.encoded);
-          const ctx = createRingContext(c.ring, c.auxRing ? { auxRing: c.auxRing } : {});
+          // Table-free context here (tables are built lazily and cost ~70 ms per member at window 8); the table
+          // path is covered by the deterministic context tests below.
+          const ctx = createRingContext(c.ring, { precompute: false, ...(c.auxRing ? { auxRing: c.auxRing } : {}) });
           expect(ctx.verify(c.signature, c.message, c.scope === undefined ? {} : { scope: c.scope })).toBe(true);
           expect(keyImage(c.signature)).toEqual(
             computeKeyImage(c.secretKey, c.scope === undefined ? {} : { scope: c.scope }),
@@ -68,7 +70,7 @@ describe('soundness: every tampered field fails (fast-check)', () => {
   it('a tampered signature also fails against a ring context', () => {
     fc.assert(
       fc.property(tamperedArb({ mutations: ['c0', 'response', 'keyImage', 'message', 'scheme'] }), (t) => {
-        const ctx = createRingContext(t.ring, t.auxRing ? { auxRing: t.auxRing } : {});
+        const ctx = createRingContext(t.ring, { precompute: false, ...(t.auxRing ? { auxRing: t.auxRing } : {}) });
         expect(ctx.verify(t.signature, t.message, t.scope === undefined ? {} : { scope: t.scope })).toBe(false);
       }),
       { numRuns: 8 },
@@ -177,6 +179,24 @@ describe('key image and point validation', () => {
     expect(errCode(() => sign(msg('m'), big, k[0]!.secretKey))).toBe('RING_INVALID');
     expect(errCode(() => verify(sig, msg('m'), big))).toBe('RING_INVALID');
   });
+  it('a 1,024-member ring and signature encoding are accepted (decode, context), 1,025 are not', () => {
+    const n = MAX_RING;
+    const big = new Uint8Array(9 + 32 * (n + 2));
+    big.set(enc.subarray(0, 7), 0);
+    big[7] = n >>> 8;
+    big[8] = n & 0xff;
+    big.set(sig.keyImage, 9 + 32 * (n + 1));
+    expect(decode(big).responses).toHaveLength(n);
+    const members = Array.from({ length: n }, () => keygen().publicKey);
+    const ctx = createRingContext(members);
+    expect(ctx.size).toBe(n);
+    expect(verify(big, msg('m'), ctx)).toBe(false);
+    const tooBig = new Uint8Array(big.length + 32);
+    tooBig.set(big.subarray(0, 7), 0);
+    tooBig[7] = (n + 1) >>> 8;
+    tooBig[8] = (n + 1) & 0xff;
+    expect(errCode(() => decode(tooBig))).toBe('RING_SIG_MALFORMED');
+  });
   it('signer must be in the ring; aux secret must match', () => {
     expect(errCode(() => sign(msg('m'), ring, keygen().secretKey))).toBe('RING_SIGNER_NOT_IN_RING');
     const aux = keys(3);
@@ -224,6 +244,22 @@ describe('ring contexts and batch verification', () => {
     expect(Object.isFrozen(ctx)).toBe(true);
     const noTables = createRingContext(ring, { precompute: false });
     expect(noTables.verify(items[0]!.signature, items[0]!.message, { scope: 'e' })).toBe(true);
+  });
+  it('a context with tables rejects tampered signatures', () => {
+    const ctx = createRingContext(ring);
+    const enc = encode(items[1]!.signature);
+    const bump = (off: number) => {
+      const t = Uint8Array.from(enc);
+      t[off] = t[off]! ^ 1;
+      t[off + 31] = 0; // keep the scalar canonical
+      return t;
+    };
+    expect(ctx.verify(enc, items[1]!.message, { scope: 'e' })).toBe(true);
+    expect(ctx.verify(enc, items[1]!.message, { scope: 'f' })).toBe(false);
+    expect(ctx.verify(enc, msg('x'), { scope: 'e' })).toBe(false);
+    expect(ctx.verify(bump(9), items[1]!.message, { scope: 'e' })).toBe(false);
+    expect(ctx.verify(bump(9 + 32 * 5), items[1]!.message, { scope: 'e' })).toBe(false);
+    expect(ctx.verify(items[0]!.signature, items[1]!.message, { scope: 'e' })).toBe(false);
   });
   it('signing against a context works', () => {
     const ctx = createRingContext(ring);
