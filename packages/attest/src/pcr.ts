@@ -251,6 +251,7 @@ export function replayEventLog(alg: PcrBankAlg, events: readonly PcrEvent[], ini
  * Replays `events` and checks the result against `expected` PCR values (only the indices present in `expected`).
  * @param events - the event log
  * @param expected - the PCR values a quote attested (e.g. `bank.pcrValues([…])` or values a verifier trusts)
+ * @param initial - optional initial values (default: PC Client initial values; `parseTcgEventLog(...).initial`)
  * @returns nothing
  * @throws {PcrError} `PCR_LOG_MISMATCH` naming the first PCR that differs
  * @example
@@ -258,10 +259,10 @@ export function replayEventLog(alg: PcrBankAlg, events: readonly PcrEvent[], ini
  * checkEventLog(bank.eventLog(), bank.pcrValues([16, 23]));
  * ```
  */
-export function checkEventLog(events: readonly PcrEvent[], expected: PcrValues): void {
+export function checkEventLog(events: readonly PcrEvent[], expected: PcrValues, initial?: readonly Uint8Array[]): void {
   const exp = aobject<PcrValues>(expected, 'expected', false)!;
   const alg = aoneOf(exp.hash, PCR_BANK_ALGS, 'expected.hash');
-  const replayed = replayEventLog(alg, events);
+  const replayed = replayEventLog(alg, events, initial);
   const vals = aobject<Record<string, Uint8Array>>(exp.values, 'expected.values', false)!;
   for (const key of Object.keys(vals)) {
     const i = anumber(Number(key), 'expected.values index', 0, PCR_COUNT - 1);

@@ -298,7 +298,7 @@ function checkQuotedPcrs(
  * Checks, each reported with a stable code when it fails: magic (0xff544347) and type (TPM_ST_ATTEST_QUOTE),
  * strict TPMS_ATTEST/TPMT_SIGNATURE parsing, hash allow-list, signature scheme vs key (and the key's TPMT_PUBLIC
  * scheme; a TPMT_PUBLIC key must be a restricted signing key), the signature (RSASSA-PKCS1-v1_5 and RSA-PSS with SHA-1/256/384/512, ECDSA P-256/P-384, SM2, Ed25519 —
- * pure TypeScript), extraData equal to `nonce` (constant-time), and with `pcrs`: exactly that PCR selection and
+ * RSA in pure TypeScript, ECDSA/Ed25519 on noble here and on node:crypto in the Node entry), extraData equal to `nonce` (constant-time), and with `pcrs`: exactly that PCR selection and
  * pcrDigest = H_sig(values in index order), where H_sig is the signature's hash (as real TPMs compute it).
  * TPM 2.0 Library Part 3 §18.4; Part 2 §10.12.12, §11.3.4.
  * @param input - `{attest, signature, akPublicKey, nonce, pcrs?, allowedHashes?}`

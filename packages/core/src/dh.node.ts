@@ -19,7 +19,8 @@ import {
 } from './dh.js';
 import { randomBytes } from './bytes.js';
 import { KeyError } from './errors.js';
-import { abytes, aoneOf, isBytes } from './validate.js';
+import { abytes, isBytes } from './validate.js';
+import { _lookupId } from './hash.js';
 
 const OPENSSL_CURVE = Object.freeze({
   p256: 'prime256v1',
@@ -189,7 +190,8 @@ const cache = new Map<DhGroupId, DhGroup>();
  * contract and validation as the portable version; groups are frozen and created once, on first use.
  * @param id - `p256 | p384 | p521 | x25519 | x448 | secp256k1 | sm2`
  * @returns the {@link DhGroup}
- * @throws {InputError} `INVALID_VALUE` for an unknown id
+ * @throws {InputError} `INVALID_TYPE` for a non-string id
+ * @throws {UnsupportedError} `UNSUPPORTED` for an unknown id
  * @example
  * ```ts
  * const g = getDhGroup('p256');
@@ -197,7 +199,7 @@ const cache = new Map<DhGroupId, DhGroup>();
  * ```
  */
 export function getDhGroup(id: DhGroupId): DhGroup {
-  const gid = aoneOf(id, DH_GROUP_IDS, 'groupId');
+  const gid = _lookupId(id, DH_GROUP_IDS, 'groupId');
   let g = cache.get(gid);
   if (!g) {
     g = gid === 'x25519' || gid === 'x448' ? montgomeryGroup(gid) : weierstrassGroup(_W_SPECS[gid] as never);

@@ -23,7 +23,8 @@ import { secp256k1 } from '@noble/curves/secp256k1.js';
 import { bytesToNumberBE, numberToBytesBE, randomBytes } from './bytes.js';
 import { KeyError } from './errors.js';
 import { sm2 } from './sm2.js';
-import { abytes, aoneOf, isBytes } from './validate.js';
+import { abytes, isBytes } from './validate.js';
+import { _lookupId } from './hash.js';
 
 /** Ids accepted by {@link getDhGroup}. */
 export type DhGroupId = 'p256' | 'p384' | 'p521' | 'x25519' | 'x448' | 'secp256k1' | 'sm2';
@@ -226,7 +227,8 @@ const cache = new Map<DhGroupId, DhGroup>();
  * `node:crypto`-backed version with the same behaviour). Groups are frozen and created once, on first use.
  * @param id - `p256 | p384 | p521 | x25519 | x448 | secp256k1 | sm2`
  * @returns the {@link DhGroup}
- * @throws {InputError} `INVALID_VALUE` for an unknown id
+ * @throws {InputError} `INVALID_TYPE` for a non-string id
+ * @throws {UnsupportedError} `UNSUPPORTED` for an unknown id
  * @example
  * ```ts
  * const g = getDhGroup('x25519');
@@ -235,7 +237,7 @@ const cache = new Map<DhGroupId, DhGroup>();
  * ```
  */
 export function getDhGroup(id: DhGroupId): DhGroup {
-  const gid = aoneOf(id, DH_GROUP_IDS, 'groupId');
+  const gid = _lookupId(id, DH_GROUP_IDS, 'groupId');
   let g = cache.get(gid);
   if (!g) {
     if (gid === 'x25519') {

@@ -7,7 +7,7 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import type { CHash } from '@noble/hashes/utils.js';
 import { sm3 } from './sm3.js';
-import { aoneOf } from './validate.js';
+import { InputError, UnsupportedError } from './errors.js';
 
 export type { CHash } from '@noble/hashes/utils.js';
 
@@ -16,6 +16,17 @@ export type HashId = 'sha1' | 'sha256' | 'sha384' | 'sha512' | 'sm3';
 
 /** Every id accepted by {@link getHash}, frozen. */
 export const HASH_IDS: readonly HashId[] = Object.freeze(['sha1', 'sha256', 'sha384', 'sha512', 'sm3'] as const);
+
+/** Resolves a registry id: InputError for a non-string, UnsupportedError for an unknown id (internal). */
+export function _lookupId<T extends string>(id: unknown, ids: readonly T[], what: string): T {
+  if (typeof id !== 'string') {
+    throw new InputError(`"${what}" expected string, got type=${id === null ? 'null' : typeof id}`, { code: 'INVALID_TYPE' });
+  }
+  if (!(ids as readonly string[]).includes(id)) {
+    throw new UnsupportedError(`unknown ${what} "${id.slice(0, 64)}"; expected one of ${ids.join(', ')}`);
+  }
+  return id as T;
+}
 
 const HASHES: Readonly<Record<HashId, CHash>> = Object.freeze({
   sha1: sha1 as CHash,
@@ -34,7 +45,8 @@ const HASHES: Readonly<Record<HashId, CHash>> = Object.freeze({
  * The returned object is the portable (pure-JS) implementation, frozen; it is the same object on every call.
  * @param id - one of `sha1 | sha256 | sha384 | sha512 | sm3`
  * @returns the noble-compatible hash: `h(msg)`, `h.create().update(a).update(b).digest()`, `h.outputLen`, `h.blockLen`
- * @throws {InputError} `INVALID_VALUE` for an unknown id
+ * @throws {InputError} `INVALID_TYPE` for a non-string id
+ * @throws {UnsupportedError} `UNSUPPORTED` for an unknown id
  * @example
  * ```ts
  * const h = getHash('sm3');
@@ -42,5 +54,5 @@ const HASHES: Readonly<Record<HashId, CHash>> = Object.freeze({
  * ```
  */
 export function getHash(id: HashId): CHash {
-  return HASHES[aoneOf(id, HASH_IDS, 'hashId')];
+  return HASHES[_lookupId(id, HASH_IDS, 'hashId')];
 }

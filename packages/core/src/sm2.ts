@@ -75,6 +75,16 @@ function G(): WeierstrassPoint<bigint> {
   }
   return Point.BASE;
 }
+let gVerify: WeierstrassPoint<bigint> | undefined;
+/**
+ * A second copy of the generator for verification's public-scalar multiplication: noble keeps one table per point,
+ * and the blinded secret-scalar path (signing) needs a wider table than the unblinded one, so sharing Point.BASE
+ * would rebuild the table whenever signing and verifying alternate.
+ */
+function GV(): WeierstrassPoint<bigint> {
+  gVerify ??= new Point(P.Gx, P.Gy, 1n).precompute(8);
+  return gVerify;
+}
 
 const LENGTHS = Object.freeze({
   secretKey: 32,
@@ -310,7 +320,7 @@ function verify(signature: Uint8Array, message: Uint8Array, publicKey: Uint8Arra
     const e = digestE(zaOf(id, A), message);
     const t = mod(r + s, N); // B5
     if (t === 0n) return false;
-    const X = G().multiplyUnsafe(s).add(A.multiplyUnsafe(t)); // B6: s'G + tP_A
+    const X = GV().multiplyUnsafe(s).add(A.multiplyUnsafe(t)); // B6: s'G + tP_A
     if (X.is0()) return false;
     return mod(e + X.toAffine().x, N) === r; // B7
   } catch {

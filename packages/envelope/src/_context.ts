@@ -37,7 +37,7 @@ export function maxMessages(Nn: number): number {
 }
 
 /** Builds a context from the key schedule output (`startSeq` lets the overflow test start near the limit). */
-export function makeContext(s: Suite, role: Role, key: Uint8Array, baseNonce: Uint8Array, exporterSecret: Uint8Array, startSeq = 0): Context {
+export function makeContext(s: Suite, role: Role, key: Uint8Array, baseNonce: Uint8Array, exporterSecret: Uint8Array | (() => Uint8Array), startSeq = 0): Context {
   let seq = startSeq;
   const { aead, kdf } = s;
   const limit = maxMessages(aead.Nn);
@@ -84,7 +84,7 @@ export function makeContext(s: Suite, role: Role, key: Uint8Array, baseNonce: Ui
       if (!Number.isSafeInteger(L) || L < 1 || L > 255 * kdf.Nh) {
         throw new InputError(`"L" expected integer in 1..${255 * kdf.Nh}, got ${String(L)}`, { code: 'INVALID_VALUE' });
       }
-      return labeledExpand(kdf.hash, s.id, exporterSecret, L_SEC, exporterContext, L);
+      return labeledExpand(kdf.hash, s.id, typeof exporterSecret === 'function' ? exporterSecret() : exporterSecret, L_SEC, exporterContext, L);
     },
   };
 }

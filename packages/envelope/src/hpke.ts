@@ -111,8 +111,9 @@ function keySchedule(s: Suite, role: Role, mode: Mode, sharedSecret: Uint8Array,
   const secret = labeledExtract(hash, s.id, sharedSecret, L_SECRET, psk);
   const key = s.aead.impl ? labeledExpand(hash, s.id, secret, L_KEY, ksc, s.aead.Nk) : EMPTY;
   const baseNonce = s.aead.impl ? labeledExpand(hash, s.id, secret, L_BASE_NONCE, ksc, s.aead.Nn) : EMPTY;
-  const exporterSecret = labeledExpand(hash, s.id, secret, L_EXP, ksc, Nh);
-  return makeContext(s, role, key, baseNonce, exporterSecret);
+  // exporter_secret is derived on first use (same value; saves one HKDF call per context that never exports)
+  let exporterSecret: Uint8Array | undefined;
+  return makeContext(s, role, key, baseNonce, () => (exporterSecret ??= labeledExpand(hash, s.id, secret, L_EXP, ksc, Nh)));
 }
 
 /** Options of the sender setups. */

@@ -1,0 +1,36 @@
+/**
+ * Bundles src/page.ts for the browser with esbuild: `@privkit/*` resolve to the packages' portable sources
+ * (the browser never sees the "node" export condition), `platform: 'browser'`.
+ */
+import { existsSync } from 'node:fs';
+import { build, type Plugin } from 'esbuild';
+
+const root = new URL('../../../', import.meta.url).pathname;
+
+const privkitSources: Plugin = {
+  name: 'privkit-sources',
+  setup(b) {
+    b.onResolve({ filter: /^@privkit\/[a-z-]+(\/testing)?$/ }, (args) => {
+      const [, pkg, sub] = /^@privkit\/([a-z-]+)(\/testing)?$/.exec(args.path)!;
+      const file = `${root}packages/${pkg}/src/${sub ? 'testing' : 'index'}.ts`;
+      if (!existsSync(file)) return { errors: [{ text: `no sources for ${args.path}` }] };
+      return { path: file };
+    });
+  },
+};
+
+/** Returns the bundled page script (ESM) and esbuild's warnings. */
+export async function bundlePage(): Promise<{ code: string; warnings: string[] }> {
+  const result = await build({
+    entryPoints: [new URL('./page.ts', import.meta.url).pathname],
+    bundle: true,
+    platform: 'browser',
+    format: 'esm',
+    target: 'es2022',
+    write: false,
+    minify: false,
+    logLevel: 'silent',
+    plugins: [privkitSources],
+  });
+  return { code: result.outputFiles[0]!.text, warnings: result.warnings.map((w) => w.text) };
+}

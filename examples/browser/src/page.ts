@@ -1,0 +1,75 @@
+/**
+ * Runs in the browser page: round trips of every portable PrivKit package, each reported separately on
+ * `window.__privkit` so the Node side can assert on them.
+ */
+import { bytesToHex, getAead, randomBytes, sm2, sm3, utf8ToBytes } from '@privkit/core';
+import { hpke, open, seal } from '@privkit/envelope';
+import * as ringSig from '@privkit/ring-sig';
+import { createAttestationKey, createPcrBank, extend, quote, verifyQuote } from '@privkit/attest';
+
+type Result = { name: string; ok: boolean; detail: string };
+const results: Result[] = [];
+
+async function check(name: string, f: () => unknown | Promise<unknown>): Promise<void> {
+  const t0 = performance.now();
+  try {
+    const detail = await f();
+    results.push({ name, ok: true, detail: `${typeof detail === 'string' ? detail + ', ' : ''}${(performance.now() - t0).toFixed(1)} ms` });
+  } catch (e) {
+    results.push({ name, ok: false, detail: String((e as Error)?.stack ?? e) });
+  }
+}
+
+function assert(cond: unknown, what: string): asserts cond {
+  if (!cond) throw new Error(`check failed: ${what}`);
+}
+
+async function main() {
+  await check('core: SM3 (GB/T 32905 "abc" vector)', () => {
+    assert(bytesToHex(sm3(utf8ToBytes('abc'))) === '66c7f0f462eeedd9d1f2d46bdc10e4e24167c4875cf2f7a2297da02b8f4ba8e0', 'sm3("abc")');
+  });
+  await check('core: AEAD seal/open (aes-256-gcm, chacha20-poly1305, sm4-gcm)', () => {
+    for (const id of ['aes-256-gcm', 'chacha20-poly1305', 'sm4-gcm'] as const) {
+      const a = getAead(id);
+      const key = randomBytes(a.keyLength);
+      const nonce = randomBytes(a.nonceLength);
+      const ct = a.seal(key, nonce, utf8ToBytes('hello browser'), utf8ToBytes('aad'));
+      assert(new TextDecoder().decode(a.open(key, nonce, ct, utf8ToBytes('aad'))) === 'hello browser', id);
+    }
+  });
+  await check('core: SM2 sign/verify', () => {
+    const { secretKey, publicKey } = sm2.keygen();
+    const sig = sm2.sign(utf8ToBytes('msg'), secretKey);
+    assert(sm2.verify(sig, utf8ToBytes('msg'), publicKey), 'sm2 verify');
+    assert(!sm2.verify(sig, utf8ToBytes('msh'), publicKey), 'sm2 rejects other message');
+  });
+  await check('envelope: HPKE X25519 and SM2-SM3-SM4 seal/open', () => {
+    for (const suite of ['X25519-SHA256-AES-256-GCM', 'SM2-SM3-SM4'] as const) {
+      const s = hpke.suite(...(suite === 'SM2-SM3-SM4' ? ([0xff01, 0xff01, 0xff01] as const) : ([0x0020, 0x0001, 0x0002] as const)));
+      const kp = s.kem.generateKeyPair();
+      const env = seal(utf8ToBytes(`reading via ${suite}`), [kp.publicKey], { suite });
+      assert(new TextDecoder().decode(open(env, kp.secretKey)) === `reading via ${suite}`, suite);
+    }
+  });
+  await check('ring-sig: CLSAG sign/verify/link over a ring of 8', () => {
+    const keys = Array.from({ length: 8 }, () => ringSig.keygen());
+    const ring = keys.map((k) => k.publicKey);
+    const scope = utf8ToBytes('epoch-1');
+    const a = ringSig.sign(utf8ToBytes('m1'), ring, keys[3]!.secretKey, { scope });
+    const b = ringSig.sign(utf8ToBytes('m2'), ring, keys[3]!.secretKey, { scope });
+    assert(ringSig.verify(ringSig.decode(ringSig.encode(a)), utf8ToBytes('m1'), ring, { scope }), 'verify');
+    assert(ringSig.linked(a, b), 'same signer, same scope links');
+  });
+  await check('attest: PCR extend + P-256 quote + verifyQuote', () => {
+    const bank = createPcrBank('sha256');
+    extend(bank, 7, sm3(utf8ToBytes('firmware')).slice(0, 32));
+    const key = createAttestationKey('ecdsa-p256');
+    const nonce = randomBytes(32);
+    const q = quote({ bank, selection: [0, 7], nonce, key });
+    const r = verifyQuote(q, { publicKey: key.publicKey, nonce, expectedPcrs: { hash: 'sha256', values: { 0: bank.read(0), 7: bank.read(7) } } } as never);
+    assert(r.verified, `verified: ${JSON.stringify(r.failures)}`);
+  });
+  (window as unknown as { __privkit: unknown }).__privkit = { done: true, results };
+}
+
+void main();
