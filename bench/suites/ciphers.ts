@@ -11,8 +11,6 @@
  * per-operation **CPU time** (the machine is shared with other jobs; CPU time is what load does not distort). All ratios come from the same run.
  */
 import { createCipheriv, createDecipheriv, createHash, type CipherGCMTypes } from 'node:crypto';
-import { setFlagsFromString } from 'node:v8';
-import { runInNewContext } from 'node:vm';
 import { gcm } from '@noble/ciphers/aes.js';
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -43,11 +41,6 @@ const cpuNow = () => {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 };
-/** A full GC between slices (outside the timed region), via V8's `gc` made available at run time. */
-const collectGarbage: () => void = (() => {
-  setFlagsFromString('--expose-gc');
-  return runInNewContext('gc') as () => void;
-})();
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   const m = s.length >> 1;
@@ -78,7 +71,6 @@ export function timeGroup(group: string, cases: Case[], budgetMs: number, minRou
     const order = cases.map((_, i) => i);
     if (round % 2) order.reverse();
     for (const i of order) {
-      collectGarbage(); // every slice starts from a collected heap: no contender pays for another's garbage
       const f = cases[i]!.fn;
       const n = batch[i]!;
       const sliceStart = cpuNow();
@@ -296,7 +288,7 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
     'AAD), or one digest. "privkit node" is the `"node"` export condition (`index.node.ts`, node:crypto fast paths);',
     '"privkit portable" is the portable entry (pure TypeScript SM3/SM4, @noble/ciphers, @noble/hashes). Every',
     "contender's output was cross-checked against the others before timing. Contenders of a group run interleaved",
-    '(round-robin, order reversed every other round, a full GC before each slice) in the same process, so every ratio',
+    '(round-robin, order reversed every other round) in the same process, so every ratio',
     'below is measured in the same run. Times are medians of per-operation **CPU time** (`process.cpuUsage`, user +',
     'system): the machine is shared with other jobs (load average > 10 on 2 cores during the run), and wall-clock',
     'samples mostly measured waiting for a core. For these synchronous operations CPU time equals wall time on an',

@@ -7,8 +7,7 @@
 import { loadavg } from 'node:os';
 import { p256 } from '@noble/curves/nist.js';
 import { x25519 } from '@noble/curves/ed25519.js';
-import { argon2id } from '@noble/hashes/argon2.js';
-import { chebyshev } from '@privkit/core';
+import { argon2id, chebyshev } from '@privkit/core';
 import {
   decodePayload,
   decodeQrImage,
@@ -121,7 +120,7 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
     '',
     table(rt),
     '',
-    '### Opening a passphrase-encrypted secret (Argon2id, pure JS `@noble/hashes`)',
+    '### Opening a passphrase-encrypted secret (Argon2id of `@privkit/core`, pure JS on `@noble/hashes`)',
     '',
     `Default parameters m = ${PASSPHRASE_DEFAULTS.m / 1024} MiB, t = ${PASSPHRASE_DEFAULTS.t}, p = ${PASSPHRASE_DEFAULTS.p}: open median **${median(defaultsMs).toFixed(0)} ms** ` +
       `(runs: ${defaultsMs.map((x) => x.toFixed(0)).join(', ')} ms; target 500–1000 ms).`,

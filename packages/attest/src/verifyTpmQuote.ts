@@ -307,7 +307,7 @@ function checkQuotedPcrs(
  * @example
  * ```ts
  * const r = verifyTpmQuote({ attest, signature, akPublicKey: pem, nonce, pcrs: { hash: 'sha256', values: { 16: v } } });
- * if (!r.verified) console.log(r.failures.map((f) => f.code));
+ * if (!r.verified) reject(r.failures.map((f) => f.code));
  * ```
  */
 export function verifyTpmQuote(input: VerifyTpmQuoteInput): VerifyResult {

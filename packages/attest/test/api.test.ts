@@ -12,6 +12,7 @@ describe('API lock', () => {
       [
         "ATTESTATION_KEY_ALGS",
         "DEFAULT_ALLOWED_HASHES",
+        "MAX_LOG_EVENTS",
         "MAX_READING",
         "NonceError",
         "PCR_BANK_ALGS",
@@ -34,6 +35,7 @@ describe('API lock', () => {
         "encodeUploadChallenge",
         "extend",
         "parseAkPublicKey",
+        "parseTcgEventLog",
         "parseTpmsAttest",
         "parseTpmtPublic",
         "parseTpmtSignature",

@@ -15,6 +15,7 @@ import {
   encodeUploadChallenge,
   extend,
   parseAkPublicKey,
+  parseTcgEventLog,
   parseTpmsAttest,
   parseTpmtPublic,
   parseTpmtSignature,
@@ -76,6 +77,8 @@ describe('hostile inputs', () => {
   it('TPM structure codecs', () => {
     for (const h of hostileBytes()) {
       typed(() => parseTpmsAttest(h.value as never), `parseTpmsAttest(${h.title})`);
+      typed(() => parseTcgEventLog(h.value as never), `parseTcgEventLog(${h.title})`);
+      if (h.value !== undefined) typed(() => parseTcgEventLog(new Uint8Array(40), h.value as never), `parseTcgEventLog bank ${h.title}`);
       typed(() => parseTpmtSignature(h.value as never), `parseTpmtSignature(${h.title})`);
       typed(() => parseTpmtPublic(h.value as never), `parseTpmtPublic(${h.title})`);
       typed(() => tpmName(h.value as never), `tpmName(${h.title})`);

@@ -18,7 +18,7 @@ import {
   verifyTpmQuote,
   type PcrValues,
 } from '@privkit/attest';
-import { sha256 } from '@noble/hashes/sha2.js';
+import { sha256, sha384 } from '@noble/hashes/sha2.js';
 
 const TOOLS = ['swtpm', 'tpm2_createek', 'tpm2_createak', 'tpm2_quote', 'tpm2_checkquote', 'tpm2_pcrextend', 'tpm2_flushcontext', 'tpm2_readpublic', 'tpm2_pcrread'];
 const missing = TOOLS.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
@@ -129,33 +129,37 @@ describe.skipIf(missing.length > 0)(`swtpm round trip${reason ? ` — skipped: $
   });
 
   const cases = [
-    { name: 'ECDSA P-256/SHA-256', G: 'ecc', s: 'ecdsa' },
-    { name: 'RSASSA-PKCS1-v1_5/SHA-256', G: 'rsa', s: 'rsassa' },
-    { name: 'RSA-PSS/SHA-256', G: 'rsa', s: 'rsapss' },
-  ];
+    { name: 'ECDSA P-256/SHA-256', G: 'ecc', s: 'ecdsa', g: 'sha256' },
+    { name: 'ECDSA P-384/SHA-384 (SHA-384 bank)', G: 'ecc384', s: 'ecdsa', g: 'sha384' },
+    { name: 'RSASSA-PKCS1-v1_5/SHA-256', G: 'rsa', s: 'rsassa', g: 'sha256' },
+    { name: 'RSA-PSS/SHA-256', G: 'rsa', s: 'rsapss', g: 'sha256' },
+  ] as const;
   for (const c of cases) {
     it(`tpm2_quote with a ${c.name} AK verifies with verifyTpmQuote`, () => {
       const p = `${c.G}-${c.s}`;
-      tool(['tpm2_createak', '-C', 'ek.ctx', '-c', `${p}.ctx`, '-G', c.G, '-g', 'sha256', '-s', c.s, '-u', `${p}.pub`, '-n', `${p}.name`]);
+      const h = c.g === 'sha384' ? sha384 : sha256;
+      const hexLen = c.g === 'sha384' ? 96 : 64;
+      tool(['tpm2_createak', '-C', 'ek.ctx', '-c', `${p}.ctx`, '-G', c.G, '-g', c.g, '-s', c.s, '-u', `${p}.pub`, '-n', `${p}.name`]);
       flush();
       tool(['tpm2_readpublic', '-c', `${p}.ctx`, '-f', 'pem', '-o', `${p}.pem`]);
       flush();
 
       // Mirror the extends in a software bank: TPM extend semantics must agree with the real TPM.
-      const bank = createPcrBank('sha256', { values: createPcrBank('sha256').readAll() });
-      const m16 = sha256(utf8ToBytes(`firmware ${p}`));
-      const m23 = sha256(utf8ToBytes(`application ${p}`));
-      const before = tool(['tpm2_pcrread', 'sha256:16,23']);
-      const cur = [...before.matchAll(/0x([0-9A-F]{64})/g)].map((m) => hexToBytes(m[1]!.toLowerCase()));
-      const sw = createPcrBank('sha256', { values: bank.readAll().map((v, i) => (i === 16 ? cur[0]! : i === 23 ? cur[1]! : v)) });
-      tool(['tpm2_pcrextend', `16:sha256=${bytesToHex(m16)}`]);
-      tool(['tpm2_pcrextend', `23:sha256=${bytesToHex(m23)}`]);
+      const bank = createPcrBank(c.g);
+      const m16 = h(utf8ToBytes(`firmware ${p}`));
+      const m23 = h(utf8ToBytes(`application ${p}`));
+      const before = tool(['tpm2_pcrread', `${c.g}:16,23`]);
+      const cur = [...before.matchAll(new RegExp(`0x([0-9A-F]{${hexLen}})`, 'g'))].map((m) => hexToBytes(m[1]!.toLowerCase()));
+      expect(cur).toHaveLength(2);
+      const sw = createPcrBank(c.g, { values: bank.readAll().map((v, i) => (i === 16 ? cur[0]! : i === 23 ? cur[1]! : v)) });
+      tool(['tpm2_pcrextend', `16:${c.g}=${bytesToHex(m16)}`]);
+      tool(['tpm2_pcrextend', `23:${c.g}=${bytesToHex(m23)}`]);
       sw.extend(16, m16);
       sw.extend(23, m23);
 
       const registry = createNonceRegistry();
       const nonce = registry.issue();
-      tool(['tpm2_quote', '-c', `${p}.ctx`, '-l', 'sha256:16,23', '-q', bytesToHex(nonce), '-m', 'q.msg', '-s', 'q.sig', '-o', 'q.pcrs', '-g', 'sha256', '--scheme', c.s]);
+      tool(['tpm2_quote', '-c', `${p}.ctx`, '-l', `${c.g}:16,23`, '-q', bytesToHex(nonce), '-m', 'q.msg', '-s', 'q.sig', '-o', 'q.pcrs', '-g', c.g, '--scheme', c.s]);
       flush();
       const attest = Uint8Array.from(readFileSync(join(dir, 'q.msg')));
       const signature = Uint8Array.from(readFileSync(join(dir, 'q.sig')));
@@ -174,7 +178,7 @@ describe.skipIf(missing.length > 0)(`swtpm round trip${reason ? ` — skipped: $
       // Replay / wrong nonce / wrong PCRs fail.
       expect(registry.accept(nonce)).toBe(false);
       expect(verifyTpmQuote({ attest, signature, akPublicKey: akPub, nonce: registry.issue(), pcrs }).verified).toBe(false);
-      const wrong = createPcrBank('sha256').pcrValues([16, 23]);
+      const wrong = createPcrBank(c.g).pcrValues([16, 23]);
       const r2 = verifyTpmQuote({ attest, signature, akPublicKey: akPub, nonce, pcrs: wrong });
       expect(r2.failures.map((f) => f.code)).toEqual(['QUOTE_PCR_DIGEST_MISMATCH']);
     });

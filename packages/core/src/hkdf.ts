@@ -18,7 +18,8 @@ function optBytes(v: unknown, title: string): Uint8Array {
  * @param salt - optional salt; empty or absent means `HashLen` zero bytes (RFC 5869 §2.2)
  * @param ikm - input keying material
  * @returns the pseudorandom key, `HashLen` bytes
- * @throws {InputError} on an unknown hash id or a non-Uint8Array argument
+ * @throws {UnsupportedError} for an unknown hash id
+ * @throws {InputError} for a non-Uint8Array argument
  * @example
  * ```ts
  * const prk = hkdfExtract('sha256', salt, ikm);
@@ -38,6 +39,7 @@ export function hkdfExtract(hashId: HashId, salt: Uint8Array | undefined, ikm: U
  * @param info - optional context and application-specific information
  * @param length - output length in bytes, 0 < length ≤ 255·HashLen
  * @returns `length` bytes of output keying material
+ * @throws {UnsupportedError} for an unknown hash id
  * @throws {InputError} `INVALID_LENGTH` for a short PRK, `INVALID_VALUE` for a length outside 1..255·HashLen
  * @example
  * ```ts
@@ -63,7 +65,8 @@ export function hkdfExpand(hashId: HashId, prk: Uint8Array, info: Uint8Array | u
  * @param info - optional context information
  * @param length - output length, 1..255·HashLen bytes
  * @returns `length` bytes of output keying material
- * @throws {InputError} on an unknown hash id, non-Uint8Array arguments or a length out of range
+ * @throws {UnsupportedError} for an unknown hash id
+ * @throws {InputError} for non-Uint8Array arguments or a length out of range
  * @example
  * ```ts
  * const key = hkdf('sha256', sharedSecret, salt, utf8ToBytes('privkit v1'), 32);

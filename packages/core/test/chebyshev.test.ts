@@ -9,7 +9,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import * as portable from '../src/index.js';
 import { CHEBYSHEV_PARAMS, type ChebyshevParamsId } from '../src/chebyshev-params.js';
 import { chebyshevT, isSubgroupValue, jacobi, lucasV } from '../src/chebyshev.js';
-import { chebyshevNativeAvailable } from '../src/chebyshev.node.js';
+import { chebyshevNativeAvailable, nodeEngine } from '../src/chebyshev.node.js';
 import { dec, enc, invalidPeerValues, legendre, tFp, tQuadratic } from './chebyshev-closed-form.js';
 import v2048 from './vectors/chebyshev/chebyshev-2048.json' with { type: 'json' };
 import v3072 from './vectors/chebyshev/chebyshev-3072.json' with { type: 'json' };
@@ -75,6 +75,17 @@ describe('chebyshev: bundle, params, lengths', () => {
 
   it('the node:crypto fast path is active in Node for both parameter sets', () => {
     for (const id of IDS) expect(chebyshevNativeAvailable(id)).toBe(true);
+  });
+
+  it('the Node engine falls back to the ladder when node:crypto refuses its self-test (same results)', () => {
+    const P = CHEBYSHEV_PARAMS['chebyshev-2048'];
+    // alpha = 1 makes node:crypto reject the base in the self-test; x is the real one, so the ladder is right.
+    const broken = { ...P, id: 'chebyshev-selftest-fail', alpha: 1n } as unknown as typeof P;
+    const n = dec(unhex(v2048.keys[4]!.secretKey));
+    expect(nodeEngine.publicValue(broken, n)).toBe(dec(unhex(v2048.keys[4]!.publicKey)));
+    const a = v2048.agreements[0]!;
+    expect(nodeEngine.sharedValue(broken, dec(unhex(a.secretKeyA)), dec(unhex(a.publicKeyB)))).toBe(dec(unhex(a.sharedValue)));
+    expect(chebyshevNativeAvailable('chebyshev-2048')).toBe(true);
   });
 
   it('declared lengths match real outputs (DhGroup info)', () => {

@@ -145,11 +145,11 @@ export function fixedLength(auth: boolean, extraLength: number): number {
 }
 
 /**
- * Parses the header of `buf`; returns `undefined` when more bytes are needed (streaming), throws OpenError when
- * malformed. Every structural check happens here.
+ * Parses the header of `buf`; returns the total number of bytes needed when `buf` is too short (streaming), throws
+ * OpenError when malformed. Every structural check happens here.
  */
-export function parseHeader(buf: Uint8Array, kind: number, extraLength: number, allowed: hpke.Suite[] | undefined): Parsed | undefined {
-  if (buf.length < 15) return undefined;
+export function parseHeader(buf: Uint8Array, kind: number, extraLength: number, allowed: hpke.Suite[] | undefined): Parsed | number {
+  if (buf.length < 15) return 15;
   if (!equalBytes(buf.subarray(0, 4), MAGIC) || buf[4] !== VERSION || buf[5] !== kind) throw new OpenError();
   const kemId = (buf[6]! << 8) | buf[7]!;
   const kdfId = (buf[8]! << 8) | buf[9]!;
@@ -168,7 +168,7 @@ export function parseHeader(buf: Uint8Array, kind: number, extraLength: number, 
   const pLen = fixedLength(auth, extraLength);
   const slotLen = KID_LENGTH + suite.kem.lengths.enc + suite.aead.Nk + suite.aead.Nt;
   const end = pLen + n * slotLen;
-  if (buf.length < end) return undefined;
+  if (buf.length < end) return end;
   const slots = buf.subarray(pLen, end);
   const kids = new Uint8Array(n * KID_LENGTH);
   for (let i = 0; i < n; i++) kids.set(slots.subarray(i * slotLen, i * slotLen + KID_LENGTH), i * KID_LENGTH);

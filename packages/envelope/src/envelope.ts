@@ -43,11 +43,14 @@ export function seal(plaintext: Uint8Array, recipients: readonly Uint8Array[], o
   abytes(plaintext, undefined, 'plaintext');
   const { suite, aad, senderSecretKey } = readSealOptions(options);
   const c = beginSeal(KIND_ENVELOPE, recipients, suite, senderSecretKey, new Uint8Array(0));
-  const nonce = new Uint8Array(suite.aead.Nn);
-  const payload = suite.aead.impl!().seal(c.dek, nonce, plaintext, payloadAad(c.prefix, c.kids, aad));
-  const slots = wrapSlots(c, commitment(suite, !!senderSecretKey, aad, payload));
-  c.dek.fill(0);
-  return concat([c.prefix, slots, payload]);
+  try {
+    const nonce = new Uint8Array(suite.aead.Nn);
+    const payload = suite.aead.impl!().seal(c.dek, nonce, plaintext, payloadAad(c.prefix, c.kids, aad));
+    const slots = wrapSlots(c, commitment(suite, !!senderSecretKey, aad, payload));
+    return concat([c.prefix, slots, payload]);
+  } finally {
+    c.dek.fill(0);
+  }
 }
 
 /**
@@ -68,7 +71,7 @@ export function open(envelope: Uint8Array, secretKey: Uint8Array, options?: Open
   abytes(secretKey, undefined, 'secretKey');
   const { aad, senderPublicKey, suites } = readOpenOptions(options);
   const p = parseHeader(envelope, KIND_ENVELOPE, 0, suites);
-  if (!p) throw new OpenError();
+  if (typeof p === 'number') throw new OpenError();
   const { suite } = p;
   const payload = envelope.subarray(p.end);
   if (payload.length < suite.aead.Nt) throw new OpenError();

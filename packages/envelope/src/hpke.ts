@@ -308,30 +308,90 @@ export function sealBase(s: Suite, pkR: Uint8Array, info: Uint8Array, aad: Uint8
 export function openBase(s: Suite, enc: Uint8Array, skR: Uint8Array, info: Uint8Array, aad: Uint8Array, ct: Uint8Array): Uint8Array {
   return setupBaseR(s, enc, skR, info).open(aad, ct);
 }
-/** Single-shot `SealPSK(pkR, info, aad, pt, psk, psk_id)` (RFC 9180 §6.1). @example hpke.sealPSK(s, pkR, info, aad, pt, psk, pskId) */
+/**
+ * Single-shot `SealPSK(pkR, info, aad, pt, psk, psk_id)` (RFC 9180 §6.1).
+ * @param s - suite; @param pkR - recipient public key; @param info - application info; @param aad - associated data
+ * @param pt - plaintext; @param psk - pre-shared key (≥ 32 bytes); @param pskId - PSK identifier (non-empty)
+ * @returns `{ enc, ct }`
+ * @throws {KeyError} invalid `pkR`; {InputError} bad arguments or PSK rules (§5.1)
+ * @example
+ * ```ts
+ * const { enc, ct } = hpke.sealPSK(s, pkR, info, aad, pt, psk, pskId);
+ * ```
+ */
 export function sealPSK(s: Suite, pkR: Uint8Array, info: Uint8Array, aad: Uint8Array, pt: Uint8Array, psk: Uint8Array, pskId: Uint8Array): Sealed {
   const { enc, ctx } = setupPSKS(s, pkR, info, psk, pskId);
   return { enc, ct: ctx.seal(aad, pt) };
 }
-/** Single-shot `OpenPSK(enc, skR, info, aad, ct, psk, psk_id)` (RFC 9180 §6.1). @throws {OpenError} @example hpke.openPSK(s, enc, skR, info, aad, ct, psk, pskId) */
+/**
+ * Single-shot `OpenPSK(enc, skR, info, aad, ct, psk, psk_id)` (RFC 9180 §6.1).
+ * @param s - suite; @param enc - encapsulated key; @param skR - recipient secret key; @param info - info
+ * @param aad - associated data; @param ct - ciphertext; @param psk - pre-shared key; @param pskId - PSK identifier
+ * @returns the plaintext
+ * @throws {OpenError} on any authentication failure; {InputError} bad arguments
+ * @example
+ * ```ts
+ * const pt = hpke.openPSK(s, enc, skR, info, aad, ct, psk, pskId);
+ * ```
+ */
 export function openPSK(s: Suite, enc: Uint8Array, skR: Uint8Array, info: Uint8Array, aad: Uint8Array, ct: Uint8Array, psk: Uint8Array, pskId: Uint8Array): Uint8Array {
   return setupPSKR(s, enc, skR, info, psk, pskId).open(aad, ct);
 }
-/** Single-shot `SealAuth(pkR, info, aad, pt, skS)` (RFC 9180 §6.1). @example hpke.sealAuth(s, pkR, info, aad, pt, skS) */
+/**
+ * Single-shot `SealAuth(pkR, info, aad, pt, skS)` (RFC 9180 §6.1): the recipient learns the sender holds `skS`.
+ * @param s - suite; @param pkR - recipient public key; @param info - info; @param aad - associated data
+ * @param pt - plaintext; @param skS - sender secret key
+ * @returns `{ enc, ct }`
+ * @throws {KeyError} invalid keys; {InputError} bad arguments
+ * @example
+ * ```ts
+ * const { enc, ct } = hpke.sealAuth(s, pkR, info, aad, pt, skS);
+ * ```
+ */
 export function sealAuth(s: Suite, pkR: Uint8Array, info: Uint8Array, aad: Uint8Array, pt: Uint8Array, skS: Uint8Array): Sealed {
   const { enc, ctx } = setupAuthS(s, pkR, info, skS);
   return { enc, ct: ctx.seal(aad, pt) };
 }
-/** Single-shot `OpenAuth(enc, skR, info, aad, ct, pkS)` (RFC 9180 §6.1). @throws {OpenError} @example hpke.openAuth(s, enc, skR, info, aad, ct, pkS) */
+/**
+ * Single-shot `OpenAuth(enc, skR, info, aad, ct, pkS)` (RFC 9180 §6.1).
+ * @param s - suite; @param enc - encapsulated key; @param skR - recipient secret key; @param info - info
+ * @param aad - associated data; @param ct - ciphertext; @param pkS - expected sender public key
+ * @returns the plaintext
+ * @throws {OpenError} on any authentication failure (including a different sender)
+ * @example
+ * ```ts
+ * const pt = hpke.openAuth(s, enc, skR, info, aad, ct, pkS);
+ * ```
+ */
 export function openAuth(s: Suite, enc: Uint8Array, skR: Uint8Array, info: Uint8Array, aad: Uint8Array, ct: Uint8Array, pkS: Uint8Array): Uint8Array {
   return setupAuthR(s, enc, skR, info, pkS).open(aad, ct);
 }
-/** Single-shot `SealAuthPSK(pkR, info, aad, pt, psk, psk_id, skS)` (RFC 9180 §6.1). @example hpke.sealAuthPSK(s, pkR, info, aad, pt, psk, pskId, skS) */
+/**
+ * Single-shot `SealAuthPSK(pkR, info, aad, pt, psk, psk_id, skS)` (RFC 9180 §6.1).
+ * @param s - suite; @param pkR - recipient public key; @param info - info; @param aad - associated data
+ * @param pt - plaintext; @param psk - pre-shared key; @param pskId - PSK identifier; @param skS - sender secret key
+ * @returns `{ enc, ct }`
+ * @throws {KeyError} invalid keys; {InputError} bad arguments or PSK rules
+ * @example
+ * ```ts
+ * const { enc, ct } = hpke.sealAuthPSK(s, pkR, info, aad, pt, psk, pskId, skS);
+ * ```
+ */
 export function sealAuthPSK(s: Suite, pkR: Uint8Array, info: Uint8Array, aad: Uint8Array, pt: Uint8Array, psk: Uint8Array, pskId: Uint8Array, skS: Uint8Array): Sealed {
   const { enc, ctx } = setupAuthPSKS(s, pkR, info, psk, pskId, skS);
   return { enc, ct: ctx.seal(aad, pt) };
 }
-/** Single-shot `OpenAuthPSK(enc, skR, info, aad, ct, psk, psk_id, pkS)` (RFC 9180 §6.1). @throws {OpenError} @example hpke.openAuthPSK(s, enc, skR, info, aad, ct, psk, pskId, pkS) */
+/**
+ * Single-shot `OpenAuthPSK(enc, skR, info, aad, ct, psk, psk_id, pkS)` (RFC 9180 §6.1).
+ * @param s - suite; @param enc - encapsulated key; @param skR - recipient secret key; @param info - info
+ * @param aad - associated data; @param ct - ciphertext; @param psk - PSK; @param pskId - PSK id; @param pkS - sender public key
+ * @returns the plaintext
+ * @throws {OpenError} on any authentication failure
+ * @example
+ * ```ts
+ * const pt = hpke.openAuthPSK(s, enc, skR, info, aad, ct, psk, pskId, pkS);
+ * ```
+ */
 export function openAuthPSK(s: Suite, enc: Uint8Array, skR: Uint8Array, info: Uint8Array, aad: Uint8Array, ct: Uint8Array, psk: Uint8Array, pskId: Uint8Array, pkS: Uint8Array): Uint8Array {
   return setupAuthPSKR(s, enc, skR, info, psk, pskId, pkS).open(aad, ct);
 }
@@ -347,7 +407,17 @@ export function sendExport(s: Suite, pkR: Uint8Array, info: Uint8Array, exporter
   const { enc, ctx } = setupBaseS(s, pkR, info);
   return { enc, exported: ctx.export(exporterContext, L) };
 }
-/** Single-shot `ReceiveExport(enc, skR, info, exporter_context, L)` (RFC 9180 §6.2). @example hpke.receiveExport(s, enc, skR, info, ctxBytes, 32) */
+/**
+ * Single-shot `ReceiveExport(enc, skR, info, exporter_context, L)` (RFC 9180 §6.2, base mode).
+ * @param s - suite; @param enc - encapsulated key; @param skR - recipient secret key; @param info - info
+ * @param exporterContext - exporter context; @param L - output length, 1 … 255·Nh
+ * @returns `L` exported bytes
+ * @throws {OpenError} invalid `enc`; {InputError} bad `L`
+ * @example
+ * ```ts
+ * const secret = hpke.receiveExport(s, enc, skR, info, ctxBytes, 32);
+ * ```
+ */
 export function receiveExport(s: Suite, enc: Uint8Array, skR: Uint8Array, info: Uint8Array, exporterContext: Uint8Array, L: number): Uint8Array {
   return setupBaseR(s, enc, skR, info).export(exporterContext, L);
 }

@@ -178,6 +178,7 @@ export function createOpener(secretKey: Uint8Array, options?: OpenOptions): Stre
   const { aad, senderPublicKey, suites } = readOpenOptions(options);
   let head: Uint8Array[] = [];
   let headLen = 0;
+  let need = 15;
   let rc: Rechunker | undefined;
   let cipher: ChunkCipher | undefined;
   let state: 'header' | 'body' | 'done' | 'failed' = 'header';
@@ -212,14 +213,20 @@ export function createOpener(secretKey: Uint8Array, options?: OpenOptions): Stre
       return guard(() => {
         const out: Uint8Array[] = [];
         if (state === 'header') {
-          head.push(data);
           headLen += data.length;
-          const buf = head.length === 1 ? head[0]! : concat(head);
-          head = [buf];
+          let buf: Uint8Array;
+          if (head.length === 0 && data.length >= need) {
+            buf = data; // the common case: the header arrives in one piece, no copy
+          } else {
+            head.push(data.slice());
+            if (headLen < need) return new Uint8Array(0);
+            buf = concat(head);
+          }
           const p = parseHeader(buf, KIND_STREAM, EXTRA_LEN, suites);
-          if (!p) {
-            if (headLen > limit) done();
-            if (buf === data) head = [data.slice()];
+          if (typeof p === 'number') {
+            if (p > limit) done();
+            need = p;
+            head = [buf === data ? data.slice() : buf];
             return new Uint8Array(0);
           }
           head = [];

@@ -77,6 +77,18 @@ describe('streaming envelopes (STREAM)', () => {
     }
   });
 
+  it('input fed one byte at a time (header included), three recipients', () => {
+    const others = [kem.generateKeyPair(), kem.generateKeyPair()];
+    const s = createSealer([others[0]!.publicKey, R.publicKey, others[1]!.publicKey], { chunkSize: 64 });
+    const pt = new Uint8Array(300).map((_, i) => i);
+    const sealed = concatBytes(s.push(pt), s.final());
+    const o = createOpener(R.secretKey);
+    const out: Uint8Array[] = [];
+    for (let i = 0; i < sealed.length; i++) out.push(o.push(sealed.subarray(i, i + 1)));
+    out.push(o.final());
+    expect(concatBytes(...out)).toEqual(pt);
+  });
+
   it('sender authentication and aad are enforced', () => {
     const recs = sealRecords(utf8ToBytes('sensor block'), 64, { senderSecretKey: S.secretKey, aad: utf8ToBytes('dev-1') });
     expect(openAll(recs, { senderPublicKey: S.publicKey, aad: utf8ToBytes('dev-1') })).toEqual(utf8ToBytes('sensor block'));

@@ -37,7 +37,7 @@ export type SecretAead = keyof typeof SECRET_AEADS;
 
 /** Argon2id cost parameters as stored in the payload (m is a power of two in KiB). */
 export interface KdfParams {
-  /** Memory in KiB, a power of two 2^3..2^24. */
+  /** Memory in KiB, a power of two 2^3..2^21 (the format can carry up to 2^24; core's Argon2id stops at 2 GiB). */
   readonly m: number;
   /** Passes, 1..16. */
   readonly t: number;
@@ -155,7 +155,7 @@ function passBytes(p: unknown): Uint8Array {
 
 function kdfParams(k: unknown): KdfParams {
   const o = aobject<Partial<KdfParams>>(k, 'kdf') ?? {};
-  const m = anumber(dflt(o.m, PASSPHRASE_DEFAULTS.m), 'kdf.m', 8, 2 ** 24);
+  const m = anumber(dflt(o.m, PASSPHRASE_DEFAULTS.m), 'kdf.m', 8, 2 ** 21);
   if ((m & (m - 1)) !== 0) throw new InputError(`"kdf.m" expected a power of two (KiB), got ${m}`, { code: 'INVALID_VALUE' });
   const t = anumber(dflt(o.t, PASSPHRASE_DEFAULTS.t), 'kdf.t', 1, 16);
   const p = anumber(dflt(o.p, PASSPHRASE_DEFAULTS.p), 'kdf.p', 1, 16);
@@ -269,7 +269,7 @@ export function openSecret(payload: Uint8Array | EncryptedSecret, options: OpenS
     return _openEnvelopeSecret(p, o.secretKey!);
   }
   const pass = passBytes(o.passphrase);
-  const maxM = anumber(dflt(o.maxMemoryKiB, DEFAULT_MAX_MEMORY_KIB), 'maxMemoryKiB', 8, 2 ** 24);
+  const maxM = anumber(dflt(o.maxMemoryKiB, DEFAULT_MAX_MEMORY_KIB), 'maxMemoryKiB', 8, 2 ** 21);
   const maxT = anumber(dflt(o.maxPasses, 16), 'maxPasses', 1, 16);
   if (p.kdf.m > maxM || p.kdf.t > maxT) {
     throw new LimitError(`Argon2id parameters m=${p.kdf.m} KiB, t=${p.kdf.t} exceed the limits m≤${maxM}, t≤${maxT}`);

@@ -1,0 +1,96 @@
+/**
+ * The shared hostile-input table of @privkit/core/testing fed to every public function of @privkit/envelope, one
+ * bytes parameter at a time: every case must give a typed PrivkitError, never a crash or a result.
+ */
+import { describe, expect, it } from 'vitest';
+import { isPrivkitError, utf8ToBytes } from '@privkit/core';
+import { hostileBytes, hostileValues } from '@privkit/core/testing';
+import { createOpener, createSealer, hpke, open, resolveSuite, seal, sm2Decrypt, sm2Encrypt } from '@privkit/envelope';
+
+const s = hpke.suite(0x20, 1, 1);
+const R = s.kem.generateKeyPair();
+const S = s.kem.generateKeyPair();
+const b = utf8ToBytes('x');
+const psk = new Uint8Array(32).fill(1);
+const env = seal(b, [R.publicKey]);
+const sm2kem = hpke.suite(0xff01, 0xff01, 0xff01).kem;
+const SM = sm2kem.generateKeyPair();
+const smct = sm2Encrypt(b, SM.publicKey);
+const { enc, ct } = hpke.sealBase(s, R.publicKey, b, b, b);
+
+/** name → call with the hostile value `v` in one required bytes position */
+const targets: Record<string, (v: never) => unknown> = {
+  'seal plaintext': (v) => seal(v, [R.publicKey]),
+  'seal recipients[0]': (v) => seal(b, [v]),
+  'seal recipients': (v) => seal(b, v),
+  'open envelope': (v) => open(v, R.secretKey),
+  'open secretKey': (v) => open(env, v),
+  'createSealer recipients[0]': (v) => createSealer([v]),
+  'createOpener secretKey': (v) => createOpener(v),
+  'sealer.push': (v) => createSealer([R.publicKey]).push(v),
+  'opener.push': (v) => createOpener(R.secretKey).push(v),
+  'sm2Encrypt plaintext': (v) => sm2Encrypt(v, SM.publicKey),
+  'sm2Encrypt publicKey': (v) => sm2Encrypt(b, v),
+  'sm2Decrypt ciphertext': (v) => sm2Decrypt(v, SM.secretKey),
+  'sm2Decrypt secretKey': (v) => sm2Decrypt(smct, v),
+  'hpke.sealBase suite': (v) => hpke.sealBase(v, R.publicKey, b, b, b),
+  'hpke.sealBase pkR': (v) => hpke.sealBase(s, v, b, b, b),
+  'hpke.sealBase info': (v) => hpke.sealBase(s, R.publicKey, v, b, b),
+  'hpke.sealBase aad': (v) => hpke.sealBase(s, R.publicKey, b, v, b),
+  'hpke.sealBase pt': (v) => hpke.sealBase(s, R.publicKey, b, b, v),
+  'hpke.openBase enc': (v) => hpke.openBase(s, v, R.secretKey, b, b, ct),
+  'hpke.openBase skR': (v) => hpke.openBase(s, enc, v, b, b, ct),
+  'hpke.openBase ct': (v) => hpke.openBase(s, enc, R.secretKey, b, b, v),
+  'hpke.sealPSK psk': (v) => hpke.sealPSK(s, R.publicKey, b, b, b, v, b),
+  'hpke.sealPSK pskId': (v) => hpke.sealPSK(s, R.publicKey, b, b, b, psk, v),
+  'hpke.sealAuth skS': (v) => hpke.sealAuth(s, R.publicKey, b, b, b, v),
+  'hpke.openAuth pkS': (v) => hpke.openAuth(s, enc, R.secretKey, b, b, ct, v),
+  'hpke.sealAuthPSK skS': (v) => hpke.sealAuthPSK(s, R.publicKey, b, b, b, psk, b, v),
+  'hpke.openAuthPSK pkS': (v) => hpke.openAuthPSK(s, enc, R.secretKey, b, b, ct, psk, b, v),
+  'hpke.sendExport exporterContext': (v) => hpke.sendExport(s, R.publicKey, b, v, 32),
+  'hpke.receiveExport enc': (v) => hpke.receiveExport(s, v, R.secretKey, b, b, 32),
+  'context.seal aad': (v) => hpke.setupBaseS(s, R.publicKey, b).ctx.seal(v, b),
+  'context.open ct': (v) => hpke.setupBaseR(s, enc, R.secretKey, b).open(b, v),
+  'context.export L': (v) => hpke.setupBaseS(s, R.publicKey, b).ctx.export(b, v),
+  'kem.deriveKeyPair': (v) => s.kem.deriveKeyPair(v),
+  'kem.getPublicKey': (v) => s.kem.getPublicKey(v),
+  'kem.encap': (v) => s.kem.encap(v),
+  'kem.decap enc': (v) => s.kem.decap(v, R.secretKey),
+  'kem.authEncap skS': (v) => s.kem.authEncap(R.publicKey, v),
+  'kem.authDecap pkS': (v) => s.kem.authDecap(enc, R.secretKey, v),
+  'resolveSuite': (v) => resolveSuite(v),
+};
+
+describe('hostile inputs (shared table from @privkit/core/testing)', () => {
+  for (const [name, fn] of Object.entries(targets)) {
+    it(name, () => {
+      const cases = name === 'context.export L' ? hostileValues('number') : hostileBytes();
+      for (const h of cases) {
+        let err: unknown;
+        let result: unknown;
+        try {
+          result = fn(h.value as never);
+        } catch (e) {
+          err = e;
+        }
+        expect(result, `${name} ← ${h.title} returned a result`).toBeUndefined();
+        expect(isPrivkitError(err), `${name} ← ${h.title}: ${String(err)}`).toBe(true);
+      }
+    });
+  }
+  it('option bags', () => {
+    for (const h of hostileValues('object')) {
+      if (h.value === undefined) continue;
+      for (const fn of [() => seal(b, [R.publicKey], h.value as never), () => open(env, R.secretKey, h.value as never), () => sm2Encrypt(b, SM.publicKey, h.value as never), () => createSealer([R.publicKey], h.value as never)]) {
+        let err: unknown;
+        try {
+          fn();
+        } catch (e) {
+          err = e;
+        }
+        expect(err === undefined || isPrivkitError(err), `${h.title}: ${String(err)}`).toBe(true);
+      }
+    }
+    void S;
+  });
+});
