@@ -11,6 +11,7 @@
  * per-operation **CPU time** (the machine is shared with other jobs; CPU time is what load does not distort). All ratios come from the same run.
  */
 import { createCipheriv, createDecipheriv, createHash, type CipherGCMTypes } from 'node:crypto';
+import { cpus, loadavg } from 'node:os';
 import { gcm } from '@noble/ciphers/aes.js';
 import { chacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { sha256 } from '@noble/hashes/sha2.js';
@@ -139,6 +140,7 @@ interface GroupResult {
 }
 
 export async function run(): Promise<{ markdown: string; data: unknown }> {
+  const load = loadavg()[0] ?? 0;
   const groups: GroupResult[] = [];
   const sizes = [
     { size: 1024, label: '1 KiB', budget: 1000, minRounds: 3 },
@@ -290,9 +292,10 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
     "contender's output was cross-checked against the others before timing. Contenders of a group run interleaved",
     '(round-robin, order reversed every other round) in the same process, so every ratio',
     'below is measured in the same run. Times are medians of per-operation **CPU time** (`process.cpuUsage`, user +',
-    'system): the machine is shared with other jobs (load average > 10 on 2 cores during the run), and wall-clock',
+    `system): the machine is shared with other jobs (load average ${load.toFixed(1)} on ${cpus().length} cores when the run started), and wall-clock`,
     'samples mostly measured waiting for a core. For these synchronous operations CPU time equals wall time on an',
-    'idle machine; MB/s is computed from it.',
+    'idle machine; MB/s is message bytes per operation (so per direction it is twice that for encrypt + decrypt).',
+    'SHA-256 "privkit" rows are `getHash(\'sha256\')` of each entry point.',
     '',
     '### Targets (1 MiB, same run)',
     '',

@@ -7,7 +7,7 @@ import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256 } from '@noble/curves/nist.js';
 import { nobleBackend, type SigBackend } from './_backend.js';
 import { abytes, aobject, aoneOf, copyBytes, KeyError, sm2 } from '@privkit/core';
-import { hashToAlg } from './_tpm.js';
+import { hashToAlg, Writer } from './_tpm.js';
 import { buildTpmtPublic, spkiPem, type AkPublicKey } from './akPublic.js';
 import { encodeTpmtSignature } from './tpmtSignature.js';
 
@@ -30,6 +30,8 @@ export interface AttestationKey {
   readonly publicKey: AkPublicKey;
   /** TPM name: nameAlg ‖ H(TPMT_PUBLIC). */
   readonly name: Uint8Array;
+  /** TPM2B_PUBLIC: UINT16 size ‖ TPMT_PUBLIC (the format `tpm2_createak -u` writes and `tpm2_checkquote -u` reads). */
+  readonly tpm2bPublic: Uint8Array;
   /** The public key as SPKI PEM. */
   readonly pem: string;
   /** Signs `message` (e.g. a TPMS_ATTEST) with the key's scheme and returns a TPMT_SIGNATURE. */
@@ -99,6 +101,7 @@ export function _createAttestationKeyWith(backend: SigBackend, alg: AttestationK
     secretKey: secret,
     publicKey: pub,
     name: pub.name!,
+    tpm2bPublic: new Writer().tpm2b(pub.tpmtPublic!).finish(),
     pem: spkiPem(pub),
     sign(message) {
       abytes(message, undefined, 'message');

@@ -33,6 +33,7 @@ describe('attestation keys', () => {
     expect(fromPem.type).toBe(ak.publicKey.type);
     expect(fromPem.key).toEqual(ak.publicKey.key);
     const tpm2b = Uint8Array.of(t.length >> 8, t.length & 0xff, ...t);
+    expect(ak.tpm2bPublic).toEqual(tpm2b);
     expect(parseAkPublicKey(tpm2b).name).toEqual(ak.name);
     expect(spkiPem(fromPem)).toBe(ak.pem);
   });

@@ -102,31 +102,38 @@ describe.skipIf(missing.length > 0)(`swtpm round trip${reason ? ` — skipped: $
     tool(['tpm2_flushcontext', '-s']);
   };
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'privkit-swtpm-'));
-    const server = await freePortPair();
-    const ctrl = server + 1;
-    swtpm = spawn(
-      'swtpm',
-      ['socket', '--tpm2', '--tpmstate', `dir=${dir}`, '--server', `type=tcp,port=${server},bindaddr=127.0.0.1`,
-        '--ctrl', `type=tcp,port=${ctrl},bindaddr=127.0.0.1`, '--flags', 'not-need-init,startup-clear'],
-      { stdio: 'ignore' },
-    );
-    env = { ...process.env, TPM2TOOLS_TCTI: `swtpm:host=127.0.0.1,port=${server}` };
-    await waitForPort(server, 5000);
-    tool(['tpm2_createek', '-c', 'ek.ctx', '-G', 'rsa', '-u', 'ek.pub']);
-    flush();
-  });
-
-  afterAll(async () => {
-    if (swtpm && swtpm.exitCode === null) {
+  const stop = async () => {
+    if (swtpm && swtpm.exitCode === null && swtpm.signalCode === null) {
       const exited = new Promise((r) => swtpm!.once('exit', r));
       swtpm.kill('SIGTERM');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
-      if (swtpm.exitCode === null) swtpm.kill('SIGKILL');
+      if (swtpm.exitCode === null && swtpm.signalCode === null) swtpm.kill('SIGKILL');
     }
     if (dir) rmSync(dir, { recursive: true, force: true });
+  };
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'privkit-swtpm-'));
+    try {
+      const server = await freePortPair();
+      const ctrl = server + 1;
+      swtpm = spawn(
+        'swtpm',
+        ['socket', '--tpm2', '--tpmstate', `dir=${dir}`, '--server', `type=tcp,port=${server},bindaddr=127.0.0.1`,
+          '--ctrl', `type=tcp,port=${ctrl},bindaddr=127.0.0.1`, '--flags', 'not-need-init,startup-clear'],
+        { stdio: 'ignore' },
+      );
+      env = { ...process.env, TPM2TOOLS_TCTI: `swtpm:host=127.0.0.1,port=${server}` };
+      await waitForPort(server, 5000);
+      tool(['tpm2_createek', '-c', 'ek.ctx', '-G', 'rsa', '-u', 'ek.pub']);
+      flush();
+    } catch (e) {
+      await stop(); // never leave swtpm running when setup fails
+      throw e;
+    }
   });
+
+  afterAll(stop);
 
   const cases = [
     { name: 'ECDSA P-256/SHA-256', G: 'ecc', s: 'ecdsa', g: 'sha256' },
@@ -228,5 +235,15 @@ describe.skipIf(missing.length > 0)(`swtpm round trip${reason ? ` — skipped: $
     expect(check(bytesToHex(new Uint8Array(32))).status).not.toBe(0);
     writeFileSync(join(dir, 'bad.pcrs'), tpm2ToolsPcrsFile(0x000b, [16, 23], [new Uint8Array(32), bank.read(23)]));
     expect(check(bytesToHex(nonce), 'bad.pcrs').status).not.toBe(0);
+    // tpm2-tools also reads our TPM2B_PUBLIC (TSS format) of the software AK.
+    writeFileSync(join(dir, 'pk.tss'), ak.tpm2bPublic);
+    const tss = spawnSync('tpm2_checkquote', ['-u', 'pk.tss', '-m', 'pk.msg', '-s', 'pk.sig', '-f', 'pk.pcrs', '-q', bytesToHex(nonce), '-g', 'sha256'], {
+      cwd: dir,
+      env,
+      encoding: 'utf8',
+      timeout: 15_000,
+    });
+    expect(tss.stderr).toBe('');
+    expect(tss.status).toBe(0);
   });
 });

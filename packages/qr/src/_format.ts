@@ -4,7 +4,7 @@
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { concatBytes, equalBytes, utf8ToBytes } from '@privkit/core';
+import { concatBytes, equalBytes, UnsupportedError, utf8ToBytes } from '@privkit/core';
 import { QrFormatError } from './errors.js';
 
 /** Format version carried in the high nibble of the header byte. */
@@ -138,4 +138,14 @@ export type SecretKind = Exclude<keyof typeof SECRET_KINDS, 'secret-key'> | 'sec
 /** `v` unless it is undefined (null is passed through, so validators reject it). */
 export function dflt<T>(v: T | undefined, d: T): T {
   return v === undefined ? d : v;
+}
+
+/**
+ * The global `Buffer` that `@ngraveio/bc-ur` and `pngjs` need, or a typed `UnsupportedError` where there is none
+ * (browsers without a polyfill).
+ */
+export function requireBuffer(what: string): typeof Buffer {
+  const B = (globalThis as { Buffer?: typeof Buffer }).Buffer;
+  if (B === undefined) throw new UnsupportedError(`${what} needs a global Buffer (Node, or a Buffer polyfill in browsers)`);
+  return B;
 }

@@ -5,6 +5,7 @@
 import { abytes, anumber, astring, isBytes } from '@privkit/core';
 import jsQRImport from 'jsqr';
 import { PNG } from 'pngjs';
+import { requireBuffer } from './_format.js';
 import { QrFormatError, QrImageError } from './errors.js';
 import { decodePayload, type Payload } from './payload.js';
 import { UR_TYPE } from './qr.js';
@@ -129,7 +130,7 @@ export function decodePng(png: Uint8Array): Scan {
   abytes(png, undefined, 'png');
   let img: { width: number; height: number; data: Uint8Array };
   try {
-    img = PNG.sync.read(Buffer.from(png.buffer, png.byteOffset, png.length));
+    img = PNG.sync.read(requireBuffer('decodePng').from(png.buffer, png.byteOffset, png.length));
   } catch (cause) {
     throw new QrImageError('QR_IMAGE_INVALID', 'not a readable PNG image', { cause });
   }

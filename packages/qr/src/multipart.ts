@@ -5,6 +5,7 @@
  */
 import { URDecoder } from '@ngraveio/bc-ur';
 import { aobject, astring } from '@privkit/core';
+import { requireBuffer } from './_format.js';
 import { decodeQrContent, type QrPart } from './decode.js';
 import { QrFrameError } from './errors.js';
 import { decodePayload, type Payload } from './payload.js';
@@ -56,6 +57,7 @@ export interface Assembler {
  * @param options - `{onProgress?}`
  * @returns an {@link Assembler}
  * @throws {InputError} for a wrong options object
+ * @throws {UnsupportedError} where there is no global `Buffer` (bc-ur needs one)
  * @example
  * ```ts
  * const asm = createAssembler({ onProgress: (p) => bar.set(p.fraction) });
@@ -66,6 +68,7 @@ export interface Assembler {
 export function createAssembler(options?: AssemblerOptions): Assembler {
   const o = aobject<AssemblerOptions>(options, 'options') ?? {};
   const onProgress = o.onProgress;
+  requireBuffer('multi-part QR');
   const dec = new URDecoder();
   let received = 0;
   let bytes: Uint8Array | undefined;

@@ -5,7 +5,7 @@
  * `@ngraveio/bc-ur`). Symbols are built with `qrcode`'s synchronous `create`.
  * @module
  */
-import { dflt } from './_format.js';
+import { dflt, requireBuffer } from './_format.js';
 import { UR, UREncoder } from '@ngraveio/bc-ur';
 import { abytes, aobject, aoneOf, anumber } from '@privkit/core';
 import { create } from 'qrcode';
@@ -108,6 +108,7 @@ function trySymbol(content: string | Uint8Array, enc: FrameEncoding, ecc: EccLev
  * @throws {InputError} for wrong argument types or option values
  * @throws {QrFormatError} when `payload` is not a valid payload
  * @throws {QrImageError} QR_TOO_LARGE when a forced single-symbol encoding does not fit version 40
+ * @throws {UnsupportedError} for multi-part frames where there is no global `Buffer`
  * @example
  * ```ts
  * const [frame] = toQr(encodeKeyCard({ keyType: 'x25519', publicKey }));
@@ -139,7 +140,7 @@ export function toQr(payload: Uint8Array, options?: ToQrOptions): QrFrame[] {
 
 /** Fountain-coded frames. @internal */
 export function _multipart(payload: Uint8Array, ecc: EccLevel, fragmentLength: number, frames?: number): QrFrame[] {
-  const base = UR.fromBuffer(Buffer.from(payload));
+  const base = UR.fromBuffer(requireBuffer('multi-part QR').from(payload));
   const ur = new UR(base.cbor, UR_TYPE);
   const enc = new UREncoder(ur, fragmentLength, 0, Math.min(10, fragmentLength));
   const n = enc.fragmentsLength;
