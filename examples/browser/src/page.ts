@@ -3,7 +3,7 @@
  * `window.__privkit` so the Node side can assert on them.
  */
 import { bytesToHex, getAead, randomBytes, sm2, sm3, utf8ToBytes } from '@privkit/core';
-import { hpke, open, seal } from '@privkit/envelope';
+import { open, resolveSuite, seal } from '@privkit/envelope';
 import * as ringSig from '@privkit/ring-sig';
 import { createAttestationKey, createPcrBank, extend, quote, verifyQuote } from '@privkit/attest';
 
@@ -45,8 +45,7 @@ async function main() {
   });
   await check('envelope: HPKE X25519 and SM2-SM3-SM4 seal/open', () => {
     for (const suite of ['X25519-SHA256-AES-256-GCM', 'SM2-SM3-SM4'] as const) {
-      const s = hpke.suite(...(suite === 'SM2-SM3-SM4' ? ([0xff01, 0xff01, 0xff01] as const) : ([0x0020, 0x0001, 0x0002] as const)));
-      const kp = s.kem.generateKeyPair();
+      const kp = resolveSuite(suite).kem.generateKeyPair();
       const env = seal(utf8ToBytes(`reading via ${suite}`), [kp.publicKey], { suite });
       assert(new TextDecoder().decode(open(env, kp.secretKey)) === `reading via ${suite}`, suite);
     }

@@ -12,6 +12,7 @@ import {
   encodeSecret,
   openSecret,
   combineShares,
+  payloadToText,
   QrFrameError,
   QrImageError,
   renderPixels,
@@ -44,6 +45,7 @@ function scan(f: QrFrame, scale = 4): Scan {
 }
 
 let card: Uint8Array;
+let payloadText: string;
 let bigCard: Uint8Array;
 let secret: Uint8Array;
 let secretPayload: Uint8Array;
@@ -52,6 +54,7 @@ let shareSecret: Uint8Array;
 
 beforeAll(async () => {
   card = encodeKeyCard({ keyType: 'x25519', publicKey: x25519.getPublicKey(randomBytes(32)), label: 'gateway-7' });
+  payloadText = payloadToText(card, 'uri');
   bigCard = encodeKeyCard({ keyType: 'p521', publicKey: p521.getPublicKey(p521.utils.randomSecretKey(), false), label: 'L'.repeat(64), suite: 'P521-SHA512-AES-256-GCM' });
   secret = randomBytes(32);
   secretPayload = encodeSecret({ secret, passphrase: 'pw', kdf: FAST, kind: 'data-key' });
@@ -91,6 +94,28 @@ describe('symbol selection', () => {
     }
     const frames = toQr(huge, { frames: 3 });
     expect(frames.map((f) => f.encoding)).toEqual(['ur', 'ur', 'ur']);
+  });
+  it('without a global Buffer (browsers without a polyfill) the Buffer-based paths give UnsupportedError', () => {
+    const f = toQr(card)[0]!;
+    const png = renderPng(f);
+    const g = globalThis as { Buffer?: unknown };
+    const saved = g.Buffer;
+    const errs: unknown[] = [];
+    try {
+      delete g.Buffer;
+      for (const fn of [() => toQr(card, { encoding: 'ur' }), () => renderPng(f), () => decodePng(png), () => createAssembler()]) {
+        try {
+          fn();
+          errs.push(undefined);
+        } catch (e) {
+          errs.push(e);
+        }
+      }
+      expect(decodeQrContent(payloadText)).toEqual(decodePayload(card)); // the rest keeps working
+    } finally {
+      g.Buffer = saved;
+    }
+    for (const e of errs) expect(e).toMatchObject({ name: 'UnsupportedError', code: 'UNSUPPORTED' });
   });
   it('rejects non-payloads', () => {
     expect(() => toQr(new Uint8Array(10))).toThrow(expect.objectContaining({ name: 'QrFormatError' }));
