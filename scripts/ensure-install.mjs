@@ -20,5 +20,5 @@ function pnpm() {
 const marker = `${root}node_modules/.modules.yaml`;
 const lock = `${root}pnpm-lock.yaml`;
 const stale = !existsSync(marker) || (existsSync(lock) && statSync(lock).mtimeMs > statSync(marker).mtimeMs);
-if (stale) run(`${pnpm()} install ${process.env.CI ? '--frozen-lockfile' : ''}`);
+if (stale) run(`${pnpm()} install --no-frozen-lockfile`);
 if (process.argv.includes('--build')) run(`${pnpm()} run build`);

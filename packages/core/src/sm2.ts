@@ -9,9 +9,13 @@
  *   [1, n−1] and secret; a deterministic k removes the dependency on a good RNG at signing time.
  * - Signatures are raw `r ‖ s` (64 bytes) by default or DER (`SEQUENCE { INTEGER r, INTEGER s }`, GM/T 0009).
  *
- * Point arithmetic and scalar arithmetic use JavaScript BigInt and are **not constant-time**; noble's fixed-window
- * base-point multiplication avoids secret-dependent branches in the group law, but BigInt operations themselves
+ * Point arithmetic and scalar arithmetic use JavaScript BigInt and are **not constant-time**; noble's fixed-window,
+ * scalar-blinded multiplication avoids secret-dependent branches in the group law, but BigInt operations themselves
  * may leak timing.
+ *
+ * Caches (speed only, no change in results): the public point of a secret-key array already seen (weakly held,
+ * checked against a keyed HMAC-SM3 tag of the array's current contents), and up to 64 validated public points with
+ * precomputation tables for verification (public data).
  * @module
  */
 import { hmac } from '@noble/hashes/hmac.js';

@@ -53,7 +53,8 @@ function allZero(t: Uint8Array): boolean {
 export function _sm2EncryptWithK(msg: Uint8Array, publicKey: Uint8Array, k: bigint, mode: Sm2CipherMode, prefix: boolean): Uint8Array | undefined {
   const { point: P, precomputed } = recipientPoint(publicKey);
   const C1 = Sm2Point.BASE.multiply(k).toBytes(false);
-  const S = (precomputed ? P.multiply(k) : mulWindow4(P, k)).toAffine();
+  const S = precomputed ? P.multiply(k).toAffine() : mulWindow4(P, k);
+  if (!S) throw new KeyError('"publicKey" has small order');
   const x2 = numberToBytesBE(S.x, 32);
   const y2 = numberToBytesBE(S.y, 32);
   const t = sm3Kdf(new Uint8Array([...x2, ...y2]), msg.length);
@@ -126,7 +127,8 @@ export function sm2Decrypt(ciphertext: Uint8Array, secretKey: Uint8Array, option
     const C3 = mode === 'c1c3c2' ? ciphertext.subarray(c1Len, c1Len + 32) : ciphertext.subarray(c1Len + msgLen);
     const C2 = mode === 'c1c3c2' ? ciphertext.subarray(c1Len + 32) : ciphertext.subarray(c1Len, c1Len + msgLen);
     if (C1.is0()) throw new OpenError();
-    const S = mulWindow4(C1, d).toAffine();
+    const S = mulWindow4(C1, d);
+    if (!S) throw new OpenError();
     const x2 = numberToBytesBE(S.x, 32);
     const y2 = numberToBytesBE(S.y, 32);
     const t = sm3Kdf(new Uint8Array([...x2, ...y2]), msgLen);

@@ -86,8 +86,9 @@ export function renderPixels(frame: QrFrame, options?: RenderOptions): Pixels {
  */
 export function renderPng(frame: QrFrame, options?: RenderOptions): Uint8Array {
   const px = renderPixels(frame, options);
+  const B = requireBuffer('renderPng');
   const png = new PNG({ width: px.width, height: px.height });
-  png.data = requireBuffer('renderPng').from(px.data.buffer, px.data.byteOffset, px.data.length);
+  png.data = B.from(px.data.buffer, px.data.byteOffset, px.data.length);
   return PNG.sync.write(png);
 }
 

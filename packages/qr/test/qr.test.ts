@@ -115,7 +115,7 @@ describe('symbol selection', () => {
     } finally {
       g.Buffer = saved;
     }
-    for (const e of errs) expect(e).toMatchObject({ name: 'UnsupportedError', code: 'UNSUPPORTED' });
+    errs.forEach((e, i) => expect(e, `case ${i}: ${String((e as Error)?.stack).slice(0, 600)}`).toMatchObject({ name: 'UnsupportedError', code: 'UNSUPPORTED' }));
   });
   it('rejects non-payloads', () => {
     expect(() => toQr(new Uint8Array(10))).toThrow(expect.objectContaining({ name: 'QrFormatError' }));
