@@ -87,11 +87,57 @@ export function machine(): string {
   return `Node ${process.version}, ${cpu} × ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(0)} GiB, ${process.platform}/${process.arch}`;
 }
 
+/** A horizontal bar chart: one bar per contender, values in `unit` (higher is better unless `lowerIsBetter`). */
+export interface Chart {
+  title: string;
+  unit: string;
+  bars: { label: string; value: number }[];
+  lowerIsBetter?: boolean;
+  /** Logarithmic axis, for values spanning orders of magnitude. */
+  log?: boolean;
+}
+
+const esc = (t: string) => t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+
+/** Renders a {@link Chart} as a self-contained SVG. */
+export function renderChart(c: Chart): string {
+  const labelW = 330;
+  const barW = 420;
+  const rowH = 22;
+  const top = 34;
+  const h = top + rowH * c.bars.length + 24;
+  const max = Math.max(...c.bars.map((b) => b.value), 1e-12);
+  const min = Math.min(...c.bars.map((b) => b.value).filter((v) => v > 0), max);
+  const scale = (v: number) => {
+    if (v <= 0) return 0;
+    if (!c.log) return (v / max) * barW;
+    const lo = Math.log10(min) - 0.3;
+    return ((Math.log10(v) - lo) / (Math.log10(max) - lo)) * barW;
+  };
+  const fmtv = (v: number) => (v >= 1000 ? v.toLocaleString('en', { maximumFractionDigits: 0 }) : v >= 10 ? v.toFixed(1) : v.toPrecision(3));
+  const rows = c.bars
+    .map((b, i) => {
+      const y = top + i * rowH;
+      const w = Math.max(1, scale(b.value));
+      const fill = b.label.startsWith('PrivKit') ? '#2b6cb0' : '#a0aec0';
+      return `<text x="${labelW - 8}" y="${y + 15}" text-anchor="end">${esc(b.label)}</text><rect x="${labelW}" y="${y + 3}" width="${w.toFixed(1)}" height="${rowH - 6}" fill="${fill}"/><text x="${labelW + w + 6}" y="${y + 15}">${fmtv(b.value)}</text>`;
+    })
+    .join('');
+  const note = `${c.unit}${c.lowerIsBetter ? ' (lower is better)' : ' (higher is better)'}${c.log ? ', log scale' : ''}`;
+  return `<svg xmlns="http://www.w3.org/2000/svg" width="${labelW + barW + 120}" height="${h}" font-family="sans-serif" font-size="12"><text x="8" y="20" font-size="14" font-weight="bold">${esc(c.title)}</text><text x="${labelW + barW + 110}" y="20" text-anchor="end" fill="#555">${esc(note)}</text>${rows}</svg>\n`;
+}
+
 /** Writes a suite's section (markdown) and raw data (JSON), then reassembles bench/RESULTS.md from every section. */
 export function writeSuite(suite: string, title: string, markdown: string, data: unknown): void {
   mkdirSync(resultsDir, { recursive: true });
   const when = new Date().toISOString();
-  writeFileSync(`${resultsDir}${suite}.md`, `## ${title}\n\n_Run ${when} on ${machine()}._\n\n${markdown.trim()}\n`);
+  const charts = ((data as { charts?: Chart[] } | null)?.charts ?? []).map((c, i) => {
+    const file = `${suite}-${i + 1}.svg`;
+    writeFileSync(`${resultsDir}${file}`, renderChart(c));
+    return `![${c.title}](results/${file})`;
+  });
+  const body = charts.length ? `${charts.join('\n\n')}\n\n${markdown.trim()}` : markdown.trim();
+  writeFileSync(`${resultsDir}${suite}.md`, `## ${title}\n\n_Run ${when} on ${machine()}._\n\n${body}\n`);
   writeFileSync(`${resultsDir}${suite}.json`, JSON.stringify({ suite, title, when, machine: machine(), data }, null, 2) + '\n');
   assemble();
 }

@@ -20,7 +20,7 @@ import smCrypto from 'sm-crypto';
 import { sm3 as v2sm3, sm4 as v2sm4 } from 'sm-crypto-v2';
 import * as nodePath from '../../packages/core/src/index.node.js';
 import * as portablePath from '../../packages/core/src/index.js';
-import { crossValidate, ratio, table, target, type Row } from '../lib.js';
+import { crossValidate, ratio, table, target, type Chart, type Row } from '../lib.js';
 
 export const title = 'Cipher costs (AES-GCM, ChaCha20-Poly1305, SM4, SM3, SHA-256)';
 
@@ -57,7 +57,7 @@ function median(xs: number[]): number {
  * samples and slow ones at least one per round; the order is reversed every other round so no contender always
  * runs right after the same neighbour. Rounds continue until `budgetMs` is spent (at least `minRounds`).
  */
-export function timeGroup(group: string, cases: Case[], budgetMs: number, minRounds = 3, sampleMs = 4, sliceMs = 40): Row[] {
+function timeGroup(group: string, cases: Case[], budgetMs: number, minRounds = 3, sampleMs = 4, sliceMs = 40): Row[] {
   const batch = cases.map((c) => {
     c.fn();
     const t0 = cpuNow();
@@ -303,5 +303,17 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
     '',
     ...groups.flatMap((x) => [`### ${x.label}`, '', table(x.rows, x.size), '']),
   ].join('\n');
-  return { markdown: md, data: { groups, targets } };
+  const chart = (chartTitle: string, prefixes: string[]): Chart => ({
+    title: chartTitle,
+    unit: 'MB/s of message',
+    log: true,
+    bars: groups
+      .filter((x) => x.size === 1 << 20 && prefixes.some((p) => x.label.startsWith(p)))
+      .flatMap((x) => x.rows.map((r) => ({ label: `${x.label.replace(/, 1 MiB$/, '')} · ${r.name}`, value: (x.size / 1e6) * r.opsPerSec }))),
+  });
+  const charts = [
+    chart('ShangMi at 1 MiB (SM4 encrypt+decrypt or seal+open, SM3 hash)', ['SM4-GCM', 'SM4-CBC', 'SM4-CTR', 'SM3']),
+    chart('AEADs and SHA-256 at 1 MiB', ['AES-256-GCM', 'ChaCha20-Poly1305', 'SHA-256']),
+  ];
+  return { markdown: md, data: { groups, targets, charts } };
 }

@@ -99,5 +99,9 @@ ${table(txRows)}
 The Fabric figures go through the real fabric-gateway client and the real fabric-shim chaincode runtime over gRPC on
 loopback, against the single-process TEST HARNESS (no ordering service, no real endorsement): they measure the
 PrivKit client + chaincode path, not a Fabric network.`;
-  return { markdown, data: { gas: Object.fromEntries(Object.entries(gas).map(([k, v]) => [k, Number(v)])), merkle: Object.fromEntries(Object.entries(merkle).map(([k, v]) => [k, { gas: Number(v.gas), buildMs: v.buildMs }])), verifyRows, txRows } };
+  const charts = [
+    { title: 'Gas per operation (PrivkitRegistry on the embedded EVM)', unit: 'gas', lowerIsBetter: true, bars: Object.entries(gas).filter(([k]) => k !== 'deploy registry').map(([label, v]) => ({ label, value: Number(v) })) },
+    { title: 'Sequential puts per second through each adapter (test back ends)', unit: 'ops/s', log: true, bars: txRows.filter((r) => r.name.includes('put')).map((r) => ({ label: r.name, value: r.opsPerSec })) },
+  ];
+  return { markdown, data: { charts, gas: Object.fromEntries(Object.entries(gas).map(([k, v]) => [k, Number(v)])), merkle: Object.fromEntries(Object.entries(merkle).map(([k, v]) => [k, { gas: Number(v.gas), buildMs: v.buildMs }])), verifyRows, txRows } };
 }

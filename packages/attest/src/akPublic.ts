@@ -67,10 +67,14 @@ const OID = Object.freeze({
 const CURVE_LEN: Readonly<Record<'p256' | 'p384' | 'sm2', number>> = Object.freeze({ p256: 32, p384: 48, sm2: 32 });
 
 function pemBody(pem: string): Uint8Array {
-  const m = /^\s*-----BEGIN PUBLIC KEY-----\s*([A-Za-z0-9+/=\s]+?)\s*-----END PUBLIC KEY-----\s*$/.exec(pem);
-  if (!m) throw new TpmEncodingError('SPKI: expected a "-----BEGIN PUBLIC KEY-----" PEM block');
-  const b64 = m[1]!.replace(/\s+/g, '');
-  if (b64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) throw new TpmEncodingError('SPKI: bad base64');
+  const BEGIN = '-----BEGIN PUBLIC KEY-----';
+  const END = '-----END PUBLIC KEY-----';
+  const text = pem.trim();
+  if (!text.startsWith(BEGIN) || !text.endsWith(END) || text.length < BEGIN.length + END.length) {
+    throw new TpmEncodingError('SPKI: expected a "-----BEGIN PUBLIC KEY-----" PEM block');
+  }
+  const b64 = text.slice(BEGIN.length, text.length - END.length).replace(/[ \t\r\n]/g, '');
+  if (b64.length === 0 || b64.length % 4 !== 0 || !/^[A-Za-z0-9+/]*={0,2}$/.test(b64)) throw new TpmEncodingError('SPKI: bad base64');
   const bin = atob(b64);
   const out = new Uint8Array(bin.length);
   for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);

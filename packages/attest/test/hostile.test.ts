@@ -93,7 +93,17 @@ describe('hostile inputs', () => {
     }
     for (const h of truncations(q.signature)) typed(() => parseTpmtSignature(h.value as Uint8Array), `parseTpmtSignature ${h.title}`);
     for (const h of truncations(ak.publicKey.tpmtPublic!)) typed(() => parseTpmtPublic(h.value as Uint8Array), `parseTpmtPublic ${h.title}`);
-    for (const pem of ['', 'abc', '-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----', ak.pem.replace('MFkw', 'MFkx'), ak.pem.slice(0, 60)]) {
+    const pems = [
+      '',
+      'abc',
+      '-----BEGIN PUBLIC KEY-----\n!!!\n-----END PUBLIC KEY-----',
+      '-----BEGIN PUBLIC KEY----------END PUBLIC KEY-----',
+      ak.pem.replace('MFkw', 'MFkx'),
+      ak.pem.slice(0, 60),
+      `-----BEGIN PUBLIC KEY-----${' \n'.repeat(8000)}`,
+      `-----BEGIN PUBLIC KEY-----${'A'.repeat(20000)}-----END PUBLIC KEY-----`,
+    ];
+    for (const pem of pems) {
       typed(() => parseAkPublicKey(pem), `parseAkPublicKey(${JSON.stringify(pem.slice(0, 20))})`);
     }
     typed(() => encodeTpmsAttest({ ...q.parsed, extraData: new Uint8Array(65) }), 'extraData too long');

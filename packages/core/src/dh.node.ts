@@ -44,7 +44,7 @@ const u8 = (b: Buffer): Uint8Array => {
 const ecdhCache = new WeakMap<Uint8Array, { tag: Buffer; curve: string; ecdh: ECDH }>();
 let tagKey: Buffer | undefined;
 
-function weierstrassGroup(spec: _WeierstrassDhSpec & { id: keyof typeof OPENSSL_CURVE }): DhGroup {
+function weierstrassGroup(spec: _WeierstrassDhSpec & { id: keyof typeof OPENSSL_CURVE }): DhGroup<DhGroupId> {
   const { id, size } = spec;
   const curve = OPENSSL_CURVE[id];
   function ecdhFor(secretKey: Uint8Array): ECDH {
@@ -62,7 +62,7 @@ function weierstrassGroup(spec: _WeierstrassDhSpec & { id: keyof typeof OPENSSL_
     ecdhCache.set(secretKey, { tag, curve, ecdh });
     return ecdh;
   }
-  const group: DhGroup = {
+  const group: DhGroup<DhGroupId> = {
     id,
     secretKeyLength: size,
     publicKeyLength: 1 + 2 * size,
@@ -119,7 +119,7 @@ const DER = Object.freeze({
 /** Private KeyObjects per secret-key array, same scheme as the ECDH cache above. */
 const keyCache = new WeakMap<Uint8Array, { tag: Buffer; id: string; key: KeyObject }>();
 
-function montgomeryGroup(id: 'x25519' | 'x448'): DhGroup {
+function montgomeryGroup(id: 'x25519' | 'x448'): DhGroup<DhGroupId> {
   const { size, pkcs8, spki } = DER[id];
   const privateKey = (sk: Uint8Array): KeyObject => {
     abytes(sk, size, 'secretKey');
@@ -183,7 +183,7 @@ function montgomeryGroup(id: 'x25519' | 'x448'): DhGroup {
   });
 }
 
-const cache = new Map<DhGroupId, DhGroup>();
+const cache = new Map<DhGroupId, DhGroup<DhGroupId>>();
 
 /**
  * Returns the Diffie–Hellman group `id`, computed by `node:crypto` (the Node entry's `getDhGroup`). Same
@@ -198,7 +198,7 @@ const cache = new Map<DhGroupId, DhGroup>();
  * const ss = g.getSharedSecret(mySecretKey, peerPublicKey); // 32-byte x-coordinate
  * ```
  */
-export function getDhGroup(id: DhGroupId): DhGroup {
+export function getDhGroup(id: DhGroupId): DhGroup<DhGroupId> {
   const gid = _lookupId(id, DH_GROUP_IDS, 'groupId');
   let g = cache.get(gid);
   if (!g) {

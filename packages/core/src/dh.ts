@@ -47,9 +47,9 @@ export const DH_GROUP_IDS: readonly DhGroupId[] = Object.freeze([
  * (`INVALID_TYPE`/`INVALID_LENGTH`); a well-sized secret key out of range, or a public key that is not a valid
  * group element (off the curve, identity, small order, all-zero shared secret) throws `KeyError` (`INVALID_KEY`).
  */
-export interface DhGroup {
-  /** Group id, e.g. `p256`. */
-  readonly id: DhGroupId;
+export interface DhGroup<Id extends string = string> {
+  /** Group id, e.g. `p256` (other packages' groups, e.g. Chebyshev parameter sets, use their own ids). */
+  readonly id: Id;
   /** Secret key length in bytes. */
   readonly secretKeyLength: number;
   /** Public key length in bytes (uncompressed SEC1 for Weierstrass groups). */
@@ -110,7 +110,7 @@ export function _wRandom(spec: _WeierstrassDhSpec): Uint8Array {
   }
 }
 
-function weierstrassGroup(spec: _WeierstrassDhSpec): DhGroup {
+function weierstrassGroup(spec: _WeierstrassDhSpec): DhGroup<DhGroupId> {
   const { id, size, Point } = spec;
   return Object.freeze({
     id,
@@ -167,7 +167,7 @@ export function _mCheckShared(id: string, out: Uint8Array): Uint8Array {
   return out;
 }
 
-function montgomeryGroup(spec: _MontgomeryDhSpec): DhGroup {
+function montgomeryGroup(spec: _MontgomeryDhSpec): DhGroup<DhGroupId> {
   const { id, size } = spec;
   // A clamped scalar is a multiple of the cofactor, so k·u = 0 exactly when u has small order (RFC 7748 §5, §7).
   const probe = new Uint8Array(size).fill(0x55);
@@ -220,7 +220,7 @@ export const _W_SPECS: Readonly<Record<'p256' | 'p384' | 'p521' | 'secp256k1' | 
 const rawX25519 = (k: Uint8Array, u: Uint8Array) => x25519.scalarMult(k, u);
 const rawX448 = (k: Uint8Array, u: Uint8Array) => x448.scalarMult(k, u);
 
-const cache = new Map<DhGroupId, DhGroup>();
+const cache = new Map<DhGroupId, DhGroup<DhGroupId>>();
 
 /**
  * Returns the Diffie–Hellman group `id` (portable implementation on `@noble/curves`; the Node entry returns the
@@ -236,7 +236,7 @@ const cache = new Map<DhGroupId, DhGroup>();
  * equalBytes(g.getSharedSecret(a, g.getPublicKey(b)), g.getSharedSecret(b, g.getPublicKey(a))); // true
  * ```
  */
-export function getDhGroup(id: DhGroupId): DhGroup {
+export function getDhGroup(id: DhGroupId): DhGroup<DhGroupId> {
   const gid = _lookupId(id, DH_GROUP_IDS, 'groupId');
   let g = cache.get(gid);
   if (!g) {

@@ -257,6 +257,16 @@ describe.each(paths)('getDhGroup (%s entry)', (_name, lib) => {
   });
 });
 
+describe('DhGroup is the shared shape', () => {
+  it('Chebyshev parameter-set groups satisfy DhGroup (type-checked) with the same members', () => {
+    const ours = portable.getDhGroup('x25519');
+    for (const g of Object.values(portable.chebyshev.groups)) {
+      const asDh: portable.DhGroup = g; // compile-time check: generic DHKEM code can take either
+      expect(Object.keys(asDh).sort()).toEqual(Object.keys(ours).sort());
+    }
+  });
+});
+
 describe('portable and node:crypto paths agree on random keys, in both directions', () => {
   it('every group', () => {
     fc.assert(

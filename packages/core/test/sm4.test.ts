@@ -176,6 +176,14 @@ describe.each(paths)('SM4 modes (%s path)', (_name, lib) => {
       { numRuns: 60 },
     );
   });
+  it('CCM enforces the length field: 13-byte nonce (q = 2) allows at most 65535 bytes', () => {
+    const key = new Uint8Array(16);
+    const n13 = new Uint8Array(13);
+    const ok = lib.sm4.ccm(key, n13).encrypt(new Uint8Array(65535));
+    expect(lib.sm4.ccm(key, n13).decrypt(ok)).toHaveLength(65535);
+    expect(() => lib.sm4.ccm(key, n13).encrypt(new Uint8Array(65536))).toThrow(lib.LimitError);
+    expect(() => lib.sm4.ccm(key, n13).decrypt(new Uint8Array(65536 + 16))).toThrow(lib.DecryptError);
+  });
   it('CCM with a long AAD (0xff 0xfe length encoding) round-trips across paths', () => {
     const key = new Uint8Array(16).fill(1);
     const n = new Uint8Array(12).fill(2);

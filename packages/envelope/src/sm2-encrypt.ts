@@ -51,9 +51,9 @@ function allZero(t: Uint8Array): boolean {
 
 /** Internal: encryption with a given k (known-answer tests). Returns undefined when t is all zero (retry). */
 export function _sm2EncryptWithK(msg: Uint8Array, publicKey: Uint8Array, k: bigint, mode: Sm2CipherMode, prefix: boolean): Uint8Array | undefined {
-  const { point: P, precomputed } = recipientPoint(publicKey);
+  const P = recipientPoint(publicKey);
   const C1 = Sm2Point.BASE.multiply(k).toBytes(false);
-  const S = precomputed ? P.multiply(k).toAffine() : mulWindow4(P, k);
+  const S = mulWindow4(P, k);
   if (!S) throw new KeyError('"publicKey" has small order');
   const x2 = numberToBytesBE(S.x, 32);
   const y2 = numberToBytesBE(S.y, 32);

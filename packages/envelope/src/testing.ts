@@ -129,7 +129,8 @@ export function splitAt(data: Uint8Array, cuts: readonly number[]): Uint8Array[]
 
 /**
  * A mutation of a list of `n ≥ 1` sealed stream records (header first): drop a suffix (truncation), drop/duplicate
- * one record, swap two records, or reverse the body. The description says which. Never the identity.
+ * one record, swap two records, or permute all records after the header. The description says which. Never the
+ * identity.
  */
 export function arbRecordMutation(n: number): fc.Arbitrary<{ apply: <T>(xs: readonly T[]) => T[]; mutation: string }> {
   const body = n - 1; // records after the header
@@ -153,6 +154,15 @@ export function arbRecordMutation(n: number): fc.Arbitrary<{ apply: <T>(xs: read
           },
           mutation: `swap records ${i} and ${j}`,
         })),
+    );
+  }
+  if (body >= 2) {
+    const idx = Array.from({ length: body }, (_, i) => i + 1);
+    options.push(
+      fc
+        .shuffledSubarray(idx, { minLength: body, maxLength: body })
+        .filter((perm) => perm.some((v, i) => v !== idx[i]))
+        .map((perm) => ({ apply: <T>(xs: readonly T[]) => [xs[0]!, ...perm.map((i) => xs[i]!), ...xs.slice(n)], mutation: `permute records to [0,${perm.join(',')}]` })),
     );
   }
   return fc.oneof(...options);

@@ -5,6 +5,8 @@ import { describe, expect, it } from 'vitest';
 import { bytesToHex, hexToBytes, isPrivkitError, utf8ToBytes } from '@privkit/core';
 import { OpenError, sm2Decrypt, sm2Encrypt } from '@privkit/envelope';
 import { _sm2EncryptWithK } from '../src/sm2-encrypt.js';
+import { mulWindow4 } from '../src/_sm2mul.js';
+import { sm2 } from '@privkit/core';
 
 const sm = JSON.parse(readFileSync(new URL('./vectors/sm/sm.json', import.meta.url), 'utf8')) as {
   sm2_encrypt: { d: string; msg_hex: string; k: string; C1_x: string; C1_y: string; C2: string; C3: string; raw_C1C3C2_uncompressed: string; raw_C1C2C3_uncompressed_legacy_2010_order: string }[];
@@ -70,6 +72,21 @@ describe('SM2 public-key encryption (GB/T 32918.4-2016)', () => {
       }),
       { numRuns: 25 },
     );
+  });
+
+  it('property: the Jacobian window-4 multiplication equals noble multiply (independent evaluation)', () => {
+    const N = sm2.Point.CURVE().n;
+    fc.assert(
+      fc.property(fc.bigInt({ min: 1n, max: N - 1n }), fc.bigInt({ min: 1n, max: N - 1n }), (a, k) => {
+        const P = sm2.Point.BASE.multiply(a);
+        const want = P.multiply(k).toAffine();
+        expect(mulWindow4(P, k)).toEqual({ x: want.x, y: want.y });
+      }),
+      { numRuns: 30 },
+    );
+    const P = sm2.Point.BASE.multiply(7n);
+    expect(mulWindow4(P, N)).toBeUndefined(); // n·P = O
+    for (const k of [1n, 2n, 15n, 16n, 17n, 255n, N - 1n]) expect(mulWindow4(P, k)).toEqual(P.multiply(k).toAffine());
   });
 
   it('wrong key and hostile inputs give typed errors', () => {

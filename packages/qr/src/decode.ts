@@ -124,13 +124,15 @@ export function decodeQrImage(rgba: Uint8Array | Uint8ClampedArray, width: numbe
  * @throws {InputError} when `png` is not a Uint8Array
  * @throws {QrImageError} QR_IMAGE_INVALID for a malformed PNG, QR_NOT_FOUND when no symbol is readable
  * @throws {QrFormatError} when the symbol holds something that is not a valid PrivKit payload
+ * @throws {UnsupportedError} where there is no global `Buffer`
  * @example decodePng(readFileSync('card.png'))
  */
 export function decodePng(png: Uint8Array): Scan {
   abytes(png, undefined, 'png');
+  const B = requireBuffer('decodePng');
   let img: { width: number; height: number; data: Uint8Array };
   try {
-    img = PNG.sync.read(requireBuffer('decodePng').from(png.buffer, png.byteOffset, png.length));
+    img = PNG.sync.read(B.from(png.buffer, png.byteOffset, png.length));
   } catch (cause) {
     throw new QrImageError('QR_IMAGE_INVALID', 'not a readable PNG image', { cause });
   }

@@ -173,7 +173,8 @@ export function getPublicKey(secretKey: Uint8Array): Uint8Array {
  * @param secretKey - the signer's secret key
  * @param options - `{scope?}`; omitted = global
  * @returns 32-byte key image, equal to `keyImage(sign(…, secretKey, {scope}))`
- * @throws {InputError} | {KeyError}
+ * @throws {InputError} wrong argument types/lengths (secret key, options, scope)
+ * @throws {KeyError} secret key not a canonical non-zero scalar
  * @example computeKeyImage(sk, { scope: 'epoch-42' })
  */
 export function computeKeyImage(secretKey: Uint8Array, options?: { scope?: Scope }): Uint8Array {
@@ -316,7 +317,8 @@ export function verify(
  * @param ring - the ring or a {@link RingContext}
  * @param options - `{auxRing?}`
  * @returns one boolean per item
- * @throws {InputError} | {RingSigError} as {@link verify}
+ * @throws {InputError} wrong argument types (items, messages, signature types, options)
+ * @throws {RingSigError} `RING_INVALID` (the ring itself is invalid)
  * @example verifyBatch([{ signature, message }], ring)
  */
 export function verifyBatch(
@@ -344,7 +346,8 @@ export function verifyBatch(
  * @param ring - 2..1,024 distinct public keys
  * @param options - `{auxRing?, precompute?}`
  * @returns a frozen {@link RingContext} usable wherever a ring is accepted
- * @throws {InputError} | {RingSigError} `RING_INVALID`
+ * @throws {InputError} wrong argument types (ring, options)
+ * @throws {RingSigError} `RING_INVALID` (size, duplicate or invalid member, auxiliary ring size)
  * @example const ctx = createRingContext(ring); ctx.verify(sig, msg)
  */
 export function createRingContext(ring: readonly Uint8Array[], options?: RingContextOptions): RingContext {
