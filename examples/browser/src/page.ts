@@ -6,14 +6,19 @@ import { bytesToHex, getAead, randomBytes, sm2, sm3, utf8ToBytes } from '@privki
 import { open, resolveSuite, seal } from '@privkit/envelope';
 import * as ringSig from '@privkit/ring-sig';
 import { createAttestationKey, createPcrBank, extend, quote, verifyQuote } from '@privkit/attest';
+import { decodePayload, decodeQrImage, encodeKeyCard, renderSvg, toQr } from '@privkit/qr';
+import { createAggregationContext } from '@privkit/he';
 
 type Result = { name: string; ok: boolean; detail: string };
 const results: Result[] = [];
 
-async function check(name: string, f: () => unknown | Promise<unknown>): Promise<void> {
+async function check(name: string, f: () => unknown | Promise<unknown>, timeoutMs = 30_000): Promise<void> {
   const t0 = performance.now();
   try {
-    const detail = await f();
+    const detail = await Promise.race([
+      Promise.resolve().then(f),
+      new Promise((_, reject) => setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms`)), timeoutMs)),
+    ]);
     results.push({ name, ok: true, detail: `${typeof detail === 'string' ? detail + ', ' : ''}${(performance.now() - t0).toFixed(1)} ms` });
   } catch (e) {
     results.push({ name, ok: false, detail: String((e as Error)?.stack ?? e) });
@@ -68,6 +73,42 @@ async function main() {
     const r = verifyQuote(q, { publicKey: key.publicKey, nonce, expectedPcrs: { hash: 'sha256', values: { 0: bank.read(0), 7: bank.read(7) } } } as never);
     assert(r.verified, `verified: ${JSON.stringify(r.failures)}`);
   });
+  await check('qr: key card → QR SVG → canvas pixels → decodeQrImage', async () => {
+    const card = encodeKeyCard({ keyType: 'x25519', publicKey: randomBytes(32), label: 'browser' });
+    const frame = toQr(card)[0]!;
+    const svg = renderSvg(frame, { scale: 6 });
+    const img = new Image();
+    img.src = `data:image/svg+xml;base64,${btoa(svg)}`;
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = img.naturalWidth;
+    canvas.height = img.naturalHeight;
+    const g = canvas.getContext('2d')!;
+    g.fillStyle = '#fff';
+    g.fillRect(0, 0, canvas.width, canvas.height);
+    g.drawImage(img, 0, 0);
+    const px = g.getImageData(0, 0, canvas.width, canvas.height);
+    const scan = decodeQrImage(px.data, px.width, px.height);
+    assert(JSON.stringify(scan, (_k, v) => (v instanceof Uint8Array ? bytesToHex(v) : v)) === JSON.stringify(decodePayload(card), (_k, v) => (v instanceof Uint8Array ? bytesToHex(v) : v)), 'decoded card equals encoded card');
+    return `${canvas.width}×${canvas.height} px`;
+  });
+  // node-seal (SEAL WASM) in the browser: reported, and required by the Node-side test as well.
+  await check('he: node-seal WASM in the page — 3 devices encrypt, aggregator sums, owner decrypts exactly', async () => {
+    const ctx = await createAggregationContext({ preset: 'bfv-4096', maxAbsReading: 1000 });
+    try {
+      const owner = ctx.keygen();
+      const device = ctx.device(owner.publicKey.serialize());
+      const readings = [[1, 2, 3], [10, -20, 30], [100, 200, -300]];
+      const cts = readings.map((r) => ctx.deserialize(device.encrypt(r).serialize(), 'ciphertext'));
+      const total = owner.decrypt(ctx.aggregator().sum(cts));
+      if (total.scheme !== 'bfv') throw new Error('expected a BFV aggregate');
+      const got = total.values.slice(0, 3).map(Number);
+      assert(JSON.stringify(got) === JSON.stringify([111, 182, -267]), `sum ${JSON.stringify(got)}`);
+      return 'exact BFV sum';
+    } finally {
+      ctx.dispose();
+    }
+  }, 30_000);
   (window as unknown as { __privkit: unknown }).__privkit = { done: true, results };
 }
 

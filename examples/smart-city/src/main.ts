@@ -15,7 +15,7 @@ const sensors = arg('sensors-per-district');
 const report = await runScenario({
   log: (text) => console.log(text),
   ...(sensors === undefined ? {} : { sensorsPerDistrict: Number(sensors) }),
-  ...(process.argv.includes('--no-passphrase') ? { passphraseCard: false } : {}),
+  ...(process.argv.includes('--passphrase') ? { passphraseCard: true } : {}),
 });
 // The embedded EVM and the gRPC client keep handles open; the run is over.
 process.exit(report.ok ? 0 : 1);

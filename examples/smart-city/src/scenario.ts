@@ -8,9 +8,10 @@
  * 1. setup       keys of the three organisations; sensors with attestation keys, measured firmware, ring keys
  * 2. upload      attested uploads (SM2-SM3-SM4 and HPKE) carrying HE ciphertexts + epoch-scoped ring signatures
  * 3. aggregate   homomorphic district totals, decrypted only by the owner, equal to the plaintext sums
- * 4. anchor      Merkle batches on the embedded EVM, per-block records on the Fabric test harness
- * 5. audit       the consumer samples and audits blocks from a cloud storage that tampered with one
- * 6. qr          key card and data key as PNG QR codes, decoded back from the pixels
+ * 4. ledgers     the embedded EVM (registry contract deployed) and the Fabric test harness
+ * 5. anchor      Merkle batches on the EVM, per-block records on Fabric
+ * 6. audit       the consumer samples and audits blocks from a cloud storage that tampered with one
+ * 7. qr          key card and data key as PNG QR codes, decoded back from the pixels
  * @module
  */
 import { fileURLToPath } from 'node:url';
@@ -31,8 +32,14 @@ export interface ScenarioOptions {
   epoch?: number;
   /** Where the QR PNG files go (default `examples/smart-city/out`). */
   outDir?: string;
-  /** Also produce the passphrase-wrapped QR copy (Argon2id; default true). */
+  /** Also produce the passphrase-wrapped QR copy (Argon2id m = 64 MiB, t = 2: seconds of CPU; default false). */
   passphraseCard?: boolean;
+  /**
+   * The attacks the run stages (all on by default): a sensor booting tampered firmware, a sensor submitting twice in
+   * an epoch, cloud storage altering a block. Turning one off makes the checks that expect it to be caught fail —
+   * the test uses this to show the checks are not vacuous.
+   */
+  attacks?: { firmware?: boolean; duplicate?: boolean; storage?: boolean };
   /** Receives each step's text as it completes (e.g. `console.log`). */
   log?: (text: string) => void;
 }
@@ -69,6 +76,7 @@ export async function runScenario(options: ScenarioOptions = {}): Promise<Scenar
   if (districts.length < 1) throw new RangeError('at least one district');
   const epoch = options.epoch ?? Math.floor(Date.now() / 3_600_000);
   const outDir = options.outDir ?? DEFAULT_OUT_DIR;
+  const attacks = options.attacks ?? {};
   const r = new Reporter(options.log);
   const t0 = performance.now();
   let world: World | undefined;
@@ -79,14 +87,14 @@ export async function runScenario(options: ScenarioOptions = {}): Promise<Scenar
   let qr: QrResult | undefined;
   let gas: Ledgers['gas'] | undefined;
   try {
-    const w = (world = await r.step('setup', 'Organisations, keys and the sensor fleet', (s) => setupWorld({ districts, sensorsPerDistrict: perDistrict, epoch }, s)));
-    const uploads = await r.step('upload', `Attested uploads with epoch-scoped ring signatures (epoch ${epoch})`, (s) => runUploads(w, s));
+    const w = (world = await r.step('setup', 'Organisations, keys and the sensor fleet', (s) => setupWorld({ districts, sensorsPerDistrict: perDistrict, epoch, tamperFirmware: attacks.firmware !== false }, s)));
+    const uploads = await r.step('upload', `Attested uploads with epoch-scoped ring signatures (epoch ${epoch})`, (s) => runUploads(w, s, { duplicate: attacks.duplicate !== false }));
     submissions = [...uploads.outcomes];
     totals = await r.step('aggregate', 'Homomorphic aggregation per district (BFV): only the owner decrypts', (s) => runAggregation(w, uploads, s));
     const l = (ledgers = await r.step('ledgers', 'Ledgers: embedded EVM + Fabric test harness', (s) => startLedgers(s)));
     const anchored = await r.step('anchor', 'Integrity records: Merkle batches on the EVM, block records on Fabric', (s) => anchorBlocks(w, uploads, l, s));
     gas = anchored.gas;
-    audit = await r.step('audit', 'GridCo audits blocks from cloud storage (one block tampered)', (s) => auditStorage(w, anchored, s));
+    audit = await r.step('audit', 'GridCo audits blocks from cloud storage (one block tampered)', (s) => auditStorage(w, anchored, s, { tamper: attacks.storage !== false }));
     qr = await r.step('qr', 'Data key for the Department of Health as QR PNG files', (s) =>
       runQrHandover(w, totals, outDir, s, options.passphraseCard === undefined ? {} : { passphrase: options.passphraseCard }),
     );

@@ -82,7 +82,7 @@ export function _scryptParams(password: unknown, salt: unknown, options: unknown
   const s = abytes(salt, undefined, 'salt');
   const o = aobject<ScryptOptions>(options, 'options') ?? {};
   const N = anumber(o.N === undefined ? SCRYPT_DEFAULTS.N : o.N, 'N', 2, 2 ** 32);
-  if ((N & (N - 1)) !== 0 && N !== 2 ** 32) {
+  if (!Number.isInteger(Math.log2(N))) {
     throw new InputError(`"N" expected a power of two, got ${N}`, { code: 'INVALID_VALUE' });
   }
   const r = anumber(o.r === undefined ? SCRYPT_DEFAULTS.r : o.r, 'r', 1, 2 ** 30 - 1);

@@ -268,6 +268,24 @@ describe.each(paths)('SM4 modes (%s path)', (_name, lib) => {
     expect(() => lib.sm4.gcm(k, new Uint8Array(0))).toThrow(lib.InputError);
     for (const len of [0, 6, 14, 16]) expect(() => lib.sm4.ccm(k, new Uint8Array(len))).toThrow(lib.InputError);
   });
+  it('accepts Buffers and Uint8Arrays from another realm in every argument', async () => {
+    const vm = await import('node:vm');
+    const other = (n: number, fill: number) => vm.runInNewContext(`new Uint8Array(${n}).fill(${fill})`) as Uint8Array;
+    const plain = (n: number, fill: number) => new Uint8Array(n).fill(fill);
+    for (const make of [other, (n: number, f: number) => Buffer.alloc(n, f)]) {
+      for (const mode of ['cbc', 'ctr'] as const) {
+        const ref = lib.sm4[mode](plain(16, 1), plain(16, 2)).encrypt(plain(33, 3));
+        expect(lib.sm4[mode](make(16, 1), make(16, 2)).encrypt(make(33, 3))).toEqual(ref);
+        expect(lib.sm4[mode](make(16, 1), make(16, 2)).decrypt(Buffer.from(ref))).toEqual(plain(33, 3));
+      }
+      for (const mode of ['gcm', 'ccm'] as const) {
+        const ref = lib.sm4[mode](plain(16, 1), plain(12, 2), plain(5, 4)).encrypt(plain(33, 3));
+        expect(lib.sm4[mode](make(16, 1), make(12, 2), make(5, 4)).encrypt(make(33, 3))).toEqual(ref);
+        expect(lib.sm4[mode](make(16, 1), make(12, 2), make(5, 4)).decrypt(Buffer.from(ref))).toEqual(plain(33, 3));
+      }
+      expect(lib.sm4.encryptBlock(make(16, 1), make(16, 2))).toEqual(lib.sm4.encryptBlock(plain(16, 1), plain(16, 2)));
+    }
+  });
   it('is a frozen bundle and does not alias caller buffers', () => {
     expect(Object.isFrozen(lib.sm4)).toBe(true);
     const key = new Uint8Array(16).fill(1);

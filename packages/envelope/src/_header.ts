@@ -187,6 +187,8 @@ export function unwrapDek(p: Parsed, secretKey: Uint8Array, senderPublicKey: Uin
     if (p.auth) throw new InputError('envelope is sender-authenticated: pass options.senderPublicKey', { code: 'INVALID_VALUE' });
     throw new OpenError();
   }
+  // the sender key id must name the expected sender (fast reject; the sender is authenticated by HPKE anyway)
+  if (senderPublicKey && !equalBytes(p.prefix.subarray(15, 15 + KID_LENGTH), keyId(suite, senderPublicKey))) throw new OpenError();
   let pk: Uint8Array;
   try {
     pk = suite.kem.getPublicKey(secretKey);

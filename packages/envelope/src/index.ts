@@ -17,3 +17,5 @@ export { createSealer, createOpener, sealStream, openStream, DEFAULT_CHUNK_SIZE,
 export type { StreamSealOptions, StreamProcessor } from './stream.js';
 export { sm2Encrypt, sm2Decrypt } from './sm2-encrypt.js';
 export type { Sm2EncryptOptions, Sm2CipherMode } from './sm2-encrypt.js';
+export { inspect, keyId } from './inspect.js';
+export type { EnvelopeInfo } from './inspect.js';

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { isPrivkitError, utf8ToBytes } from '@privkit/core';
 import { hostileBytes, hostileValues } from '@privkit/core/testing';
-import { createOpener, createSealer, hpke, open, resolveSuite, seal, sm2Decrypt, sm2Encrypt } from '@privkit/envelope';
+import { createOpener, createSealer, hpke, inspect, keyId, open, resolveSuite, seal, sm2Decrypt, sm2Encrypt } from '@privkit/envelope';
 
 const s = hpke.suite(0x20, 1, 1);
 const R = s.kem.generateKeyPair();
@@ -59,6 +59,9 @@ const targets: Record<string, (v: never) => unknown> = {
   'kem.authEncap skS': (v) => s.kem.authEncap(R.publicKey, v),
   'kem.authDecap pkS': (v) => s.kem.authDecap(enc, R.secretKey, v),
   'resolveSuite': (v) => resolveSuite(v),
+  'inspect': (v) => inspect(v),
+  'keyId publicKey': (v) => keyId('X25519-SHA256-AES-256-GCM', v),
+  'keyId suite': (v) => keyId(v, R.publicKey),
 };
 
 describe('hostile inputs (shared table from @privkit/core/testing)', () => {

@@ -4,8 +4,8 @@
  */
 import { abytes, anumber, astring, isBytes } from '@privkit/core';
 import jsQRImport from 'jsqr';
-import { PNG } from 'pngjs';
-import { requireBuffer } from './_format.js';
+import * as pngjs from 'pngjs';
+import { requireBuffer, requirePng } from './_format.js';
 import { QrFormatError, QrImageError } from './errors.js';
 import { decodePayload, type Payload } from './payload.js';
 import { UR_TYPE } from './qr.js';
@@ -132,7 +132,7 @@ export function decodePng(png: Uint8Array): Scan {
   const B = requireBuffer('decodePng');
   let img: { width: number; height: number; data: Uint8Array };
   try {
-    img = PNG.sync.read(B.from(png.buffer, png.byteOffset, png.length));
+    img = requirePng(pngjs.PNG, 'decodePng').sync.read(B.from(png.buffer, png.byteOffset, png.length));
   } catch (cause) {
     throw new QrImageError('QR_IMAGE_INVALID', 'not a readable PNG image', { cause });
   }

@@ -3,9 +3,9 @@
  * blocks, two module rows per line). A quiet zone of 4 modules (ISO/IEC 18004 §6.3.8) is the default margin.
  * @module
  */
-import { dflt, requireBuffer } from './_format.js';
+import { dflt, requireBuffer, requirePng } from './_format.js';
 import { abool, aobject, anumber, astring, InputError } from '@privkit/core';
-import { PNG } from 'pngjs';
+import * as pngjs from 'pngjs';
 import type { QrFrame } from './qr.js';
 
 /** Options for raster and SVG rendering. */
@@ -81,12 +81,13 @@ export function renderPixels(frame: QrFrame, options?: RenderOptions): Pixels {
  * @param options - `{scale = 8, margin = 4, dark, light}`
  * @returns PNG bytes (a Node `Buffer`, which is a Uint8Array)
  * @throws {InputError} for a wrong frame or option
- * @throws {UnsupportedError} where there is no global `Buffer`
+ * @throws {UnsupportedError} where there is no global `Buffer` or no pngjs (browser bundles)
  * @example writeFileSync('card.png', renderPng(frame))
  */
 export function renderPng(frame: QrFrame, options?: RenderOptions): Uint8Array {
   const px = renderPixels(frame, options);
   const B = requireBuffer('renderPng');
+  const PNG = requirePng(pngjs.PNG, 'renderPng');
   const png = new PNG({ width: px.width, height: px.height });
   png.data = B.from(px.data.buffer, px.data.byteOffset, px.data.length);
   return PNG.sync.write(png);

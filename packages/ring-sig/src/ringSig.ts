@@ -373,6 +373,7 @@ export function createRingContext(ring: readonly Uint8Array[], options?: RingCon
  * The key image (linking tag) carried by a signature.
  * @param signature - signature object or encoding
  * @returns 32-byte canonical ristretto255 encoding of I
+ * @throws {InputError} not a signature object or Uint8Array (or a signature object with wrong field types)
  * @throws {RingSigError} `RING_SIG_MALFORMED`
  * @example keyImage(sig)
  */
@@ -387,6 +388,7 @@ export function keyImage(signature: RingSignature | Uint8Array): Uint8Array {
  * @param a - first signature (object or encoding)
  * @param b - second signature
  * @returns whether they link
+ * @throws {InputError} not a signature object or Uint8Array (or a signature object with wrong field types)
  * @throws {RingSigError} `RING_SIG_MALFORMED`
  * @example if (linked(sigA, sigB)) rejectDoubleSubmission()
  */

@@ -2,7 +2,7 @@
  * Step 6: the health department receives the data key of the district report as QR codes. It shows its key card
  * (X25519 public key) as a PNG; the owner scans it, encrypts the data key to that key (envelope-wrapped secret), and
  * hands over a QR PNG; the health department decodes the PNG pixels, opens the secret and decrypts the report.
- * Optionally a passphrase-wrapped copy (Argon2id) is produced as a fallback card.
+ * Optionally (`--passphrase`) a passphrase-wrapped copy (Argon2id, ~64 MiB) is produced as a fallback card.
  * @module
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -35,7 +35,8 @@ export interface QrResult {
 
 /** Writes every frame of a payload as PNG files; returns their paths. */
 function writeQr(payload: Uint8Array, dir: string, name: string): string[] {
-  const frames = toQr(payload);
+  // Up to version 25 the payloads here fit one symbol (the default, 10, would split a data key into UR frames).
+  const frames = toQr(payload, { maxVersion: 25 });
   return frames.map((f, i) => {
     const file = join(dir, frames.length === 1 ? `${name}.png` : `${name}-${i + 1}.png`);
     writeFileSync(file, renderPng(f, { scale: 6 }));
@@ -108,7 +109,7 @@ export function runQrHandover(world: World, totals: readonly DistrictTotal[], ou
   // 5. Optional fallback: the same key under a passphrase (Argon2id), e.g. printed for a sealed envelope.
   let passphraseMatches: boolean | undefined;
   const files = [...cardFiles, ...secretFiles];
-  if (options.passphrase !== false) {
+  if (options.passphrase === true) {
     t = performance.now();
     const passphrase = 'correct horse battery staple — smart city 2026';
     const pw = encodeSecret({ secret: dataKey, passphrase, kind: 'data-key', label: `report e${world.epoch} (passphrase)` });

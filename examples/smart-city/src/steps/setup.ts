@@ -100,6 +100,8 @@ export interface SetupOptions {
   districts: readonly string[];
   sensorsPerDistrict: number;
   epoch: number;
+  /** Boot one sensor with a patched firmware image (default true). */
+  tamperFirmware?: boolean;
 }
 
 /** The index (within the last district) of the sensor with tampered firmware. */
@@ -138,7 +140,7 @@ export async function setupWorld(o: SetupOptions, s: StepHandle): Promise<World>
       const sm = i % 2 === 0;
       const ak = createAttestationKey(sm ? 'sm2' : 'ecdsa-p256');
       const bank = createPcrBank(sm ? 'sm3' : 'sha256');
-      const tamperedFirmware = district === lastDistrict && i === tamperedSensorIndex(o.sensorsPerDistrict);
+      const tamperedFirmware = o.tamperFirmware !== false && district === lastDistrict && i === tamperedSensorIndex(o.sensorsPerDistrict);
       bank.measure(0, tamperedFirmware ? TAMPERED_FIRMWARE : GOLDEN.firmware);
       bank.measure(7, GOLDEN.secureBoot);
       bank.measure(16, GOLDEN.app);
@@ -174,6 +176,6 @@ export async function setupWorld(o: SetupOptions, s: StepHandle): Promise<World>
   s.fact(`HE (BFV bfv-4096, |reading| ≤ ${MAX_ABS_READING}): owner key pair + device context in ${(heMs / 1000).toFixed(2)} s; public key to devices: ${bytes(hePublicKey.length)}`);
   s.fact(`ring of ${world.ring.length} registered ristretto255 keys (32 B each)`);
   s.check('every sensor has a distinct attestation key and ring key', new Set(sensors.map((x) => bytesToHex(x.ak.name))).size === sensors.length && new Set(world.ring.map(bytesToHex)).size === sensors.length);
-  s.check('exactly one sensor runs tampered firmware', sensors.filter((x) => x.tamperedFirmware).length === 1, sensors.find((x) => x.tamperedFirmware)?.id);
+  s.check('attack: exactly one sensor boots tampered firmware', sensors.filter((x) => x.tamperedFirmware).length === 1, sensors.find((x) => x.tamperedFirmware)?.id);
   return world;
 }
