@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { hpke, seal } from '@privkit/envelope';
 import { arbMutatedEnvelope } from '@privkit/envelope/testing';
 import * as ringSig from '@privkit/ring-sig';
-import { ringArb } from '@privkit/ring-sig/testing';
+import { arbRing } from '@privkit/ring-sig/testing';
 import { createMemoryLedger } from '@privkit/ledger';
 import { runLedgerConformance } from '@privkit/ledger/testing';
 import { createUploadGateway, withAuditLog } from '../src/service.js';
@@ -18,7 +18,7 @@ const kem = hpke.suite(0x0020, 0x0001, 0x0002).kem;
 describe('upload gateway (property-based, with PrivKit arbitraries)', () => {
   it('accepts one upload per registered device per epoch and rejects the duplicate', async () => {
     await fc.assert(
-      fc.asyncProperty(ringArb({ minSize: 2, maxSize: 6 }), fc.uint8Array({ maxLength: 64 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), async (rc, reading, ikm) => {
+      fc.asyncProperty(arbRing({ minSize: 2, maxSize: 6 }), fc.uint8Array({ maxLength: 64 }), fc.uint8Array({ minLength: 32, maxLength: 32 }), async (rc, reading, ikm) => {
         const gw = kem.deriveKeyPair(ikm);
         const gateway = createUploadGateway({ ledger: createMemoryLedger().as('gw'), ring: rc.ring, epoch: 'e1', secretKey: gw.secretKey });
         const env = seal(reading, [gw.publicKey]);

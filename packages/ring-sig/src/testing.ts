@@ -16,7 +16,7 @@ export interface RingCase {
 }
 
 /** Size bounds for generated rings (signing costs ~4 ms per member, keep them small in properties). */
-export interface RingArbOptions {
+export interface ArbRingOptions {
   minSize?: number;
   maxSize?: number;
 }
@@ -25,9 +25,9 @@ export interface RingArbOptions {
  * Rings of distinct keys (derived from distinct 32-byte seeds) with a signer index.
  * @param options - `{minSize = 2, maxSize = 5}`
  * @returns arbitrary {@link RingCase}
- * @example fc.assert(fc.property(ringArb(), (c) => …))
+ * @example fc.assert(fc.property(arbRing(), (c) => …))
  */
-export function ringArb(options: RingArbOptions = {}): fc.Arbitrary<RingCase> {
+export function arbRing(options: ArbRingOptions = {}): fc.Arbitrary<RingCase> {
   const minSize = options.minSize ?? 2;
   const maxSize = options.maxSize ?? 5;
   return fc
@@ -52,9 +52,9 @@ export function ringArb(options: RingArbOptions = {}): fc.Arbitrary<RingCase> {
 /**
  * Scopes: `undefined` (global), short strings and byte strings (including empty).
  * @returns arbitrary scope
- * @example scopeArb()
+ * @example arbScope()
  */
-export function scopeArb(): fc.Arbitrary<Scope | undefined> {
+export function arbScope(): fc.Arbitrary<Scope | undefined> {
   return fc.oneof(
     fc.constant(undefined),
     fc.string({ maxLength: 24 }),
@@ -65,9 +65,9 @@ export function scopeArb(): fc.Arbitrary<Scope | undefined> {
 /**
  * Messages: byte strings up to 200 bytes.
  * @returns arbitrary message
- * @example messageArb()
+ * @example arbMessage()
  */
-export function messageArb(): fc.Arbitrary<Uint8Array> {
+export function arbMessage(): fc.Arbitrary<Uint8Array> {
   return fc.uint8Array({ maxLength: 200 });
 }
 
@@ -82,8 +82,8 @@ export interface SignedCase extends RingCase {
   readonly encoded: Uint8Array;
 }
 
-/** Options for {@link signedArb}. */
-export interface SignedArbOptions extends RingArbOptions {
+/** Options for {@link arbSigned}. */
+export interface ArbSignedOptions extends ArbRingOptions {
   /** Restrict the scheme (default: both). */
   scheme?: 'clsag' | 'blsag';
   /** Generate two-column CLSAG signatures (with D): `true`, `false`, or `'mixed'` (default false). */
@@ -92,15 +92,15 @@ export interface SignedArbOptions extends RingArbOptions {
 
 /**
  * Valid signatures over random rings, signers, messages, scopes and schemes.
- * @param options - {@link SignedArbOptions}
+ * @param options - {@link ArbSignedOptions}
  * @returns arbitrary {@link SignedCase}
- * @example fc.assert(fc.property(signedArb(), (c) => verify(c.signature, c.message, c.ring, {scope: c.scope})))
+ * @example fc.assert(fc.property(arbSigned(), (c) => verify(c.signature, c.message, c.ring, {scope: c.scope})))
  */
-export function signedArb(options: SignedArbOptions = {}): fc.Arbitrary<SignedCase> {
+export function arbSigned(options: ArbSignedOptions = {}): fc.Arbitrary<SignedCase> {
   const schemeArb = options.scheme ? fc.constant(options.scheme) : fc.constantFrom('clsag' as const, 'blsag' as const);
   const auxArb = options.aux === 'mixed' ? fc.boolean() : fc.constant(options.aux === true);
   return fc
-    .record({ rc: ringArb(options), message: messageArb(), scope: scopeArb(), scheme: schemeArb, aux: auxArb })
+    .record({ rc: arbRing(options), message: arbMessage(), scope: arbScope(), scheme: schemeArb, aux: auxArb })
     .map(({ rc, message, scope, scheme, aux }) => {
       const useAux = aux && scheme === 'clsag';
       const auxKeys = useAux ? rc.ring.map(() => keygen()) : undefined;
@@ -135,7 +135,7 @@ function bumpScalar(enc: Uint8Array, off: number, delta: bigint): Uint8Array {
   return out;
 }
 
-/** Kinds of mutation {@link tamperedArb} applies. */
+/** Kinds of mutation {@link arbTampered} applies. */
 export const MUTATIONS = Object.freeze([
   'c0',
   'response',
@@ -156,15 +156,15 @@ export type Mutation = (typeof MUTATIONS)[number];
  * shifted by a non-zero delta so it stays canonical; the key image or D replaced by another valid element; the
  * message, ring order, a member, the scope or the scheme byte changed; or one random bit of the encoding flipped).
  * Every case must fail verification.
- * @param options - {@link SignedArbOptions} plus `mutations` to restrict the kinds
+ * @param options - {@link ArbSignedOptions} plus `mutations` to restrict the kinds
  * @returns arbitrary {@link TamperedCase}
- * @example fc.assert(fc.property(tamperedArb(), (t) => !verify(t.signature, t.message, t.ring, {scope: t.scope})))
+ * @example fc.assert(fc.property(arbTampered(), (t) => !verify(t.signature, t.message, t.ring, {scope: t.scope})))
  */
-export function tamperedArb(options: SignedArbOptions & { mutations?: readonly Mutation[] } = {}): fc.Arbitrary<TamperedCase> {
+export function arbTampered(options: ArbSignedOptions & { mutations?: readonly Mutation[] } = {}): fc.Arbitrary<TamperedCase> {
   const kinds = options.mutations ?? MUTATIONS;
   return fc
     .record({
-      c: signedArb(options),
+      c: arbSigned(options),
       kind: fc.constantFrom(...kinds),
       pick: fc.nat(),
       delta: fc.bigInt({ min: 1n, max: GROUP_ORDER - 1n }),

@@ -36,11 +36,11 @@ describe('API lock', () => {
     expect(Object.keys(testing).sort()).toMatchInlineSnapshot(`
       [
         "MUTATIONS",
-        "messageArb",
-        "ringArb",
-        "scopeArb",
-        "signedArb",
-        "tamperedArb",
+        "arbMessage",
+        "arbRing",
+        "arbScope",
+        "arbSigned",
+        "arbTampered",
       ]
     `);
   });

@@ -17,7 +17,7 @@ import {
   type RingSignature,
 } from '@privkit/ring-sig';
 import { G as _G } from '../src/_group.js';
-import { MUTATIONS, ringArb, scopeArb, signedArb, tamperedArb, type SignedCase } from '@privkit/ring-sig/testing';
+import { MUTATIONS, arbRing, arbScope, arbSigned, arbTampered, type SignedCase } from '@privkit/ring-sig/testing';
 
 const RUNS = 12;
 const opts = (c: { scope: SignedCase['scope']; auxRing: SignedCase['auxRing'] }) => ({
@@ -39,7 +39,7 @@ describe('completeness (fast-check)', () => {
   for (const scheme of ['clsag', 'blsag'] as const) {
     it(`${scheme}: every honest signature verifies, encoded or not, with and without a context`, () => {
       fc.assert(
-        fc.property(signedArb({ scheme, aux: scheme === 'clsag' ? 'mixed' : false }), (c) => {
+        fc.property(arbSigned({ scheme, aux: scheme === 'clsag' ? 'mixed' : false }), (c) => {
           expect(verify(c.signature, c.message, c.ring, opts(c))).toBe(true);
           expect(verify(c.encoded, c.message, c.ring, opts(c))).toBe(true);
           expect(encode(decode(c.encoded))).toEqual(c.encoded);
@@ -61,7 +61,7 @@ describe('soundness: every tampered field fails (fast-check)', () => {
   for (const mutation of MUTATIONS) {
     it(`${mutation}`, () => {
       fc.assert(
-        fc.property(tamperedArb({ mutations: [mutation], aux: mutation === 'auxImage' ? true : 'mixed', scheme: mutation === 'auxImage' ? 'clsag' : undefined } as never), (t) => {
+        fc.property(arbTampered({ mutations: [mutation], aux: mutation === 'auxImage' ? true : 'mixed', scheme: mutation === 'auxImage' ? 'clsag' : undefined } as never), (t) => {
           expect(verify(t.signature, t.message, t.ring, opts(t))).toBe(false);
         }),
         { numRuns: 8 },
@@ -70,7 +70,7 @@ describe('soundness: every tampered field fails (fast-check)', () => {
   }
   it('a tampered signature also fails against a ring context', () => {
     fc.assert(
-      fc.property(tamperedArb({ mutations: ['c0', 'response', 'keyImage', 'message', 'scheme'] }), (t) => {
+      fc.property(arbTampered({ mutations: ['c0', 'response', 'keyImage', 'message', 'scheme'] }), (t) => {
         const ctx = createRingContext(t.ring, { precompute: false, ...(t.auxRing ? { auxRing: t.auxRing } : {}) });
         expect(ctx.verify(t.signature, t.message, t.scope === undefined ? {} : { scope: t.scope })).toBe(false);
       }),
@@ -79,7 +79,7 @@ describe('soundness: every tampered field fails (fast-check)', () => {
   });
   it('dropping the auxiliary ring (or adding one) fails', () => {
     fc.assert(
-      fc.property(signedArb({ scheme: 'clsag', aux: true }), (c) => {
+      fc.property(arbSigned({ scheme: 'clsag', aux: true }), (c) => {
         expect(verify(c.signature, c.message, c.ring, c.scope === undefined ? {} : { scope: c.scope })).toBe(false);
         const other = c.ring.map(() => keygen().publicKey);
         expect(verify(c.signature, c.message, c.ring, { ...opts(c), auxRing: other })).toBe(false);
@@ -92,7 +92,7 @@ describe('soundness: every tampered field fails (fast-check)', () => {
 describe('linkability', () => {
   it('same signer, same scope ⇒ linked across rings and messages; different scopes ⇒ unlinked (fast-check)', () => {
     fc.assert(
-      fc.property(ringArb({ maxSize: 3 }), scopeArb(), scopeArb(), (rc, s1, s2) => {
+      fc.property(arbRing({ maxSize: 3 }), arbScope(), arbScope(), (rc, s1, s2) => {
         const o = (s: typeof s1) => (s === undefined ? {} : { scope: s });
         const a = sign(msg('a'), rc.ring, rc.secretKey, o(s1));
         const otherRing = [...rc.ring.filter((_, i) => i !== rc.signerIndex), keygen().publicKey, rc.ring[rc.signerIndex]!];
@@ -221,7 +221,7 @@ describe('key image and point validation', () => {
 describe('cross-scheme confusion', () => {
   it('a bLSAG signature verified as CLSAG (and vice versa) fails', () => {
     fc.assert(
-      fc.property(signedArb({ aux: false }), (c) => {
+      fc.property(arbSigned({ aux: false }), (c) => {
         const t = Uint8Array.from(c.encoded);
         t[5] = t[5] === 1 ? 2 : 1;
         expect(verify(t, c.message, c.ring, opts(c))).toBe(false);
