@@ -10,3 +10,5 @@ export { getAead } from './aead.node.js';
 export { chebyshev } from './chebyshev.node.js';
 export { scrypt } from './passphrase.node.js';
 export { getDhGroup } from './dh.node.js';
+export { getHash } from './hash.node.js';
+export { hkdf, hkdfExtract, hkdfExpand } from './hkdf.node.js';

@@ -21,7 +21,7 @@ export { registryAbi, registryBytecode } from './ethereum/artifact.js';
 export { createFabricAdapter, type FabricAdapterOptions, type FabricContractLike, type FabricNetworkLike } from './fabric/adapter.js';
 export { FABRIC_EVENTS, PRIVATE_COLLECTION } from './fabric/_events.js';
 export {
-  PROOF_KIND, RECORD_KIND, createIntegrityService, decodeRecordData, detectionProbability, encodeRecordData, proofMessage,
+  PROOF_KIND, RECORD_KIND, createIntegrityService, decodeQuoteProof, decodeRecordData, encodeQuoteProof, detectionProbability, encodeRecordData, proofMessage,
   type BlockCheck, type IntegrityRecordData, type IntegrityService, type IntegrityServiceOptions, type ProofKind,
   type ProofVerifier, type SampleReport, type SubmitterProof,
 } from './integrity.js';

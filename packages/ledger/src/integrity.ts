@@ -111,6 +111,28 @@ export function decodeRecordData(data: Uint8Array): IntegrityRecordData {
   return out;
 }
 
+/**
+ * Encodes a TPM quote (`{attest, signature}` as made by `@privkit/attest`'s `quote` or a real TPM) as submitter proof
+ * bytes: `u16 len(attest) ‖ attest ‖ signature`. Quote the proof message as the nonce (`quote({ nonce: message, … })`).
+ */
+export function encodeQuoteProof(q: { attest: Uint8Array; signature: Uint8Array }): Uint8Array {
+  abytes(q?.attest, undefined, 'attest');
+  abytes(q?.signature, undefined, 'signature');
+  if (q.attest.length > 0xffff) throw new LedgerError('LEDGER_INVALID_RECORD', 'attest too large');
+  return concatBytes(u16BE(q.attest.length), q.attest, q.signature);
+}
+
+/**
+ * Decodes {@link encodeQuoteProof} bytes.
+ * @throws {LedgerError} `LEDGER_INVALID_RECORD` when malformed
+ */
+export function decodeQuoteProof(bytes: Uint8Array): { attest: Uint8Array; signature: Uint8Array } {
+  abytes(bytes, undefined, 'bytes');
+  const n = bytes.length >= 2 ? (bytes[0]! << 8) | bytes[1]! : -1;
+  if (n < 0 || 2 + n >= bytes.length) throw new LedgerError('LEDGER_INVALID_RECORD', 'malformed quote proof');
+  return { attest: bytes.slice(2, 2 + n), signature: bytes.slice(2 + n) };
+}
+
 /** The message a submitter proof signs: SHA-256(DST ‖ u16 len(id) ‖ id ‖ anchor). */
 export function proofMessage(id: string, anchor: Uint8Array): Uint8Array {
   assertRecordId(id);

@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { concatBytes, randomBytes, utf8ToBytes } from '@privkit/core';
 import { hpke } from '@privkit/envelope';
 import * as ringSig from '@privkit/ring-sig';
+import { createAttestationKey, createPcrBank, extend, quote, verifyQuote } from '@privkit/attest';
 import {
-  LedgerError, blockCid, createIntegrityService, createMemoryLedger, decodeRecordData, detectionProbability,
-  encodeRecordData, proofMessage, type SubmitterProof,
+  LedgerError, blockCid, createIntegrityService, createMemoryLedger, decodeQuoteProof, decodeRecordData,
+  detectionProbability, encodeQuoteProof, encodeRecordData, proofMessage, type SubmitterProof,
 } from '@privkit/ledger';
 import { createEthereumTestLedger } from '@privkit/ledger/testing';
 
@@ -151,6 +152,30 @@ describe('integrity service: Merkle batches and submitter proofs', () => {
       proof: () => ({ kind: 'ringSignature', bytes: ringSig.encode(ringSig.sign(proofMessage('up/1', rec.anchor), ring, signer.secretKey, { scope })) }),
     })).rejects.toMatchObject({ code: 'LEDGER_INVALID_RECORD' });
     await expect(ledger.as('x').getAnchor('up/2')).rejects.toMatchObject({ code: 'LEDGER_NOT_FOUND' });
+  });
+
+  it('a record with a TPM-style quote over the proof message is anchored only from a device in the expected state', async () => {
+    const bank = createPcrBank('sha256');
+    extend(bank, 0, sha256(utf8ToBytes('firmware v1')));
+    const ak = createAttestationKey('ecdsa-p256');
+    const expectedPcrs = { hash: 'sha256' as const, values: { 0: bank.read(0) } };
+    const verifyProof = (p: SubmitterProof, message: Uint8Array) =>
+      p.kind === 'quote' && verifyQuote(decodeQuoteProof(p.bytes), { publicKey: ak.publicKey, nonce: message, expectedPcrs }).verified;
+    const ledger = createMemoryLedger();
+    const owner = keys();
+    const svc = createIntegrityService(ledger.as('sensor-gw'), { verifyProof });
+    await svc.recordBlock('q/1', randomBytes(40), {
+      recipients: [owner.publicKey],
+      proof: (m) => ({ kind: 'quote', bytes: encodeQuoteProof(quote({ bank, selection: [0], nonce: m, key: ak })) }),
+    });
+    expect(await svc.recheckProof(await ledger.as('sensor-gw').get('q/1'), verifyProof)).toBe(true);
+    // The same device after a firmware change: its quote no longer matches the expected PCRs — refused.
+    extend(bank, 0, sha256(utf8ToBytes('malware')));
+    await expect(svc.recordBlock('q/2', randomBytes(40), {
+      recipients: [owner.publicKey],
+      proof: (m) => ({ kind: 'quote', bytes: encodeQuoteProof(quote({ bank, selection: [0], nonce: m, key: ak })) }),
+    })).rejects.toMatchObject({ code: 'LEDGER_INVALID_RECORD' });
+    expect(() => decodeQuoteProof(new Uint8Array([0, 9, 1]))).toThrow(LedgerError);
   });
 
   it('record data encoding round-trips and rejects malformed input with typed errors', () => {
