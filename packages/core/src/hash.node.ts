@@ -96,7 +96,7 @@ function nodeCHash(algorithm: 'sha256' | 'sha384' | 'sha512', blockLen: number, 
       outputLen,
       blockLen,
       canXOF: false,
-      oid: Object.freeze(oid) as Uint8Array,
+      oid,
       create: (): _NodeHash => new _NodeHash(algorithm, blockLen, outputLen),
     }),
   ) as unknown as CHash;
@@ -106,9 +106,6 @@ function nodeCHash(algorithm: 'sha256' | 'sha384' | 'sha512', blockLen: number, 
 const oid = (last: number): Uint8Array => Uint8Array.from([0x06, 0x09, 0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x02, last]);
 
 let NODE: Readonly<Record<HashId, CHash>> | undefined;
-
-/** Whether `id` is served by OpenSSL in this entry (everything but SHA-1). @internal */
-export const _NODE_HASHES: readonly HashId[] = Object.freeze(['sha256', 'sha384', 'sha512', 'sm3'] as const);
 
 /**
  * Returns the hash function for `id` (FIPS 180-4 SHA-256/SHA-384/SHA-512, GB/T 32905-2016 SM3) computed by

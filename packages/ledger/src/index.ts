@@ -16,7 +16,9 @@ export {
   verifyMerkleProof, type MerkleProof, type MerkleTree,
 } from './merkle.js';
 export { blockCid, blockMatchesCid, cidDigest } from './cid.js';
-export { createEthereumAdapter, deployRegistry, type EthereumAdapterOptions } from './ethereum/adapter.js';
+export {
+  createEthereumAdapter, deployRegistry, type EthereumAdapterOptions, type EthereumPublicClient, type EthereumWalletClient,
+} from './ethereum/adapter.js';
 export { registryAbi, registryBytecode } from './ethereum/artifact.js';
 export { createFabricAdapter, type FabricAdapterOptions, type FabricContractLike, type FabricNetworkLike } from './fabric/adapter.js';
 export { FABRIC_EVENTS, PRIVATE_COLLECTION } from './fabric/_events.js';

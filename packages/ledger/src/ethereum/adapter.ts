@@ -18,12 +18,24 @@ import { registryAbi, registryBytecode } from './artifact.js';
 const NO_CHECK = 2n ** 64n - 1n;
 const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
 
+/**
+ * A viem public client (`createPublicClient`), named so the API reference links to viem instead of inlining it.
+ * @noInheritDoc
+ */
+export interface EthereumPublicClient extends PublicClient {}
+
+/**
+ * A viem wallet client with an account (`createWalletClient({ account, … })`).
+ * @noInheritDoc
+ */
+export interface EthereumWalletClient extends WalletClient<Transport, Chain | undefined, Account> {}
+
 /** Options of {@link createEthereumAdapter}. */
 export interface EthereumAdapterOptions {
   /** Reads, receipts, logs. */
-  publicClient: PublicClient;
+  publicClient: EthereumPublicClient;
   /** Signs and sends transactions; must carry an `account`. */
-  walletClient: WalletClient<Transport, Chain | undefined, Account>;
+  walletClient: EthereumWalletClient;
   /** Address of a deployed PrivkitRegistry. */
   address: Address;
   /** Block to start history/event scans from (the deployment block; default 0). */
@@ -78,8 +90,8 @@ function mapError(op: string, e: unknown): LedgerError {
  * @throws {LedgerError} `LEDGER_UNAVAILABLE` when the node fails
  */
 export async function deployRegistry(clients: {
-  publicClient: PublicClient;
-  walletClient: WalletClient<Transport, Chain | undefined, Account>;
+  publicClient: EthereumPublicClient;
+  walletClient: EthereumWalletClient;
 }): Promise<{ address: Address; blockNumber: bigint; gasUsed: bigint; txId: Hex }> {
   try {
     const hash = await clients.walletClient.deployContract({

@@ -11,7 +11,7 @@ import {
 } from 'viem';
 import type { LedgerAdapter } from '../adapter.js';
 import { LedgerError } from '../errors.js';
-import { createEthereumAdapter, deployRegistry } from './adapter.js';
+import { createEthereumAdapter, deployRegistry, type EthereumPublicClient, type EthereumWalletClient } from './adapter.js';
 
 /** The chain the embedded EVM runs (Hardhat's default chain id 31337). */
 export const embeddedChain: Chain = defineChain({
@@ -24,9 +24,9 @@ export const embeddedChain: Chain = defineChain({
 /** An embedded EVM with funded accounts. */
 export interface EmbeddedEvm {
   provider: EIP1193Provider;
-  publicClient: PublicClient;
+  publicClient: EthereumPublicClient;
   /** One wallet client per funded account (20). */
-  walletClients: WalletClient<Transport, Chain, Account>[];
+  walletClients: EthereumWalletClient[];
   /** Moves block time forward and mines a block. */
   advanceTime(seconds: number): Promise<void>;
 }
@@ -58,11 +58,11 @@ export async function createEmbeddedEvm(): Promise<EmbeddedEvm> {
   }
   // No retries: a revert surfaces as an unknown RPC error from the in-process provider and must not be retried.
   const transport = custom(provider, { retryCount: 0 });
-  const publicClient = createPublicClient({ chain: embeddedChain, transport, pollingInterval: 50 }) as PublicClient;
+  const publicClient = createPublicClient({ chain: embeddedChain, transport, pollingInterval: 50 }) as unknown as EthereumPublicClient;
   const addresses = (await provider.request({ method: 'eth_accounts' })) as Address[];
   const walletClients = addresses.map((address) =>
     createWalletClient({ chain: embeddedChain, transport, account: address as unknown as Account }),
-  ) as unknown as WalletClient<Transport, Chain, Account>[];
+  ) as unknown as EthereumWalletClient[];
   return {
     provider,
     publicClient,
