@@ -3,26 +3,16 @@
  * curves), canonical length, and validation. Invalid, identity and small-order keys are rejected.
  * @module
  */
-import { weierstrass } from '@noble/curves/abstract/weierstrass.js';
+import type { WeierstrassPointCons } from '@noble/curves/abstract/weierstrass.js';
 import { ed25519, ristretto255, x25519 } from '@noble/curves/ed25519.js';
 import { ed448, x448 } from '@noble/curves/ed448.js';
 import { p256, p384, p521 } from '@noble/curves/nist.js';
 import { secp256k1 } from '@noble/curves/secp256k1.js';
-import { chebyshev, KeyError } from '@privkit/core';
+import { chebyshev, KeyError, sm2 } from '@privkit/core';
 
-/** SM2 recommended curve, GB/T 32918.5-2017 §A (only used to validate and (de)compress public keys). @internal */
-let sm2Point: ReturnType<typeof weierstrass<bigint>> | undefined;
-export function _sm2(): ReturnType<typeof weierstrass<bigint>> {
-  sm2Point ??= weierstrass({
-    p: 0xfffffffeffffffffffffffffffffffffffffffff00000000ffffffffffffffffn,
-    a: 0xfffffffeffffffffffffffffffffffffffffffff00000000fffffffffffffffcn,
-    b: 0x28e9fa9e9d9f5e344d5a9e4bcf6509a7f39789f515ab8f92ddbcbd414d940e93n,
-    n: 0xfffffffeffffffffffffffffffffffff7203df6b21c6052b53bbf40939d54123n,
-    h: 1n,
-    Gx: 0x32c4ae2c1f1981195f9904466a39c9948fe30bbff2660be1715a4589334c74c7n,
-    Gy: 0xbc3736a2f4f6779c59bdcee36b692153d0a9877cc62a474002df32e52139f0a0n,
-  });
-  return sm2Point;
+/** The SM2 curve point class, from `@privkit/core` (used to validate and (de)compress public keys). @internal */
+export function _sm2(): WeierstrassPointCons<bigint> {
+  return sm2.Point;
 }
 
 /** Key-type names a key card supports. */
