@@ -6,7 +6,7 @@
  * path before they reach OpenSSL, so both paths accept and reject exactly the same keys.
  * @module
  */
-import { createECDH, createHmac, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, randomBytes as nodeRandomBytes, timingSafeEqual, type ECDH, type KeyObject } from 'node:crypto';
+import { createECDH, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, timingSafeEqual, type ECDH, type KeyObject } from 'node:crypto';
 import {
   DH_GROUP_IDS,
   _W_SPECS,
@@ -38,28 +38,28 @@ const u8 = (b: Buffer): Uint8Array => {
 
 /**
  * `setPrivateKey` derives the public key (one scalar multiplication), so ECDH objects are kept per secret-key array
- * (weakly: entries die with the array) and checked against a keyed HMAC-SHA-256 tag of the array's current contents,
- * so a static key used repeatedly (a KEM recipient) costs one multiplication per exchange. Tag key random per process.
+ * (weakly: entries die with the array) and used only while the array's contents still equal the copy taken when the
+ * entry was made (constant-time compare), so a static key used repeatedly (a KEM recipient) costs one
+ * multiplication per exchange and a mutated array never gets a stale key. The copy holds no more than the ECDH
+ * object itself already does.
  */
-const ecdhCache = new WeakMap<Uint8Array, { tag: Buffer; curve: string; ecdh: ECDH }>();
-let tagKey: Buffer | undefined;
+const ecdhCache = new WeakMap<Uint8Array, { copy: Buffer; curve: string; ecdh: ECDH }>();
 
 function weierstrassGroup(spec: _WeierstrassDhSpec & { id: keyof typeof OPENSSL_CURVE }): DhGroup<DhGroupId> {
   const { id, size } = spec;
   const curve = OPENSSL_CURVE[id];
   function ecdhFor(secretKey: Uint8Array): ECDH {
     _wSecret(spec, secretKey);
-    tagKey ??= nodeRandomBytes(32);
-    const tag = createHmac('sha256', tagKey).update(secretKey).digest();
     const hit = ecdhCache.get(secretKey);
-    if (hit && hit.curve === curve && timingSafeEqual(hit.tag, tag)) return hit.ecdh;
+    if (hit && hit.curve === curve && timingSafeEqual(hit.copy, secretKey)) return hit.ecdh;
+    if (hit) hit.copy.fill(0);
     const ecdh = createECDH(curve);
     try {
       ecdh.setPrivateKey(secretKey);
     } catch (e) {
       throw new KeyError(`${id} secret key rejected`, { cause: e });
     }
-    ecdhCache.set(secretKey, { tag, curve, ecdh });
+    ecdhCache.set(secretKey, { copy: Buffer.from(secretKey), curve, ecdh });
     return ecdh;
   }
   const group: DhGroup<DhGroupId> = {
