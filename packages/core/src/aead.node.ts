@@ -13,17 +13,42 @@ import { sm4 } from './sm4.node.js';
 
 type NodeAeadAlg = CipherGCMTypes | 'chacha20-poly1305';
 
+/** Plaintexts of at least this size are encrypted in chunks straight into the output (see {@link nativeSeal}). */
+const CHUNKED_MIN = 64 * 1024;
+const CHUNK = 16 * 1024;
+
+/**
+ * One-shot AEAD encryption into a single buffer `ciphertext ‖ tag` of the final size. Large inputs are fed to
+ * OpenSSL in 16 KiB chunks whose outputs are copied into the preallocated result while still in cache, instead of one
+ * full-size intermediate buffer copied afterwards (GCM and ChaCha20-Poly1305 are stream modes: `update` returns as
+ * many bytes as it is given). Inputs are passed to OpenSSL as views, never copied.
+ */
 function nativeSeal(alg: NodeAeadAlg, key: Uint8Array, nonce: Uint8Array, pt: Uint8Array, aad: Uint8Array): Uint8Array {
   const c = createCipheriv(alg as CipherGCMTypes, key, nonce, { authTagLength: 16 });
   if (aad.length) c.setAAD(aad, { plaintextLength: pt.length });
-  const head = c.update(pt);
+  const n = pt.length;
+  if (n < CHUNKED_MIN) {
+    const head = c.update(pt);
+    const fin = c.final();
+    const tag = c.getAuthTag();
+    const out = _alloc(head.length + fin.length + 16);
+    out.set(head);
+    if (fin.length) out.set(fin, head.length);
+    out.set(tag, head.length + fin.length);
+    return out;
+  }
+  const out = _alloc(n + 16);
+  let o = 0;
+  for (let i = 0; i < n; i += CHUNK) {
+    const part = c.update(pt.subarray(i, Math.min(i + CHUNK, n)));
+    out.set(part, o);
+    o += part.length;
+  }
   const fin = c.final();
-  const tag = c.getAuthTag();
-  const out = _alloc(head.length + fin.length + 16);
-  out.set(head);
-  if (fin.length) out.set(fin, head.length);
-  out.set(tag, head.length + fin.length);
-  return out;
+  if (fin.length) out.set(fin, o);
+  o += fin.length;
+  out.set(c.getAuthTag(), o);
+  return o === n ? out : out.subarray(0, o + 16); // o === n for the stream modes used here
 }
 
 function nativeOpen(alg: NodeAeadAlg, key: Uint8Array, nonce: Uint8Array, ct: Uint8Array, aad: Uint8Array): Uint8Array {

@@ -44,14 +44,17 @@ const u8 = (b: Buffer): Uint8Array => {
  * object itself already does.
  */
 const ecdhCache = new WeakMap<Uint8Array, { copy: Buffer; curve: string; ecdh: ECDH }>();
+/** Public-key arrays that passed validation, with a copy of the validated contents (public data). */
+const validPublic = new WeakMap<Uint8Array, { copy: Buffer; curve: string }>();
 
 function weierstrassGroup(spec: _WeierstrassDhSpec & { id: keyof typeof OPENSSL_CURVE }): DhGroup<DhGroupId> {
   const { id, size } = spec;
   const curve = OPENSSL_CURVE[id];
   function ecdhFor(secretKey: Uint8Array): ECDH {
+    // a hit means the contents equal a key already validated for this curve: validation is skipped
+    const hit = isBytes(secretKey) ? ecdhCache.get(secretKey) : undefined;
+    if (hit && hit.curve === curve && hit.copy.length === secretKey.length && timingSafeEqual(hit.copy, secretKey)) return hit.ecdh;
     _wSecret(spec, secretKey);
-    const hit = ecdhCache.get(secretKey);
-    if (hit && hit.curve === curve && timingSafeEqual(hit.copy, secretKey)) return hit.ecdh;
     if (hit) hit.copy.fill(0);
     const ecdh = createECDH(curve);
     try {
@@ -61,6 +64,13 @@ function weierstrassGroup(spec: _WeierstrassDhSpec & { id: keyof typeof OPENSSL_
     }
     ecdhCache.set(secretKey, { copy: Buffer.from(secretKey), curve, ecdh });
     return ecdh;
+  }
+  /** `_wPublic`, remembered per public-key array while its contents are unchanged (a static recipient key). */
+  function checkPublic(publicKey: Uint8Array): void {
+    const hit = isBytes(publicKey) ? validPublic.get(publicKey) : undefined;
+    if (hit && hit.curve === curve && hit.copy.equals(publicKey)) return;
+    _wPublic(spec, publicKey);
+    validPublic.set(publicKey, { copy: Buffer.from(publicKey), curve });
   }
   const group: DhGroup<DhGroupId> = {
     id,
@@ -73,7 +83,7 @@ function weierstrassGroup(spec: _WeierstrassDhSpec & { id: keyof typeof OPENSSL_
     },
     getSharedSecret(secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array {
       const ecdh = ecdhFor(secretKey);
-      _wPublic(spec, publicKey); // same validation as the portable path (OpenSSL validates again)
+      checkPublic(publicKey); // same validation as the portable path (OpenSSL validates again)
       let out: Buffer;
       try {
         out = ecdh.computeSecret(publicKey);
@@ -131,11 +141,11 @@ const pubCache = new WeakMap<Uint8Array, { copy: Buffer; id: string; key: KeyObj
 /**
  * Whether OpenSSL's JWK import of an OKP private key uses only `d` (it recomputes the public key, ignoring `x`):
  * checked once per group on a freshly generated key. When true, secret keys are imported via JWK (one scalar
- * multiplication, ~10× faster than the PKCS#8 DER parser); otherwise the DER path is used.
+ * multiplication, ~10× faster than the PKCS#8 DER parser); otherwise the DER path is used. @internal
  */
-const jwkDOnly = new Map<string, boolean>();
+export const _jwkDOnly = new Map<string, boolean>(); // tests force the DER fallback through it
 function probeJwk(id: 'x25519' | 'x448', crv: string, size: number): boolean {
-  let ok = jwkDOnly.get(id);
+  let ok = _jwkDOnly.get(id);
   if (ok === undefined) {
     try {
       const { privateKey, publicKey } = generateKeyPairSync(id as 'x25519');
@@ -145,7 +155,7 @@ function probeJwk(id: 'x25519' | 'x448', crv: string, size: number): boolean {
     } catch {
       ok = false;
     }
-    jwkDOnly.set(id, ok);
+    _jwkDOnly.set(id, ok);
   }
   return ok;
 }

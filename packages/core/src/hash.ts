@@ -43,6 +43,7 @@ const HASHES: Readonly<Record<HashId, CHash>> = Object.freeze({
  * quotes over the SHA-1 PCR bank can be verified. Never use it to sign, commit to or derive anything new.
  *
  * The returned object is the portable (pure-JS) implementation, frozen; it is the same object on every call.
+ * (Under the `"node"` export condition, `getHash` is the `node:crypto`-backed version in `hash.node.ts`.)
  * @param id - one of `sha1 | sha256 | sha384 | sha512 | sm3`
  * @returns the noble-compatible hash: `h(msg)`, `h.create().update(a).update(b).digest()`, `h.outputLen`, `h.blockLen`
  * @throws {InputError} `INVALID_TYPE` for a non-string id
