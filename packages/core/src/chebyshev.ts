@@ -21,6 +21,7 @@
  */
 import { bytesToHex, hexToBytes, randomBytes, utf8ToBytes } from './bytes.js';
 import { CHEBYSHEV_PARAMS, type ChebyshevParamsId } from './chebyshev-params.js';
+import type { DhGroup } from './dh.js';
 import { KeyError, PrivkitError } from './errors.js';
 import { hkdf } from './hkdf.js';
 import { abytes, aobject, aoneOf } from './validate.js';
@@ -31,29 +32,12 @@ export { CHEBYSHEV_PARAMS, type ChebyshevParamsId } from './chebyshev-params.js'
 export type ChebyshevParams = (typeof CHEBYSHEV_PARAMS)[ChebyshevParamsId];
 
 /**
- * A Diffie–Hellman group in the shape `@privkit/core` uses for every DH group (`getDhGroup`), so a DHKEM
- * (RFC 9180 §4.1) can be built on it generically.
+ * A Chebyshev parameter set as a Diffie–Hellman group, in the one shape `@privkit/core` uses for every DH group
+ * ({@link DhGroup}), so a DHKEM (RFC 9180 §4.1) can be built on it generically. Public keys are big-endian
+ * T_n(x) mod p padded to the length of p; the shared value is T_ab(x) mod p, fixed length; `isValidPublicKey` is
+ * true for elements of the order-q subgroup other than ±1.
  */
-export interface ChebyshevDhGroup {
-  /** `chebyshev-3072` or `chebyshev-2048`. */
-  readonly id: ChebyshevParamsId;
-  /** Bytes of a secret key (big-endian short exponent n, 1 ≤ n < 2^exponentBits). */
-  readonly secretKeyLength: number;
-  /** Bytes of a public key (big-endian T_n(x) mod p, padded to the length of p). */
-  readonly publicKeyLength: number;
-  /** Bytes of the raw shared value (big-endian T_ab(x) mod p). */
-  readonly sharedSecretLength: number;
-  /** A fresh uniformly random secret key. */
-  randomSecretKey(): Uint8Array;
-  /** T_n(x) for secret key n. @throws {KeyError} on an invalid secret key */
-  getPublicKey(secretKey: Uint8Array): Uint8Array;
-  /** Raw DH output T_n(peer) (fixed length) for DHKEM. @throws {KeyError} on an invalid key */
-  getSharedSecret(secretKey: Uint8Array, publicKey: Uint8Array): Uint8Array;
-  /** True when `publicKey` is a valid encoding of an element of the order-q subgroup other than ±1. */
-  isValidPublicKey(publicKey: Uint8Array): boolean;
-  /** True when `secretKey` has the right length and 1 ≤ n < 2^exponentBits. */
-  isValidSecretKey(secretKey: Uint8Array): boolean;
-}
+export type ChebyshevDhGroup = DhGroup<ChebyshevParamsId>;
 
 /** Options of {@link Chebyshev.getSharedSecret}. */
 export interface ChebyshevSharedSecretOptions {

@@ -10,6 +10,7 @@ import { createECDH, createPrivateKey, createPublicKey, diffieHellman, generateK
 import {
   DH_GROUP_IDS,
   _W_SPECS,
+  _wValidity,
   _mCheckShared,
   _wPublic,
   _wRandom,
@@ -92,22 +93,7 @@ function weierstrassGroup(spec: _WeierstrassDhSpec & { id: keyof typeof OPENSSL_
       }
       return u8(out);
     },
-    isValidPublicKey(publicKey: Uint8Array): boolean {
-      try {
-        _wPublic(spec, publicKey);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    isValidSecretKey(secretKey: Uint8Array): boolean {
-      try {
-        _wSecret(spec, secretKey);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ..._wValidity(spec),
   };
   return Object.freeze(group);
 }

@@ -84,6 +84,22 @@ export function _wSecret(spec: _WeierstrassDhSpec, sk: unknown): bigint {
   return d;
 }
 
+/** The never-throwing validity checks of a Weierstrass group (shared with the Node path). @internal */
+export function _wValidity(spec: _WeierstrassDhSpec): Pick<DhGroup, 'isValidPublicKey' | 'isValidSecretKey'> {
+  const ok = (f: () => unknown): boolean => {
+    try {
+      f();
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  return {
+    isValidPublicKey: (publicKey: Uint8Array) => ok(() => _wPublic(spec, publicKey)),
+    isValidSecretKey: (secretKey: Uint8Array) => ok(() => _wSecret(spec, secretKey)),
+  };
+}
+
 /** Decodes and validates an uncompressed SEC1 public key (internal; shared with the Node path). */
 export function _wPublic(spec: _WeierstrassDhSpec, pk: unknown): WeierstrassPoint<bigint> {
   abytes(pk, 1 + 2 * spec.size, 'publicKey');
@@ -128,22 +144,7 @@ function weierstrassGroup(spec: _WeierstrassDhSpec): DhGroup<DhGroupId> {
       if (S.is0()) throw new KeyError(`${id} shared point is the identity`);
       return numberToBytesBE(S.toAffine().x, size);
     },
-    isValidPublicKey(publicKey: Uint8Array): boolean {
-      try {
-        _wPublic(spec, publicKey);
-        return true;
-      } catch {
-        return false;
-      }
-    },
-    isValidSecretKey(secretKey: Uint8Array): boolean {
-      try {
-        _wSecret(spec, secretKey);
-        return true;
-      } catch {
-        return false;
-      }
-    },
+    ..._wValidity(spec),
   });
 }
 
