@@ -7,7 +7,7 @@
 import { hchacha } from '@noble/ciphers/chacha.js';
 import { createCipheriv, createDecipheriv, type CipherGCMTypes } from 'node:crypto';
 import { _alloc, _cat } from './_node.js';
-import { _defineAead, _registry, type Aead, type AeadId } from './aead.js';
+import { _defineAead, _into, _registry, type Aead, type AeadId } from './aead.js';
 import { DecryptError } from './errors.js';
 import { sm4 } from './sm4.node.js';
 
@@ -15,50 +15,51 @@ type NodeAeadAlg = CipherGCMTypes | 'chacha20-poly1305';
 
 /** Plaintexts of at least this size are encrypted in chunks straight into the output (see {@link nativeSeal}). */
 const CHUNKED_MIN = 64 * 1024;
-const CHUNK = 16 * 1024;
+const CHUNK = 256 * 1024;
 
 /**
- * One-shot AEAD encryption into a single buffer `ciphertext ‖ tag` of the final size. Large inputs are fed to
- * OpenSSL in 16 KiB chunks whose outputs are copied into the preallocated result while still in cache, instead of one
- * full-size intermediate buffer copied afterwards (GCM and ChaCha20-Poly1305 are stream modes: `update` returns as
- * many bytes as it is given). Inputs are passed to OpenSSL as views, never copied.
+ * One-shot AEAD encryption into a single buffer `ciphertext ‖ tag` of the final size: the caller's `output`, or a
+ * new one. Large inputs are fed to OpenSSL in 16 KiB chunks whose outputs are copied into the result while still in
+ * cache, instead of one full-size intermediate buffer copied afterwards (GCM and ChaCha20-Poly1305 are stream modes:
+ * `update` returns as many bytes as it is given). Inputs are passed to OpenSSL as views, never copied.
  */
-function nativeSeal(alg: NodeAeadAlg, key: Uint8Array, nonce: Uint8Array, pt: Uint8Array, aad: Uint8Array): Uint8Array {
+function nativeSeal(alg: NodeAeadAlg, key: Uint8Array, nonce: Uint8Array, pt: Uint8Array, aad: Uint8Array, output?: Uint8Array): Uint8Array {
   const c = createCipheriv(alg as CipherGCMTypes, key, nonce, { authTagLength: 16 });
   if (aad.length) c.setAAD(aad, { plaintextLength: pt.length });
   const n = pt.length;
-  if (n < CHUNKED_MIN) {
-    const head = c.update(pt);
-    const fin = c.final();
-    const tag = c.getAuthTag();
-    const out = _alloc(head.length + fin.length + 16);
-    out.set(head);
-    if (fin.length) out.set(fin, head.length);
-    out.set(tag, head.length + fin.length);
-    return out;
-  }
-  const out = _alloc(n + 16);
+  const out = output ?? _alloc(n + 16);
+  const step = n < CHUNKED_MIN ? n || 1 : CHUNK;
   let o = 0;
-  for (let i = 0; i < n; i += CHUNK) {
-    const part = c.update(pt.subarray(i, Math.min(i + CHUNK, n)));
+  for (let i = 0; i < n; i += step) {
+    const part = c.update(pt.subarray(i, Math.min(i + step, n)));
     out.set(part, o);
     o += part.length;
   }
   const fin = c.final();
   if (fin.length) out.set(fin, o);
   o += fin.length;
+  if (o !== n) throw new Error(`${alg}: the cipher returned ${o} bytes for ${n}`); // stream modes: never
   out.set(c.getAuthTag(), o);
-  return o === n ? out : out.subarray(0, o + 16); // o === n for the stream modes used here
+  return out;
 }
 
-function nativeOpen(alg: NodeAeadAlg, key: Uint8Array, nonce: Uint8Array, ct: Uint8Array, aad: Uint8Array): Uint8Array {
+/** One-shot AEAD decryption; with `output`, in chunks straight into it (the caller zeroes it on failure). */
+function nativeOpen(alg: NodeAeadAlg, key: Uint8Array, nonce: Uint8Array, ct: Uint8Array, aad: Uint8Array, output?: Uint8Array): Uint8Array {
   if (ct.length < 16) throw new DecryptError();
   const n = ct.length - 16;
   const d = createDecipheriv(alg as CipherGCMTypes, key, nonce, { authTagLength: 16 });
   d.setAuthTag(ct.subarray(n));
   if (aad.length) d.setAAD(aad, { plaintextLength: n });
-  const head = d.update(ct.subarray(0, n));
-  return _cat(head, d.final());
+  if (!output) return _cat(d.update(ct.subarray(0, n)), d.final());
+  let o = 0;
+  for (let i = 0; i < n; i += CHUNK) {
+    const part = d.update(ct.subarray(i, Math.min(i + CHUNK, n)));
+    output.set(part, o);
+    o += part.length;
+  }
+  const fin = d.final();
+  if (fin.length) output.set(fin, o);
+  return output;
 }
 
 const SIGMA = /* @__PURE__ */ Uint8Array.from([..."expand 32-byte k"].map((c) => c.charCodeAt(0)));
@@ -84,36 +85,36 @@ const NODE: Readonly<Record<AeadId, () => Aead>> = /* @__PURE__ */ Object.freeze
   'aes-128-gcm': () =>
     _defineAead(
       'aes-128-gcm',
-      (k, n, m, a) => nativeSeal(gcmAlg(k), k, n, m, a),
-      (k, n, c, a) => nativeOpen(gcmAlg(k), k, n, c, a),
+      (k, n, m, a, o) => nativeSeal(gcmAlg(k), k, n, m, a, o),
+      (k, n, c, a, o) => nativeOpen(gcmAlg(k), k, n, c, a, o),
     ),
   'aes-256-gcm': () =>
     _defineAead(
       'aes-256-gcm',
-      (k, n, m, a) => nativeSeal(gcmAlg(k), k, n, m, a),
-      (k, n, c, a) => nativeOpen(gcmAlg(k), k, n, c, a),
+      (k, n, m, a, o) => nativeSeal(gcmAlg(k), k, n, m, a, o),
+      (k, n, c, a, o) => nativeOpen(gcmAlg(k), k, n, c, a, o),
     ),
   'chacha20-poly1305': () =>
     _defineAead(
       'chacha20-poly1305',
-      (k, n, m, a) => nativeSeal('chacha20-poly1305', k, n, m, a),
-      (k, n, c, a) => nativeOpen('chacha20-poly1305', k, n, c, a),
+      (k, n, m, a, o) => nativeSeal('chacha20-poly1305', k, n, m, a, o),
+      (k, n, c, a, o) => nativeOpen('chacha20-poly1305', k, n, c, a, o),
     ),
   'xchacha20-poly1305': () =>
     _defineAead(
       'xchacha20-poly1305',
-      (k, n, m, a) => {
+      (k, n, m, a, o) => {
         const r = xchachaReduce(k, n);
         try {
-          return nativeSeal('chacha20-poly1305', r.key, r.nonce, m, a);
+          return nativeSeal('chacha20-poly1305', r.key, r.nonce, m, a, o);
         } finally {
           r.key.fill(0);
         }
       },
-      (k, n, c, a) => {
+      (k, n, c, a, o) => {
         const r = xchachaReduce(k, n);
         try {
-          return nativeOpen('chacha20-poly1305', r.key, r.nonce, c, a);
+          return nativeOpen('chacha20-poly1305', r.key, r.nonce, c, a, o);
         } finally {
           r.key.fill(0);
         }
@@ -122,14 +123,14 @@ const NODE: Readonly<Record<AeadId, () => Aead>> = /* @__PURE__ */ Object.freeze
   'sm4-gcm': () =>
     _defineAead(
       'sm4-gcm',
-      (k, n, m, a) => sm4.gcm(k, n, a).encrypt(m),
-      (k, n, c, a) => sm4.gcm(k, n, a).decrypt(c),
+      (k, n, m, a, o) => _into(sm4.gcm(k, n, a).encrypt(m), o),
+      (k, n, c, a, o) => _into(sm4.gcm(k, n, a).decrypt(c), o),
     ),
   'sm4-ccm': () =>
     _defineAead(
       'sm4-ccm',
-      (k, n, m, a) => sm4.ccm(k, n, a).encrypt(m),
-      (k, n, c, a) => sm4.ccm(k, n, a).decrypt(c),
+      (k, n, m, a, o) => _into(sm4.ccm(k, n, a).encrypt(m), o),
+      (k, n, c, a, o) => _into(sm4.ccm(k, n, a).decrypt(c), o),
     ),
 });
 

@@ -52,20 +52,49 @@ export interface Aead {
    * @param nonce - `nonceLength` bytes, unique per key
    * @param plaintext - any length
    * @param aad - optional associated data (authenticated, not encrypted)
-   * @returns `ciphertext || tag` (`plaintext.length + tagLength` bytes)
-   * @throws {InputError} on wrong argument types or lengths
+   * @param output - optional destination of exactly `plaintext.length + tagLength` bytes, not overlapping
+   *   `plaintext` (for example a view into a larger message being assembled); it is filled and returned
+   * @returns `ciphertext || tag` (`plaintext.length + tagLength` bytes): `output` when given, else a new array
+   * @throws {InputError} on wrong argument types or lengths, or an overlapping `output`
    */
-  seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array;
+  seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, output?: Uint8Array): Uint8Array;
   /**
    * Verifies and decrypts.
-   * @returns the plaintext
-   * @throws {InputError} on wrong argument types or key/nonce lengths
+   * @param output - optional destination of exactly `ciphertext.length - tagLength` bytes, not overlapping
+   *   `ciphertext`; on an authentication failure it is zeroed (no unauthenticated plaintext is left in it)
+   * @returns the plaintext: `output` when given, else a new array
+   * @throws {InputError} on wrong argument types or key/nonce lengths, or a wrong-size or overlapping `output`
    * @throws {DecryptError} on any authentication failure (wrong key, nonce, AAD, tag, truncation) — no detail
    */
-  open(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, aad?: Uint8Array): Uint8Array;
+  open(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, aad?: Uint8Array, output?: Uint8Array): Uint8Array;
 }
 
-type RawSeal = (key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad: Uint8Array) => Uint8Array;
+/** A raw one-shot AEAD operation; with `output` it writes its result there (the caller checked the size). */
+type RawSeal = (key: Uint8Array, nonce: Uint8Array, data: Uint8Array, aad: Uint8Array, output?: Uint8Array) => Uint8Array;
+
+/**
+ * Copies a computed result into the caller's `output` (portable paths), or returns it.
+ * @internal
+ */
+export function _into(result: Uint8Array, output: Uint8Array | undefined): Uint8Array {
+  if (!output) return result;
+  output.set(result);
+  return output;
+}
+
+function overlaps(a: Uint8Array, b: Uint8Array): boolean {
+  return a.buffer === b.buffer && a.byteOffset < b.byteOffset + b.length && b.byteOffset < a.byteOffset + a.length;
+}
+
+/** Checks an optional `output` argument: exact size, no overlap with the input. */
+function aoutput(output: unknown, length: number, input: Uint8Array, inputTitle: string): Uint8Array | undefined {
+  if (output === undefined) return undefined;
+  const o = abytes(output, length, 'output');
+  if (o.length > 0 && input.length > 0 && overlaps(o, input)) {
+    throw new InputError(`"output" must not overlap "${inputTitle}"`, { code: 'INVALID_VALUE' });
+  }
+  return o;
+}
 
 const EMPTY = /* @__PURE__ */ new Uint8Array(0);
 
@@ -88,21 +117,27 @@ export function _defineAead(id: AeadId, rawSeal: RawSeal, rawOpen: RawSeal): Aea
     keyLength: p.keyLength,
     nonceLength: p.nonceLength,
     tagLength: p.tagLength,
-    seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array): Uint8Array {
+    seal(key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, output?: Uint8Array): Uint8Array {
       args(key, nonce, plaintext, aad, 'plaintext');
+      const out = aoutput(output, plaintext.length + p.tagLength, plaintext, 'plaintext');
       try {
-        return rawSeal(key, nonce, plaintext, aad ?? EMPTY);
+        return rawSeal(key, nonce, plaintext, aad ?? EMPTY, out);
       } catch (e) {
         if (e instanceof PrivkitError) throw e;
         throw new PrivkitError(`${id}: seal failed`, { code: 'INTERNAL', cause: e });
       }
     },
-    open(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, aad?: Uint8Array): Uint8Array {
+    open(key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, aad?: Uint8Array, output?: Uint8Array): Uint8Array {
       args(key, nonce, ciphertext, aad, 'ciphertext');
-      if (ciphertext.length < p.tagLength) throw new DecryptError();
+      if (ciphertext.length < p.tagLength) {
+        if (output !== undefined) abytes(output, undefined, 'output');
+        throw new DecryptError();
+      }
+      const out = aoutput(output, ciphertext.length - p.tagLength, ciphertext, 'ciphertext');
       try {
-        return rawOpen(key, nonce, ciphertext, aad ?? EMPTY);
+        return rawOpen(key, nonce, ciphertext, aad ?? EMPTY, out);
       } catch {
+        out?.fill(0);
         // Deliberately no cause: nothing about why authentication failed may leak.
         throw new DecryptError();
       }
@@ -117,38 +152,38 @@ const PORTABLE: Readonly<Record<AeadId, Builder>> = /* @__PURE__ */ Object.freez
   'aes-128-gcm': () =>
     _defineAead(
       'aes-128-gcm',
-      (k, n, m, a) => gcm(k, n, a).encrypt(m),
-      (k, n, c, a) => gcm(k, n, a).decrypt(c),
+      (k, n, m, a, o) => _into(gcm(k, n, a).encrypt(m), o),
+      (k, n, c, a, o) => _into(gcm(k, n, a).decrypt(c), o),
     ),
   'aes-256-gcm': () =>
     _defineAead(
       'aes-256-gcm',
-      (k, n, m, a) => gcm(k, n, a).encrypt(m),
-      (k, n, c, a) => gcm(k, n, a).decrypt(c),
+      (k, n, m, a, o) => _into(gcm(k, n, a).encrypt(m), o),
+      (k, n, c, a, o) => _into(gcm(k, n, a).decrypt(c), o),
     ),
   'chacha20-poly1305': () =>
     _defineAead(
       'chacha20-poly1305',
-      (k, n, m, a) => chacha20poly1305(k, n, a).encrypt(m),
-      (k, n, c, a) => chacha20poly1305(k, n, a).decrypt(c),
+      (k, n, m, a, o) => _into(chacha20poly1305(k, n, a).encrypt(m), o),
+      (k, n, c, a, o) => _into(chacha20poly1305(k, n, a).decrypt(c), o),
     ),
   'xchacha20-poly1305': () =>
     _defineAead(
       'xchacha20-poly1305',
-      (k, n, m, a) => xchacha20poly1305(k, n, a).encrypt(m),
-      (k, n, c, a) => xchacha20poly1305(k, n, a).decrypt(c),
+      (k, n, m, a, o) => _into(xchacha20poly1305(k, n, a).encrypt(m), o),
+      (k, n, c, a, o) => _into(xchacha20poly1305(k, n, a).decrypt(c), o),
     ),
   'sm4-gcm': () =>
     _defineAead(
       'sm4-gcm',
-      (k, n, m, a) => sm4.gcm(k, n, a).encrypt(m),
-      (k, n, c, a) => sm4.gcm(k, n, a).decrypt(c),
+      (k, n, m, a, o) => _into(sm4.gcm(k, n, a).encrypt(m), o),
+      (k, n, c, a, o) => _into(sm4.gcm(k, n, a).decrypt(c), o),
     ),
   'sm4-ccm': () =>
     _defineAead(
       'sm4-ccm',
-      (k, n, m, a) => sm4.ccm(k, n, a).encrypt(m),
-      (k, n, c, a) => sm4.ccm(k, n, a).decrypt(c),
+      (k, n, m, a, o) => _into(sm4.ccm(k, n, a).encrypt(m), o),
+      (k, n, c, a, o) => _into(sm4.ccm(k, n, a).decrypt(c), o),
     ),
 });
 

@@ -106,17 +106,24 @@ export function beginSeal(kind: number, recipients: unknown, suite: hpke.Suite, 
   return { suite, prefix, kids, pks, dek: randomBytes(suite.aead.Nk), senderSecretKey, n };
 }
 
-/** Wraps the DEK for every recipient (HPKE base or auth mode, FORMAT.md §3.3) and returns the slots. */
-export function wrapSlots(c: SealCommon, commitment: Uint8Array): Uint8Array {
+/** Bytes of one recipient slot: key id, KEM encapsulation, wrapped DEK (FORMAT.md §3.3). */
+export function slotLength(s: hpke.Suite): number {
+  return KID_LENGTH + s.kem.lengths.enc + s.aead.Nk + s.aead.Nt;
+}
+
+/**
+ * Wraps the DEK for every recipient (HPKE base or auth mode, FORMAT.md §3.3) and writes the slots into `out` at
+ * `offset` (by default a new array of exactly the slots), which it returns.
+ */
+export function wrapSlots(c: SealCommon, commitment: Uint8Array, out = new Uint8Array(slotLength(c.suite) * c.n), offset = 0): Uint8Array {
   const { suite, prefix, kids, pks, dek, senderSecretKey } = c;
   const info = concat([WRAP_INFO, prefix]);
   const aad = concat([kids, commitment]);
   const Nenc = suite.kem.lengths.enc;
-  const slotLen = KID_LENGTH + Nenc + suite.aead.Nk + suite.aead.Nt;
-  const out = new Uint8Array(slotLen * c.n);
+  const slotLen = slotLength(suite);
   pks.forEach((pk, i) => {
     const { enc, ct } = senderSecretKey ? hpke.sealAuth(suite, pk, info, aad, dek, senderSecretKey) : hpke.sealBase(suite, pk, info, aad, dek);
-    const o = i * slotLen;
+    const o = offset + i * slotLen;
     out.set(kids.subarray(i * KID_LENGTH, (i + 1) * KID_LENGTH), o);
     out.set(enc, o + KID_LENGTH);
     out.set(ct, o + KID_LENGTH + Nenc);
@@ -166,7 +173,7 @@ export function parseHeader(buf: Uint8Array, kind: number, extraLength: number, 
   if (allowed && !allowed.includes(suite)) throw new OpenError();
   const auth = (flags & FLAG_AUTH) !== 0;
   const pLen = fixedLength(auth, extraLength);
-  const slotLen = KID_LENGTH + suite.kem.lengths.enc + suite.aead.Nk + suite.aead.Nt;
+  const slotLen = slotLength(suite);
   const end = pLen + n * slotLen;
   if (buf.length < end) return end;
   const slots = buf.subarray(pLen, end);

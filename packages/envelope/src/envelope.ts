@@ -5,10 +5,24 @@
  */
 import { abytes } from '@privkit/core';
 import { getHash } from './_core.js';
-import { beginSeal, KIND_ENVELOPE, parseHeader, readOpenOptions, readSealOptions, unwrapDek, wrapSlots, type OpenOptions, type SealOptions } from './_header.js';
+import { beginSeal, KIND_ENVELOPE, parseHeader, readOpenOptions, readSealOptions, slotLength, unwrapDek, wrapSlots, type OpenOptions, type SealOptions } from './_header.js';
 import { concat } from './_labeled.js';
 import { OpenError } from './errors.js';
 import type * as hpke from './hpke.js';
+
+type NodeBuffer = { allocUnsafeSlow(n: number): { buffer: ArrayBuffer; byteOffset: number } };
+/**
+ * A new array for an output this module fills completely before anyone else sees it (prefix, slots and payload
+ * cover every byte, and on an exception the array is dropped). In Node it skips the zero-fill a typed-array
+ * allocation does (about 30–60 µs per MiB measured here) through `Buffer.allocUnsafeSlow`, which gives the array its
+ * own ArrayBuffer (never a slice of Buffer's shared pool); elsewhere it is an ordinary zeroed array.
+ */
+function allocOutput(n: number): Uint8Array {
+  const B = (globalThis as { Buffer?: NodeBuffer }).Buffer;
+  if (!B || n < 4096) return new Uint8Array(n);
+  const b = B.allocUnsafeSlow(n);
+  return new Uint8Array(b.buffer, b.byteOffset, n);
+}
 
 function payloadAad(prefix: Uint8Array, kids: Uint8Array, aad: Uint8Array): Uint8Array {
   return concat([prefix, kids, aad]);
@@ -44,10 +58,15 @@ export function seal(plaintext: Uint8Array, recipients: readonly Uint8Array[], o
   const { suite, aad, senderSecretKey } = readSealOptions(options);
   const c = beginSeal(KIND_ENVELOPE, recipients, suite, senderSecretKey, new Uint8Array(0));
   try {
-    const nonce = new Uint8Array(suite.aead.Nn);
-    const payload = suite.aead.impl!().seal(c.dek, nonce, plaintext, payloadAad(c.prefix, c.kids, aad));
-    const slots = wrapSlots(c, commitment(suite, !!senderSecretKey, aad, payload));
-    return concat([c.prefix, slots, payload]);
+    // One allocation: the payload is encrypted straight into its place after the header, then the slots (which
+    // depend on the payload only through the auth-mode commitment) are written in front of it.
+    const start = c.prefix.length + slotLength(suite) * c.n;
+    const out = allocOutput(start + plaintext.length + suite.aead.Nt);
+    const payload = out.subarray(start);
+    suite.aead.impl!().seal(c.dek, new Uint8Array(suite.aead.Nn), plaintext, payloadAad(c.prefix, c.kids, aad), payload);
+    out.set(c.prefix);
+    wrapSlots(c, commitment(suite, !!senderSecretKey, aad, payload), out, c.prefix.length);
+    return out;
   } finally {
     c.dek.fill(0);
   }

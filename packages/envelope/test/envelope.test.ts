@@ -38,6 +38,26 @@ describe('envelope seal/open', () => {
     }
   });
 
+  it('large payloads (single-allocation seal, chunked native AEAD): every recipient opens, base and auth mode; identical inputs give differently keyed envelopes', () => {
+    // seal writes header, slots and payload into one output allocated without zero-fill in Node: a byte it failed
+    // to write would be garbage under the AEADs, so every recipient opening in both modes covers every byte.
+    for (const name of ['X25519-SHA256-AES-256-GCM', 'P256-SHA256-AES-128-GCM', 'X25519-SHA256-CHACHA20POLY1305'] as SuiteName[]) {
+      const kem = kemOf(name);
+      const rs = [kem.generateKeyPair(), kem.generateKeyPair(), kem.generateKeyPair()];
+      const sender = kem.generateKeyPair();
+      const pt = new Uint8Array(200_000).map((_, i) => (i * 7) & 0xff);
+      const aad = utf8ToBytes('block-42');
+      for (const o of [{ aad }, { aad, senderSecretKey: sender.secretKey }]) {
+        const env = seal(pt, rs.map((r) => r.publicKey), { suite: name, ...o });
+        const again = seal(pt, rs.map((r) => r.publicKey), { suite: name, ...o });
+        expect(env.length).toBe(again.length);
+        expect(env).not.toEqual(again);
+        const openOpts = o.senderSecretKey ? { aad, senderPublicKey: sender.publicKey } : { aad };
+        for (const r of rs) expect(open(env, r.secretKey, openOpts)).toEqual(pt);
+      }
+    }
+  });
+
   it('property: every recipient opens; outsiders get OpenError', () => {
     fc.assert(
       fc.property(arbEnvelope({ suiteNames: FAST, maxRecipients: 4 }), (c) => {
