@@ -53,7 +53,7 @@ export interface AttestationKeyOptions {
  * @param alg - `ecdsa-p256` (default), `sm2`, `ed25519`
  * @param options - `secretKey` to import
  * @returns a frozen {@link AttestationKey}
- * @throws {InputError} on bad arguments; {@link KeyError} on an invalid secret key
+ * @throws {InputError} on bad arguments; {KeyError} (`INVALID_KEY`, from `@privkit/core`) on an invalid secret key
  * @example
  * ```ts
  * const ak = createAttestationKey('ecdsa-p256');

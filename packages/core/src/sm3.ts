@@ -148,7 +148,7 @@ export class _SM3 extends HashMD<_SM3> {
 }
 
 /** The SM3 hash function type: a noble-compatible `CHash` (`sm3(msg)`, `sm3.create()`, `outputLen`, `blockLen`). */
-export type Sm3 = CHash<_SM3>;
+export type Sm3 = CHash;
 
 /**
  * SM3 hash (GB/T 32905-2016): 256-bit digest, 64-byte blocks. Pure TypeScript; in Node the `"node"` export

@@ -115,7 +115,7 @@ export function slotLength(s: hpke.Suite): number {
  * Wraps the DEK for every recipient (HPKE base or auth mode, FORMAT.md §3.3) and writes the slots into `out` at
  * `offset` (by default a new array of exactly the slots), which it returns.
  */
-export function wrapSlots(c: SealCommon, commitment: Uint8Array, out = new Uint8Array(slotLength(c.suite) * c.n), offset = 0): Uint8Array {
+export function wrapSlots(c: SealCommon, commitment: Uint8Array, out: Uint8Array = new Uint8Array(slotLength(c.suite) * c.n), offset = 0): Uint8Array {
   const { suite, prefix, kids, pks, dek, senderSecretKey } = c;
   const info = concat([WRAP_INFO, prefix]);
   const aad = concat([kids, commitment]);

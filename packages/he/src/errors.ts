@@ -16,7 +16,8 @@ export type HeErrorCode =
   | 'HE_MISSING_GALOIS_KEYS'
   | 'HE_SEAL_FAILURE';
 
-type Options = Omit<PrivkitErrorOptions, 'code'>;
+/** Options of the he error constructors: `PrivkitErrorOptions` without `code` (each class fixes or narrows it). */
+export type HeErrorOptions = Omit<PrivkitErrorOptions, 'code'>;
 
 /**
  * A sum, weighted sum or rotation sum could exceed the plaintext space (BFV: |value| > (t−1)/2 in the centered
@@ -29,7 +30,7 @@ type Options = Omit<PrivkitErrorOptions, 'code'>;
  */
 export class HeOverflowError extends PrivkitError {
   override name = 'HeOverflowError' as const;
-  constructor(shortMessage: string, options: Options = {}) {
+  constructor(shortMessage: string, options: HeErrorOptions = {}) {
     super(shortMessage, { ...options, code: 'HE_PLAINTEXT_OVERFLOW' });
   }
 }
@@ -44,7 +45,7 @@ export class HeOverflowError extends PrivkitError {
  */
 export class HeNoiseError extends PrivkitError {
   override name = 'HeNoiseError' as const;
-  constructor(shortMessage: string, options: Options = {}) {
+  constructor(shortMessage: string, options: HeErrorOptions = {}) {
     super(shortMessage, { ...options, code: 'HE_NOISE_BUDGET_EXHAUSTED' });
   }
 }
@@ -59,7 +60,7 @@ export class HeNoiseError extends PrivkitError {
  */
 export class HeParamsError extends PrivkitError {
   override name = 'HeParamsError' as const;
-  constructor(shortMessage: string, options: Options & { code?: 'HE_PARAMS_MISMATCH' | 'HE_INSECURE_PARAMS' } = {}) {
+  constructor(shortMessage: string, options: HeErrorOptions & { code?: 'HE_PARAMS_MISMATCH' | 'HE_INSECURE_PARAMS' } = {}) {
     super(shortMessage, { ...options, code: options.code ?? 'HE_PARAMS_MISMATCH' });
   }
 }
@@ -74,7 +75,7 @@ export class HeParamsError extends PrivkitError {
  */
 export class HeFormatError extends PrivkitError {
   override name = 'HeFormatError' as const;
-  constructor(shortMessage: string, options: Options = {}) {
+  constructor(shortMessage: string, options: HeErrorOptions = {}) {
     super(shortMessage, { ...options, code: 'HE_INVALID_ENCODING' });
   }
 }
@@ -89,7 +90,7 @@ export class HeFormatError extends PrivkitError {
  */
 export class HeStateError extends PrivkitError {
   override name = 'HeStateError' as const;
-  constructor(shortMessage: string, options: Options & { code?: 'HE_DISPOSED' | 'HE_MISSING_GALOIS_KEYS' } = {}) {
+  constructor(shortMessage: string, options: HeErrorOptions & { code?: 'HE_DISPOSED' | 'HE_MISSING_GALOIS_KEYS' } = {}) {
     super(shortMessage, { ...options, code: options.code ?? 'HE_DISPOSED' });
   }
 }
@@ -104,7 +105,7 @@ export class HeStateError extends PrivkitError {
  */
 export class HeSealError extends PrivkitError {
   override name = 'HeSealError' as const;
-  constructor(shortMessage: string, options: Options = {}) {
+  constructor(shortMessage: string, options: HeErrorOptions = {}) {
     super(shortMessage, { ...options, code: 'HE_SEAL_FAILURE' });
   }
 }

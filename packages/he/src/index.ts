@@ -32,4 +32,5 @@ export {
   HeSealError,
   HeStateError,
   type HeErrorCode,
+  type HeErrorOptions,
 } from './errors.js';

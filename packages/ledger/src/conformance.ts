@@ -28,7 +28,8 @@ export interface ConformanceOptions {
   ids?: number;
 }
 
-interface ModelRecord {
+/** One record as the conformance model tracks it. */
+export interface LedgerModelRecord {
   owner: number;
   version: number;
   anchor: string;
@@ -38,11 +39,13 @@ interface ModelRecord {
   history: { version: number; anchor: string; deleted: boolean }[];
 }
 
-interface Model {
-  records: Map<string, ModelRecord>;
+/** The model state of `ledgerCommands` (what a correct back end must hold). */
+export interface LedgerModel {
+  records: Map<string, LedgerModelRecord>;
 }
 
-interface Real {
+/** The real side of `ledgerCommands`: the back end under test and its run-scoped state. */
+export interface LedgerReal {
   sut: LedgerUnderTest;
   prefix: string;
   /** Seconds the back end's clock was advanced, across all runs (the back end is shared between runs). */
@@ -78,14 +81,14 @@ function expectOk<T>(cmd: string, out: Outcome<T>): T {
 const GRANT_SECONDS = 3600;
 const ADVANCE_SECONDS = 2 * GRANT_SECONDS;
 
-function idOf(real: Real, i: number) {
+function idOf(real: LedgerReal, i: number) {
   return `${real.prefix}-rec${i}`;
 }
 
-class PutCmd implements fc.AsyncCommand<Model, Real> {
+class PutCmd implements fc.AsyncCommand<LedgerModel, LedgerReal> {
   constructor(readonly actor: number, readonly id: number, readonly anchor: number, readonly data: number, readonly stale: boolean) {}
   check = () => true;
-  async run(m: Model, r: Real) {
+  async run(m: LedgerModel, r: LedgerReal) {
     const id = idOf(r, this.id);
     const rec = m.records.get(id);
     const anchor = new Uint8Array(32).fill(this.anchor);
@@ -95,7 +98,7 @@ class PutCmd implements fc.AsyncCommand<Model, Real> {
     if (rec && rec.owner !== this.actor) return expectError(this.toString(), out, 'LEDGER_ACCESS_DENIED');
     if (this.stale) return expectError(this.toString(), out, 'LEDGER_CONFLICT');
     const got = expectOk(this.toString(), out);
-    const next: ModelRecord = rec ?? { owner: this.actor, version: 0, anchor: '', data: '', deleted: false, grants: new Set(), history: [] };
+    const next: LedgerModelRecord = rec ?? { owner: this.actor, version: 0, anchor: '', data: '', deleted: false, grants: new Set(), history: [] };
     next.version += 1;
     next.anchor = bytesToHex(anchor);
     next.data = bytesToHex(data);
@@ -107,10 +110,10 @@ class PutCmd implements fc.AsyncCommand<Model, Real> {
   toString = () => `put(actor=${this.actor}, rec${this.id}, anchor=${this.anchor}, data=${this.data}B${this.stale ? ', stale version' : ''})`;
 }
 
-class GetCmd implements fc.AsyncCommand<Model, Real> {
+class GetCmd implements fc.AsyncCommand<LedgerModel, LedgerReal> {
   constructor(readonly actor: number, readonly id: number) {}
   check = () => true;
-  async run(m: Model, r: Real) {
+  async run(m: LedgerModel, r: LedgerReal) {
     const id = idOf(r, this.id);
     const rec = m.records.get(id);
     const out = await attempt(() => r.sut.adapters[this.actor]!.get(id));
@@ -125,10 +128,10 @@ class GetCmd implements fc.AsyncCommand<Model, Real> {
   toString = () => `get(actor=${this.actor}, rec${this.id})`;
 }
 
-class AnchorCmd implements fc.AsyncCommand<Model, Real> {
+class AnchorCmd implements fc.AsyncCommand<LedgerModel, LedgerReal> {
   constructor(readonly actor: number, readonly id: number) {}
   check = () => true;
-  async run(m: Model, r: Real) {
+  async run(m: LedgerModel, r: LedgerReal) {
     const id = idOf(r, this.id);
     const rec = m.records.get(id);
     const out = await attempt(() => r.sut.adapters[this.actor]!.getAnchor(id));
@@ -141,10 +144,10 @@ class AnchorCmd implements fc.AsyncCommand<Model, Real> {
   toString = () => `getAnchor(actor=${this.actor}, rec${this.id})`;
 }
 
-class HistoryCmd implements fc.AsyncCommand<Model, Real> {
+class HistoryCmd implements fc.AsyncCommand<LedgerModel, LedgerReal> {
   constructor(readonly actor: number, readonly id: number) {}
   check = () => true;
-  async run(m: Model, r: Real) {
+  async run(m: LedgerModel, r: LedgerReal) {
     const id = idOf(r, this.id);
     const rec = m.records.get(id);
     const out = await attempt(() => r.sut.adapters[this.actor]!.history(id));
@@ -157,10 +160,10 @@ class HistoryCmd implements fc.AsyncCommand<Model, Real> {
   toString = () => `history(actor=${this.actor}, rec${this.id})`;
 }
 
-class GrantCmd implements fc.AsyncCommand<Model, Real> {
+class GrantCmd implements fc.AsyncCommand<LedgerModel, LedgerReal> {
   constructor(readonly actor: number, readonly id: number, readonly reader: number) {}
   check = () => true;
-  async run(m: Model, r: Real) {
+  async run(m: LedgerModel, r: LedgerReal) {
     const id = idOf(r, this.id);
     const rec = m.records.get(id);
     const expiresAt = Math.floor(Date.now() / 1000) + r.clock.advanced + GRANT_SECONDS;
@@ -174,10 +177,10 @@ class GrantCmd implements fc.AsyncCommand<Model, Real> {
   toString = () => `grant(actor=${this.actor}, rec${this.id}, reader=${this.reader})`;
 }
 
-class RevokeCmd implements fc.AsyncCommand<Model, Real> {
+class RevokeCmd implements fc.AsyncCommand<LedgerModel, LedgerReal> {
   constructor(readonly actor: number, readonly id: number, readonly reader: number) {}
   check = () => true;
-  async run(m: Model, r: Real) {
+  async run(m: LedgerModel, r: LedgerReal) {
     const id = idOf(r, this.id);
     const rec = m.records.get(id);
     const reader = r.sut.adapters[this.reader]!.identity;
@@ -190,10 +193,10 @@ class RevokeCmd implements fc.AsyncCommand<Model, Real> {
   toString = () => `revoke(actor=${this.actor}, rec${this.id}, reader=${this.reader})`;
 }
 
-class DeleteCmd implements fc.AsyncCommand<Model, Real> {
+class DeleteCmd implements fc.AsyncCommand<LedgerModel, LedgerReal> {
   constructor(readonly actor: number, readonly id: number) {}
   check = () => true;
-  async run(m: Model, r: Real) {
+  async run(m: LedgerModel, r: LedgerReal) {
     const id = idOf(r, this.id);
     const rec = m.records.get(id);
     const out = await attempt(() => r.sut.adapters[this.actor]!.deleteData(id));
@@ -209,9 +212,9 @@ class DeleteCmd implements fc.AsyncCommand<Model, Real> {
   toString = () => `deleteData(actor=${this.actor}, rec${this.id})`;
 }
 
-class AdvanceCmd implements fc.AsyncCommand<Model, Real> {
+class AdvanceCmd implements fc.AsyncCommand<LedgerModel, LedgerReal> {
   check = () => true;
-  async run(m: Model, r: Real) {
+  async run(m: LedgerModel, r: LedgerReal) {
     await r.sut.advanceTime!(ADVANCE_SECONDS);
     r.clock.advanced += ADVANCE_SECONDS;
     for (const rec of m.records.values()) rec.grants.clear(); // every grant made so far has expired
@@ -226,7 +229,7 @@ class AdvanceCmd implements fc.AsyncCommand<Model, Real> {
 export function ledgerCommands(identities: number, ids = 2, withTime = true, maxCommands = 20) {
   const actor = fc.nat({ max: identities - 1 });
   const id = fc.nat({ max: ids - 1 });
-  const cmds: fc.Arbitrary<fc.AsyncCommand<Model, Real>>[] = [
+  const cmds: fc.Arbitrary<fc.AsyncCommand<LedgerModel, LedgerReal>>[] = [
     fc.tuple(actor, id, fc.integer({ min: 1, max: 255 }), fc.nat({ max: 40 }), fc.boolean()).map(([a, i, an, d, s]) => new PutCmd(a, i, an, d, s)),
     fc.tuple(actor, id).map(([a, i]) => new GetCmd(a, i)),
     fc.tuple(actor, id).map(([a, i]) => new AnchorCmd(a, i)),
@@ -253,7 +256,7 @@ export async function runLedgerConformance(factory: () => Promise<LedgerUnderTes
     const clock = { advanced: 0 };
     await fc.assert(
       fc.asyncProperty(ledgerCommands(sut.adapters.length, ids, sut.advanceTime !== undefined, options.maxCommands ?? 20), async (cmds) => {
-        const real: Real = { sut, prefix: `ct-${bytesToHex(randomBytes(6))}`, clock };
+        const real: LedgerReal = { sut, prefix: `ct-${bytesToHex(randomBytes(6))}`, clock };
         await fc.asyncModelRun(() => ({ model: { records: new Map() }, real }), cmds);
       }),
       { numRuns: options.numRuns ?? 30, ...(options.seed === undefined ? {} : { seed: options.seed }) },

@@ -7,7 +7,7 @@
 import * as fc from 'fast-check';
 import { buildMerkleTree, type MerkleProof } from './merkle.js';
 
-export { runLedgerConformance, ledgerCommands, type ConformanceOptions, type LedgerUnderTest } from './conformance.js';
+export { runLedgerConformance, ledgerCommands, type ConformanceOptions, type LedgerUnderTest, type LedgerModel, type LedgerModelRecord, type LedgerReal } from './conformance.js';
 export { createEmbeddedEvm, createEthereumTestLedger, embeddedChain, type EmbeddedEvm, type EthereumTestLedger } from './ethereum/embedded.js';
 
 /** Valid record ids. */

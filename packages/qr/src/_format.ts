@@ -10,9 +10,10 @@ import { QrFormatError } from './errors.js';
 /** Format version carried in the high nibble of the header byte. */
 export const FORMAT_VERSION = 1;
 /** Payload type codes (low nibble of the header byte). */
-export const TYPE_CODES = Object.freeze({ keyCard: 1, passphraseSecret: 2, envelopeSecret: 3, share: 4 } as const);
+/** The payload types (FORMAT.md: the low nibble of the header byte). */
+export type PayloadType = 'keyCard' | 'passphraseSecret' | 'envelopeSecret' | 'share';
+export const TYPE_CODES: Readonly<Record<PayloadType, number>> = Object.freeze({ keyCard: 1, passphraseSecret: 2, envelopeSecret: 3, share: 4 });
 /** Payload type names. */
-export type PayloadType = keyof typeof TYPE_CODES;
 /** Checksum length in bytes: the first 4 bytes of SHA-256 over everything before it. */
 export const CHECKSUM_LENGTH = 4;
 /** Maximum label length in UTF-8 bytes. */

@@ -25,12 +25,13 @@ export type QrErrorCode =
   | 'SHARE_DUPLICATE'
   | 'SHARE_INTEGRITY';
 
-interface Opts {
+/** Options of the qr error constructors. */
+export interface QrErrorOptions {
   cause?: unknown;
   details?: string;
 }
 
-function opts(code: QrErrorCode, o: Opts) {
+function opts(code: QrErrorCode, o: QrErrorOptions) {
   return { code, ...(o.cause === undefined ? {} : { cause: o.cause }), ...(o.details === undefined ? {} : { details: o.details }) };
 }
 
@@ -45,7 +46,7 @@ function opts(code: QrErrorCode, o: Opts) {
  */
 export class QrFormatError extends PrivkitError {
   override name = 'QrFormatError' as const;
-  constructor(code: 'QR_MALFORMED' | 'QR_CHECKSUM' | 'QR_UNSUPPORTED_VERSION' | 'QR_UNKNOWN_TYPE' | 'QR_TEXT_INVALID', shortMessage: string, o: Opts = {}) {
+  constructor(code: 'QR_MALFORMED' | 'QR_CHECKSUM' | 'QR_UNSUPPORTED_VERSION' | 'QR_UNKNOWN_TYPE' | 'QR_TEXT_INVALID', shortMessage: string, o: QrErrorOptions = {}) {
     super(shortMessage, opts(code, o));
   }
 }
@@ -56,7 +57,7 @@ export class QrFormatError extends PrivkitError {
  */
 export class QrImageError extends PrivkitError {
   override name = 'QrImageError' as const;
-  constructor(code: 'QR_TOO_LARGE' | 'QR_NOT_FOUND' | 'QR_IMAGE_INVALID', shortMessage: string, o: Opts = {}) {
+  constructor(code: 'QR_TOO_LARGE' | 'QR_NOT_FOUND' | 'QR_IMAGE_INVALID', shortMessage: string, o: QrErrorOptions = {}) {
     super(shortMessage, opts(code, o));
   }
 }
@@ -67,7 +68,7 @@ export class QrImageError extends PrivkitError {
  */
 export class QrFrameError extends PrivkitError {
   override name = 'QrFrameError' as const;
-  constructor(code: 'QR_FRAME_INVALID' | 'QR_FRAME_MISMATCH' | 'QR_INCOMPLETE', shortMessage: string, o: Opts = {}) {
+  constructor(code: 'QR_FRAME_INVALID' | 'QR_FRAME_MISMATCH' | 'QR_INCOMPLETE', shortMessage: string, o: QrErrorOptions = {}) {
     super(shortMessage, opts(code, o));
   }
 }
@@ -78,7 +79,7 @@ export class QrFrameError extends PrivkitError {
  */
 export class QrOpenError extends PrivkitError {
   override name = 'QrOpenError' as const;
-  constructor(o: Opts = {}) {
+  constructor(o: QrErrorOptions = {}) {
     super('could not open the encrypted secret', opts('QR_OPEN_FAILED', { ...(o.cause === undefined ? {} : { cause: o.cause }) }));
   }
 }
@@ -90,7 +91,7 @@ export class QrOpenError extends PrivkitError {
  */
 export class ShareError extends PrivkitError {
   override name = 'ShareError' as const;
-  constructor(code: 'SHARE_TOO_FEW' | 'SHARE_GROUP_MISMATCH' | 'SHARE_DUPLICATE' | 'SHARE_INTEGRITY', shortMessage: string, o: Opts = {}) {
+  constructor(code: 'SHARE_TOO_FEW' | 'SHARE_GROUP_MISMATCH' | 'SHARE_DUPLICATE' | 'SHARE_INTEGRITY', shortMessage: string, o: QrErrorOptions = {}) {
     super(shortMessage, opts(code, o));
   }
 }
