@@ -19,7 +19,7 @@ const CHUNK = 256 * 1024;
 
 /**
  * One-shot AEAD encryption into a single buffer `ciphertext ‖ tag` of the final size: the caller's `output`, or a
- * new one. Large inputs are fed to OpenSSL in 16 KiB chunks whose outputs are copied into the result while still in
+ * new one. Large inputs (≥ 64 KiB) are fed to OpenSSL in 256 KiB chunks whose outputs are copied into the result while still in
  * cache, instead of one full-size intermediate buffer copied afterwards (GCM and ChaCha20-Poly1305 are stream modes:
  * `update` returns as many bytes as it is given). Inputs are passed to OpenSSL as views, never copied.
  */

@@ -110,13 +110,20 @@ describe('chunked native AEAD seal (large inputs) matches the portable path', ()
     const ap = portable.getAead(id);
     const key = randomBytes(an.keyLength);
     const nonce = randomBytes(an.nonceLength);
-    for (const n of [65535, 65536, 65537, 16384 * 5 + 3, 200_000]) {
+    for (const n of [65535, 65536, 65537, 200_000, 262_144 * 2 + 3]) { // one chunk … three 256 KiB chunks
       const pt = randomBytes(n);
       const aad = randomBytes(n % 3 === 0 ? 0 : 17);
       const ct = an.seal(key, nonce, pt, aad);
       expect(ct.length).toBe(n + 16);
       expect(hex(ct)).toBe(hex(ap.seal(key, nonce, pt, aad)));
       expect(hex(an.open(key, nonce, ct, aad))).toBe(hex(pt));
+      // the same through caller-provided outputs (chunked straight into them)
+      const sealedInto = new Uint8Array(n + 16);
+      expect(an.seal(key, nonce, pt, aad, sealedInto)).toBe(sealedInto);
+      expect(hex(sealedInto)).toBe(hex(ct));
+      const openedInto = new Uint8Array(n);
+      expect(an.open(key, nonce, ct, aad, openedInto)).toBe(openedInto);
+      expect(hex(openedInto)).toBe(hex(pt));
       ct[n >> 1]! ^= 1;
       expect(() => an.open(key, nonce, ct, aad)).toThrow(nodeEntry.DecryptError);
     }
