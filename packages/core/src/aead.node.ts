@@ -7,7 +7,7 @@
 import { hchacha } from '@noble/ciphers/chacha.js';
 import { createCipheriv, createDecipheriv, type CipherGCMTypes } from 'node:crypto';
 import { _alloc, _cat } from './_node.js';
-import { _defineAead, _into, _registry, type Aead, type AeadId } from './aead.js';
+import { _defineAead, _registry, _sm4Builders, type Aead, type AeadId } from './aead.js';
 import { DecryptError } from './errors.js';
 import { sm4 } from './sm4.node.js';
 
@@ -28,7 +28,7 @@ function nativeSeal(alg: NodeAeadAlg, key: Uint8Array, nonce: Uint8Array, pt: Ui
   if (aad.length) c.setAAD(aad, { plaintextLength: pt.length });
   const n = pt.length;
   const out = output ?? _alloc(n + 16);
-  const step = n < CHUNKED_MIN ? n || 1 : CHUNK;
+  const step = n >= CHUNKED_MIN ? CHUNK : Math.max(n, 1); // below 64 KiB: one update (≥ 1 so n = 0 ends the loop)
   let o = 0;
   for (let i = 0; i < n; i += step) {
     const part = c.update(pt.subarray(i, Math.min(i + step, n)));
@@ -120,18 +120,7 @@ const NODE: Readonly<Record<AeadId, () => Aead>> = /* @__PURE__ */ Object.freeze
         }
       },
     ),
-  'sm4-gcm': () =>
-    _defineAead(
-      'sm4-gcm',
-      (k, n, m, a, o) => _into(sm4.gcm(k, n, a).encrypt(m), o),
-      (k, n, c, a, o) => _into(sm4.gcm(k, n, a).decrypt(c), o),
-    ),
-  'sm4-ccm': () =>
-    _defineAead(
-      'sm4-ccm',
-      (k, n, m, a, o) => _into(sm4.ccm(k, n, a).encrypt(m), o),
-      (k, n, c, a, o) => _into(sm4.ccm(k, n, a).decrypt(c), o),
-    ),
+  ..._sm4Builders(sm4),
 });
 
 /**

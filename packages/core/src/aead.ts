@@ -72,11 +72,8 @@ export interface Aead {
 /** A raw one-shot AEAD operation; with `output` it writes its result there (the caller checked the size). */
 type RawSeal = (key: Uint8Array, nonce: Uint8Array, data: Uint8Array, aad: Uint8Array, output?: Uint8Array) => Uint8Array;
 
-/**
- * Copies a computed result into the caller's `output` (portable paths), or returns it.
- * @internal
- */
-export function _into(result: Uint8Array, output: Uint8Array | undefined): Uint8Array {
+/** Copies a computed result into the caller's `output` (portable paths), or returns it. */
+function into(result: Uint8Array, output: Uint8Array | undefined): Uint8Array {
   if (!output) return result;
   output.set(result);
   return output;
@@ -147,44 +144,55 @@ export function _defineAead(id: AeadId, rawSeal: RawSeal, rawOpen: RawSeal): Aea
 
 type Builder = () => Aead;
 
+/**
+ * The SM4-GCM/CCM builders over an SM4 implementation (the portable one here, the native-CTR one in the Node
+ * registry): one definition for both registries.
+ * @internal
+ */
+export function _sm4Builders(impl: Pick<typeof sm4, 'gcm' | 'ccm'>): Record<'sm4-gcm' | 'sm4-ccm', Builder> {
+  return {
+    'sm4-gcm': () =>
+      _defineAead(
+        'sm4-gcm',
+        (k, n, m, a, o) => into(impl.gcm(k, n, a).encrypt(m), o),
+        (k, n, c, a, o) => into(impl.gcm(k, n, a).decrypt(c), o),
+      ),
+    'sm4-ccm': () =>
+      _defineAead(
+        'sm4-ccm',
+        (k, n, m, a, o) => into(impl.ccm(k, n, a).encrypt(m), o),
+        (k, n, c, a, o) => into(impl.ccm(k, n, a).decrypt(c), o),
+      ),
+  };
+}
+
 /** Portable builders (created on first use, then cached). */
 const PORTABLE: Readonly<Record<AeadId, Builder>> = /* @__PURE__ */ Object.freeze({
   'aes-128-gcm': () =>
     _defineAead(
       'aes-128-gcm',
-      (k, n, m, a, o) => _into(gcm(k, n, a).encrypt(m), o),
-      (k, n, c, a, o) => _into(gcm(k, n, a).decrypt(c), o),
+      (k, n, m, a, o) => into(gcm(k, n, a).encrypt(m), o),
+      (k, n, c, a, o) => into(gcm(k, n, a).decrypt(c), o),
     ),
   'aes-256-gcm': () =>
     _defineAead(
       'aes-256-gcm',
-      (k, n, m, a, o) => _into(gcm(k, n, a).encrypt(m), o),
-      (k, n, c, a, o) => _into(gcm(k, n, a).decrypt(c), o),
+      (k, n, m, a, o) => into(gcm(k, n, a).encrypt(m), o),
+      (k, n, c, a, o) => into(gcm(k, n, a).decrypt(c), o),
     ),
   'chacha20-poly1305': () =>
     _defineAead(
       'chacha20-poly1305',
-      (k, n, m, a, o) => _into(chacha20poly1305(k, n, a).encrypt(m), o),
-      (k, n, c, a, o) => _into(chacha20poly1305(k, n, a).decrypt(c), o),
+      (k, n, m, a, o) => into(chacha20poly1305(k, n, a).encrypt(m), o),
+      (k, n, c, a, o) => into(chacha20poly1305(k, n, a).decrypt(c), o),
     ),
   'xchacha20-poly1305': () =>
     _defineAead(
       'xchacha20-poly1305',
-      (k, n, m, a, o) => _into(xchacha20poly1305(k, n, a).encrypt(m), o),
-      (k, n, c, a, o) => _into(xchacha20poly1305(k, n, a).decrypt(c), o),
+      (k, n, m, a, o) => into(xchacha20poly1305(k, n, a).encrypt(m), o),
+      (k, n, c, a, o) => into(xchacha20poly1305(k, n, a).decrypt(c), o),
     ),
-  'sm4-gcm': () =>
-    _defineAead(
-      'sm4-gcm',
-      (k, n, m, a, o) => _into(sm4.gcm(k, n, a).encrypt(m), o),
-      (k, n, c, a, o) => _into(sm4.gcm(k, n, a).decrypt(c), o),
-    ),
-  'sm4-ccm': () =>
-    _defineAead(
-      'sm4-ccm',
-      (k, n, m, a, o) => _into(sm4.ccm(k, n, a).encrypt(m), o),
-      (k, n, c, a, o) => _into(sm4.ccm(k, n, a).decrypt(c), o),
-    ),
+  ..._sm4Builders(sm4),
 });
 
 /**

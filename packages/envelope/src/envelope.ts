@@ -14,7 +14,7 @@ type NodeBuffer = { allocUnsafeSlow(n: number): { buffer: ArrayBuffer; byteOffse
 /**
  * A new array for an output this module fills completely before anyone else sees it (prefix, slots and payload
  * cover every byte, and on an exception the array is dropped). In Node it skips the zero-fill a typed-array
- * allocation does (about 30–60 µs per MiB measured here) through `Buffer.allocUnsafeSlow`, which gives the array its
+ * allocation does (about 30–60 µs per MiB in a one-off probe here) through `Buffer.allocUnsafeSlow`, which gives the array its
  * own ArrayBuffer (never a slice of Buffer's shared pool); elsewhere it is an ordinary zeroed array.
  */
 function allocOutput(n: number): Uint8Array {
