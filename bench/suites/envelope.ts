@@ -2,7 +2,7 @@
  * Envelopes: 1 MiB seal+open (AES-256-GCM) vs raw node:crypto; SM2 encrypt+decrypt 1 KiB vs sm-crypto-v2;
  * a 100-recipient envelope (seal time, header bytes per recipient). Same run.
  */
-import { createCipheriv, createDecipheriv, diffieHellman, generateKeyPairSync, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, createPublicKey, diffieHellman, generateKeyPairSync, randomBytes } from 'node:crypto';
 import { sm2 as smv2 } from 'sm-crypto-v2';
 import { hpke, open, seal, sm2Decrypt, sm2Encrypt } from '@privkit/envelope';
 import { crossValidate, measure, ratio, table, target, type Row } from '../lib.js';
@@ -31,25 +31,75 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
     d.setAuthTag(tag);
     return new Uint8Array(Buffer.concat([d.update(ct), d.final()]));
   };
-  // The floor for any X25519 KEM on top of that AES work: raw + the three native X25519 operations an
-  // encapsulation and a decapsulation cannot avoid (ephemeral keygen, DH on each side) — no KDF, no key wrap, no header.
-  const recipient = generateKeyPairSync('x25519');
-  const floor = () => {
-    const e = generateKeyPairSync('x25519');
-    const a = diffieHellman({ privateKey: e.privateKey, publicKey: recipient.publicKey });
-    const b = diffieHellman({ privateKey: recipient.privateKey, publicKey: e.publicKey });
-    if (a[0] !== b[0]) throw new Error('DH mismatch');
-    return raw();
+  // The native minimum: the same cryptographic steps as one X25519-SHA256-AES-256-GCM envelope to one recipient,
+  // written as bare node:crypto calls with nothing else — no argument validation, header, key ids, caches or
+  // context objects. Seal: ephemeral X25519 keygen, DH, the five HMAC-SHA256 calls of RFC 9180 (DHKEM
+  // ExtractAndExpand: 2; KeySchedule with psk_id_hash/info_hash precomputed, as ours caches them: secret, key,
+  // base_nonce), a fresh data key wrapped with AES-256-GCM, the payload encrypted in 256 KiB chunks into one output
+  // array behind a header-sized gap. Open: import the ephemeral key, DH, the same five HMACs, unwrap, decrypt in one
+  // call returning node's buffer. It is a measuring stick, not a format: what any envelope of this design must at
+  // least spend on this machine.
+  const rcp = generateKeyPairSync('x25519');
+  const hm = (k: Uint8Array, ...parts: Uint8Array[]) => {
+    const h = createHmac('sha256', k);
+    for (const x of parts) h.update(x);
+    return h.digest();
   };
-  crossValidate('1 MiB', { pt: MiB, envelope: env(), envelopeP256: envP(), raw: raw(), floor: floor() });
+  const label = (s: string) => Buffer.from(s, 'latin1');
+  const [L_EAE, L_SS, L_SECRET, L_KEY, L_NONCE] = ['HPKE-v1KEM\x00\x20eae_prk', 'HPKE-v1KEM\x00\x20shared_secret', 'HPKE-v1HPKE\x00\x20\x00\x01\x00\x02secret', 'HPKE-v1HPKE\x00\x20\x00\x01\x00\x02key', 'HPKE-v1HPKE\x00\x20\x00\x01\x00\x02base_nonce'].map(label) as [Buffer, Buffer, Buffer, Buffer, Buffer];
+  const ksc = randomBytes(65);
+  const zero32 = Buffer.alloc(32);
+  const schedule = (dh: Uint8Array, kemContext: Uint8Array) => {
+    const prk = hm(zero32, L_EAE, dh);
+    const ss = hm(prk, Buffer.from([0, 32]), L_SS, kemContext, Buffer.from([1]));
+    const secret = hm(ss, L_SECRET);
+    return { key: hm(secret, Buffer.from([0, 32]), L_KEY, ksc, Buffer.from([1])), nonce: hm(secret, Buffer.from([0, 12]), L_NONCE, ksc, Buffer.from([1])).subarray(0, 12) };
+  };
+  const rcpPub = Buffer.from(rcp.publicKey.export({ format: 'jwk' }).x!, 'base64url');
+  const HEAD = 15 + 88;
+  const nativeMinimum = () => {
+    // seal
+    const e = generateKeyPairSync('x25519', { publicKeyEncoding: { format: 'jwk' } });
+    const encB64 = (e.publicKey as unknown as { x: string }).x;
+    const enc = Buffer.from(encB64, 'base64url');
+    const s1 = schedule(diffieHellman({ privateKey: e.privateKey, publicKey: rcp.publicKey }), Buffer.concat([enc, rcpPub]));
+    const dek = randomBytes(32);
+    const w = createCipheriv('aes-256-gcm', s1.key, s1.nonce);
+    w.setAAD(ksc);
+    const wrapped = Buffer.concat([w.update(dek), w.final(), w.getAuthTag()]);
+    const n = MiB.length;
+    const ob = Buffer.allocUnsafeSlow(HEAD + n + 16);
+    const env = new Uint8Array(ob.buffer, 0, HEAD + n + 16);
+    const c = createCipheriv('aes-256-gcm', dek, iv);
+    c.setAAD(ksc);
+    for (let o = 0; o < n; o += 262144) env.set(c.update(MiB.subarray(o, o + 262144)), HEAD + o);
+    c.final();
+    env.set(c.getAuthTag(), HEAD + n);
+    env.set(wrapped, 0);
+    env.set(enc, 48);
+    // open
+    const epk = createPublicKey({ key: { kty: 'OKP', crv: 'X25519', x: Buffer.from(env.subarray(48, 80)).toString('base64url') }, format: 'jwk' });
+    const s2 = schedule(diffieHellman({ privateKey: rcp.privateKey, publicKey: epk }), Buffer.concat([env.subarray(48, 80), rcpPub]));
+    const uw = createDecipheriv('aes-256-gcm', s2.key, s2.nonce);
+    uw.setAAD(ksc);
+    uw.setAuthTag(env.subarray(32, 48));
+    const dek2 = Buffer.concat([uw.update(env.subarray(0, 32)), uw.final()]);
+    const d = createDecipheriv('aes-256-gcm', dek2, iv);
+    d.setAAD(ksc);
+    d.setAuthTag(env.subarray(HEAD + n));
+    const pt = d.update(env.subarray(HEAD, HEAD + n));
+    d.final();
+    return new Uint8Array(pt.buffer, pt.byteOffset, pt.length);
+  };
+  crossValidate('1 MiB', { pt: MiB, envelope: env(), envelopeP256: envP(), raw: raw(), nativeMinimum: nativeMinimum() });
   const r1 = await measure('1 MiB', [
     { name: 'privkit seal+open 1 MiB (X25519, AES-256-GCM)', fn: env },
     { name: 'privkit seal+open 1 MiB (P-256, AES-256-GCM)', fn: envP },
     { name: 'raw node:crypto aes-256-gcm enc+dec 1 MiB', fn: raw },
-    { name: 'floor: raw + native X25519 keygen + 2 DH (no KDF, wrap or header)', fn: floor },
+    { name: 'native minimum: the same envelope steps as bare node:crypto calls (X25519)', fn: nativeMinimum },
   ], { time: 1000, warmupTime: 200 });
   rows.push(...r1);
-  out.push('### 1 MiB envelope vs raw AES-256-GCM\n', table(r1, 1 << 20), '', target('envelope (X25519) seal+open vs raw node:crypto aes-256-gcm', ratio(r1, r1[0]!.name, r1[2]!.name), 0.85), target('envelope (P-256) seal+open vs raw node:crypto aes-256-gcm', ratio(r1, r1[1]!.name, r1[2]!.name), 0.85), '', 'The envelope operation includes the KEM (one encapsulation, one decapsulation) on top of the same AES-256-GCM work.', `The floor row is what any X25519-based envelope must at least add to the raw AES work (three native X25519 scalar multiplications): even with zero cost for everything else (HKDF key schedule, DEK wrapping, header, key ids) the best attainable ratio in this run is ${ratio(r1, r1[3]!.name, r1[2]!.name).toFixed(2)}×; the envelope's own overhead above that floor is ${((r1[0]!.medianMs - r1[3]!.medianMs) * 1000).toFixed(0)} µs per seal+open.`, '');
+  out.push('### 1 MiB envelope vs raw AES-256-GCM\n', table(r1, 1 << 20), '', target('envelope (X25519) seal+open vs raw node:crypto aes-256-gcm', ratio(r1, r1[0]!.name, r1[2]!.name), 0.85), target('envelope (P-256) seal+open vs raw node:crypto aes-256-gcm', ratio(r1, r1[1]!.name, r1[2]!.name), 0.85), '', 'The envelope operation includes the KEM (one encapsulation, one decapsulation) on top of the same AES-256-GCM work.', `The native-minimum row does the same cryptographic steps as an X25519 envelope — keygen, two DH, the ten HMACs of the RFC 9180 key schedule, the data-key wrap, the payload AES-256-GCM into one output — as bare node:crypto calls with no validation, header or key ids: ${ratio(r1, r1[3]!.name, r1[2]!.name).toFixed(2)}× raw in this run, i.e. what the target leaves for everything a library must add. PrivKit's envelope costs ${((r1[0]!.medianMs - r1[3]!.medianMs) * 1000).toFixed(0)} µs per seal+open above that minimum (validation, header and key ids, HPKE context objects, key caches).`, '');
 
   // SM2 encryption 1 KiB
   const kpHex = smv2.generateKeyPairHex();
