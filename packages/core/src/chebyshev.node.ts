@@ -1,17 +1,19 @@
 /**
  * Chebyshev key agreement, Node build: the same API as `chebyshev.ts`, with the arithmetic in node:crypto.
  *
- * For our parameter sets x = (α + α⁻¹)/2 with α in F_p*, so T_n(x) = (αⁿ + α⁻ⁿ)/2 needs two modular
- * exponentiations with the secret short exponent n, done by OpenSSL's constant-time Diffie–Hellman code
- * (`createDiffieHellman(p, 2)` — OpenSSL recognises the RFC 3526 group, so no slow parameter check —
- * then `setPrivateKey(n)` and `computeSecret(base)` return baseⁿ mod p). For a peer value y we first recover β with β + β⁻¹ = 2y:
- * β = y + √(y² − 1), the square root being (y² − 1)^((p+1)/4) (p ≡ 3 mod 4), computed on public data with
- * OpenSSL's RSA public operation (modulus p, exponent (p+1)/4, no padding); then β is checked to be a square
- * (order q) and T_n(y) = (βⁿ + β⁻ⁿ)/2 with β⁻¹ = 2y − β. If node:crypto rejects any of this at initialisation, the
- * portable BigInt ladder is used instead (same results; the tests check both paths agree).
+ * For our parameter sets x = (α + α⁻¹)/2 with α in F_p*, so T_n(x) = (αⁿ + α⁻ⁿ)/2: one modular exponentiation
+ * with the secret short exponent n, done by OpenSSL's constant-time Diffie–Hellman code
+ * (`createDiffieHellman(p, 2)` — OpenSSL recognises the RFC 3526 group, so no slow parameter check — then
+ * `setPrivateKey(n)` and `computeSecret(base)` return baseⁿ mod p), and one blinded inversion: α⁻ⁿ =
+ * r·(αⁿ·r)⁻¹ with r uniform in F_p*, so the (variable-time, Lehmer) inversion only ever sees a uniformly random
+ * value. For a peer value y we first recover β with β + β⁻¹ = 2y: β = y + √(y² − 1), the square root being
+ * (y² − 1)^((p+1)/4) (p ≡ 3 mod 4), computed on public data with OpenSSL's RSA public operation (modulus p, exponent
+ * (p+1)/4, no padding); then β is checked to be a square (order q) and T_n(y) = (βⁿ + β⁻ⁿ)/2, βⁿ natively and β⁻ⁿ by
+ * the same blinded inversion. If node:crypto rejects any of this at initialisation, the portable BigInt ladder is
+ * used instead (same results; the tests check both paths agree).
  *
- * BigInt glue (additions, one squaring, the Jacobi symbol on public values) is not constant-time; the operations
- * with the secret exponent run inside OpenSSL.
+ * BigInt glue (additions, the blinding products, a halving, the Jacobi symbol on public values) is not
+ * constant-time; the operations with the secret exponent run inside OpenSSL.
  * @module
  */
 import {
@@ -22,6 +24,8 @@ import {
   type DiffieHellman,
   type KeyObject,
 } from 'node:crypto';
+import { _modInverse } from './_modinv.js';
+import { randomBytes } from './bytes.js';
 import { CHEBYSHEV_PARAMS, type ChebyshevParamsId } from './chebyshev-params.js';
 import {
   createChebyshev,
@@ -38,7 +42,6 @@ interface NativeState {
   dh: DiffieHellman;
   sqrtKey: KeyObject;
   alpha: Buffer;
-  alphaInv: Buffer;
 }
 
 const cache = new Map<ChebyshevParamsId, NativeState | null>();
@@ -69,7 +72,7 @@ function native(P: ChebyshevParams): NativeState | null {
     if (dh.verifyError !== 0 || toBig(dh.getPrime()) !== P.p) throw new Error('unexpected DH state');
     const sqrtKey = createPublicKey({ key: { kty: 'RSA', n: b64u(P.p), e: b64u((P.p + 1n) / 4n) }, format: 'jwk' });
     const len = P.publicKeyLength;
-    state = { dh, sqrtKey, alpha: toBuf(P.alpha, len), alphaInv: toBuf((2n * P.x - P.alpha + P.p) % P.p, len) };
+    state = { dh, sqrtKey, alpha: toBuf(P.alpha, len) };
     // Self-test on known values before trusting the native path: 4^((p+1)/4) = ±2, α^1 = α.
     const r = toBig(publicEncrypt({ key: sqrtKey, padding: constants.RSA_NO_PADDING }, toBuf(4n, len)));
     if (r !== 2n && r !== P.p - 2n) throw new Error('sqrt self-test failed');
@@ -96,6 +99,17 @@ function exponentBuffer(P: ChebyshevParams, n: bigint): Buffer {
   return toBuf(n, P.secretKeyLength);
 }
 
+/**
+ * z + z⁻¹ mod p for z ≠ 0, with the inverse computed blinded: z⁻¹ = r·(z·r)⁻¹ for a fresh r uniform in F_p* (64
+ * extra random bits make the reduction's bias < 2⁻⁶⁴), so the variable-time inversion sees a value independent of z.
+ */
+function plusInverse(P: ChebyshevParams, z: bigint): bigint {
+  const p = P.p;
+  let r = 0n;
+  while (r === 0n) r = toBig(randomBytes(P.publicKeyLength + 8)) % p;
+  return (z + ((_modInverse((z * r) % p, p) * r) % p)) % p;
+}
+
 /** The node:crypto engine. @internal */
 export const nodeEngine: ChebyshevEngine = /* @__PURE__ */ Object.freeze({
   name: 'node' as const,
@@ -104,7 +118,7 @@ export const nodeEngine: ChebyshevEngine = /* @__PURE__ */ Object.freeze({
     if (!s) return portableEngine.publicValue(P, n);
     const e = exponentBuffer(P, n);
     try {
-      return half((powSecret(s, e, s.alpha) + powSecret(s, e, s.alphaInv)) % P.p, P.p);
+      return half(plusInverse(P, powSecret(s, e, s.alpha)), P.p);
     } finally {
       e.fill(0);
     }
@@ -122,10 +136,9 @@ export const nodeEngine: ChebyshevEngine = /* @__PURE__ */ Object.freeze({
     const beta = (y + delta) % p;
     // … and β must be a square (order q, not 2q).
     if (jacobi(beta, p) !== 1) throw new KeyError('invalid Chebyshev public key: not in the order-q subgroup');
-    const betaInv = (2n * y - beta + p) % p;
     const e = exponentBuffer(P, n);
     try {
-      return half((powSecret(s, e, toBuf(beta, len)) + powSecret(s, e, toBuf(betaInv, len))) % p, p);
+      return half(plusInverse(P, powSecret(s, e, toBuf(beta, len))), p);
     } finally {
       e.fill(0);
     }
