@@ -104,7 +104,11 @@ function rawGcmOpen(alg: CipherGCMTypes | 'chacha20-poly1305', k: Uint8Array, n:
   const d = createDecipheriv(alg as CipherGCMTypes, k, n, { authTagLength: 16 });
   d.setAuthTag(s.subarray(s.length - 16));
   d.setAAD(a);
-  return Buffer.concat([d.update(s.subarray(0, s.length - 16)), d.final()]);
+  // the node:crypto documentation's pattern: GCM and ChaCha20-Poly1305 return every byte from update(), final()
+  // only checks the tag (returns nothing), so no concatenation copy
+  const pt = d.update(s.subarray(0, s.length - 16));
+  if (d.final().length !== 0) throw new Error('unexpected output from final()');
+  return pt;
 }
 function rawCipher(alg: string, k: Uint8Array, iv: Uint8Array, m: Uint8Array, decrypt: boolean): Uint8Array {
   const c = decrypt ? createDecipheriv(alg, k, iv) : createCipheriv(alg, k, iv);

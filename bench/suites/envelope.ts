@@ -23,14 +23,19 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
   const envP = () => open(seal(MiB, [kpP.publicKey], { suite: 'P256-SHA256-AES-256-GCM' }), kpP.secretKey);
   const key = randomBytes(32);
   const iv = randomBytes(12);
-  const raw = () => {
+  // Raw: encrypt to one transportable array (ciphertext ‖ tag, as the envelope is one array), decrypt with the
+  // node:crypto documentation's pattern (update returns every byte; final only checks the tag) — no extra copies.
+  const rawOf = (data: Uint8Array) => () => {
     const c = createCipheriv('aes-256-gcm', key, iv);
-    const ct = Buffer.concat([c.update(MiB), c.final()]);
-    const tag = c.getAuthTag();
+    const sealed = Buffer.concat([c.update(data), c.final(), c.getAuthTag()]);
+    const n = sealed.length - 16;
     const d = createDecipheriv('aes-256-gcm', key, iv);
-    d.setAuthTag(tag);
-    return new Uint8Array(Buffer.concat([d.update(ct), d.final()]));
+    d.setAuthTag(sealed.subarray(n));
+    const pt = d.update(sealed.subarray(0, n));
+    d.final();
+    return pt;
   };
+  const raw = rawOf(MiB);
   // The native minimum: the same cryptographic steps as one X25519-SHA256-AES-256-GCM envelope to one recipient,
   // written as bare node:crypto calls with nothing else — no argument validation, header, key ids, caches or
   // context objects. Seal: ephemeral X25519 keygen, DH, the five HMAC-SHA256 calls of RFC 9180 (DHKEM
@@ -100,7 +105,7 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
     { name: 'native minimum: the same envelope steps as bare node:crypto calls (X25519)', fn: nativeMinimum },
   ], { time: 1000, warmupTime: 200 });
   rows.push(...r1);
-  out.push('### 1 MiB envelope vs raw AES-256-GCM\n', table(r1, 1 << 20), '', target('envelope (X25519) seal+open vs raw node:crypto aes-256-gcm', ratio(r1, r1[0]!.name, r1[2]!.name), 0.85), target('envelope (P-256) seal+open vs raw node:crypto aes-256-gcm', ratio(r1, r1[1]!.name, r1[2]!.name), 0.85), '', 'The envelope operation includes the KEM (one encapsulation, one decapsulation) on top of the same AES-256-GCM work.', `The native-minimum row does the same cryptographic steps as an X25519 envelope — keygen, two DH, the ten HMACs of the RFC 9180 key schedule, the data-key wrap, the payload AES-256-GCM into one output — as bare node:crypto calls with no validation, header or key ids: ${ratio(r1, r1[3]!.name, r1[2]!.name).toFixed(2)}× raw in this run, i.e. what the target leaves for everything a library must add. PrivKit's envelope costs ${((r1[0]!.medianMs - r1[3]!.medianMs) * 1000).toFixed(0)} µs per seal+open above that minimum (validation, header and key ids, HPKE context objects, key caches).`, '');
+  out.push('### 1 MiB envelope vs raw AES-256-GCM\n', table(r1, 1 << 20), '', target('envelope (X25519) seal+open vs raw node:crypto aes-256-gcm', ratio(r1, r1[0]!.name, r1[2]!.name), 0.85), target('envelope (P-256) seal+open vs raw node:crypto aes-256-gcm', ratio(r1, r1[1]!.name, r1[2]!.name), 0.85), '', 'The envelope operation includes the KEM (one encapsulation, one decapsulation) on top of the same AES-256-GCM work.', `The native-minimum row does the same cryptographic steps as an X25519 envelope — keygen, two DH, the ten HMACs of the RFC 9180 key schedule, the data-key wrap, the payload AES-256-GCM into one output — as bare node:crypto calls with no validation, header or key ids: ${ratio(r1, r1[3]!.name, r1[2]!.name).toFixed(2)}× raw in this run${ratio(r1, r1[3]!.name, r1[2]!.name) < 0.85 ? ' — below the 0.85× target, so no envelope that performs these steps can meet it on this machine' : ', i.e. what the target leaves for everything a library must add'}. PrivKit's envelope costs ${((r1[0]!.medianMs - r1[3]!.medianMs) * 1000).toFixed(0)} µs per seal+open above that minimum (validation, header and key ids, HPKE context objects, key caches).`, '');
 
   // Fixed cost per envelope (16-byte payload): where the time above the native minimum goes.
   const tiny = new Uint8Array(16).fill(7);
@@ -123,21 +128,13 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
   rows.push(...rFixed);
   out.push('### Fixed cost per envelope (16-byte payload)\n', table(rFixed), '', `- above the native minimum: ${((rFixed[0]!.medianMs - rFixed[1]!.medianMs) * 1000).toFixed(0)} µs per seal+open; the native minimum is ${((rFixed[1]!.medianMs - rFixed[2]!.medianMs) * 1000).toFixed(0)} µs above the bare X25519 work (ten HMACs, four small AES-GCM calls, the random data key)`, '');
 
-  // The same comparison at larger sizes: the KEM and key schedule are a fixed cost per envelope, and the raw idiom
-  // (two full-size update outputs, two Buffer.concat copies, one Uint8Array copy) allocates more per byte.
+  // The same comparison at larger sizes: the KEM and key schedule are a fixed cost per envelope.
   const sizeRows: Row[] = [];
   const sizeLines: string[] = [];
   for (const mib of [4, 16]) {
     const big = new Uint8Array(mib << 20).map((_, i) => i * 7);
     const envBig = () => open(seal(big, [kp.publicKey], { suite: 'X25519-SHA256-AES-256-GCM' }), kp.secretKey);
-    const rawBig = () => {
-      const c = createCipheriv('aes-256-gcm', key, iv);
-      const ct = Buffer.concat([c.update(big), c.final()]);
-      const tag = c.getAuthTag();
-      const d = createDecipheriv('aes-256-gcm', key, iv);
-      d.setAuthTag(tag);
-      return new Uint8Array(Buffer.concat([d.update(ct), d.final()]));
-    };
+    const rawBig = rawOf(big);
     crossValidate(`${mib} MiB`, { pt: big, envelope: envBig(), raw: rawBig() });
     const r = await measure(`${mib} MiB`, [
       { name: `privkit seal+open ${mib} MiB (X25519, AES-256-GCM)`, fn: envBig },
@@ -147,7 +144,7 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
     sizeLines.push(`- ${mib} MiB: envelope ${ratio(r, r[0]!.name, r[1]!.name).toFixed(2)}× raw`);
   }
   rows.push(...sizeRows);
-  out.push('### Envelope vs raw AES-256-GCM at 4 and 16 MiB\n', 'The KEM and key schedule are a fixed cost per envelope; the raw idiom allocates and copies more per byte.\n', table(sizeRows), '', ...sizeLines, '');
+  out.push('### Envelope vs raw AES-256-GCM at 4 and 16 MiB\n', 'The KEM and key schedule are a fixed cost per envelope, so the ratio grows with the payload.\n', table(sizeRows), '', ...sizeLines, '');
 
   // SM2 encryption 1 KiB
   const kpHex = smv2.generateKeyPairHex();
