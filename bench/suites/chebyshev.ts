@@ -12,10 +12,12 @@ import {
   publicEncrypt,
   randomBytes,
 } from 'node:crypto';
+import { invert } from '@noble/curves/abstract/modular.js';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { chebyshev as nodeCheb } from '../../packages/core/src/index.node.js';
 import { chebyshev as portableCheb } from '../../packages/core/src/index.js';
+import { _modInverse } from '../../packages/core/src/_modinv.js';
 import { crossValidate, table, target, type Row } from '../lib.js';
 
 export const title = 'Chebyshev key agreement (3072-bit) vs node:crypto FFDH and X25519';
@@ -148,6 +150,9 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
   const square = Buffer.from(((r0 * r0) % P.p).toString(16).padStart(768, '0'), 'hex');
   const root = BigInt(`0x${publicEncrypt({ key: sqrtKey, padding: constants.RSA_NO_PADDING }, square).toString('hex')}`);
   if (root !== r0 && root !== P.p - r0) throw new Error('square-root cross-check failed');
+  // The inversion the Node path uses for α⁻ⁿ and β⁻ⁿ (Lehmer), against @noble/curves' BigInt Euclid and a second
+  // native exponentiation (the previous way), on the same random 3072-bit operand.
+  if (_modInverse(r0, P.p) !== invert(r0, P.p)) throw new Error('inverse cross-check failed');
   let sink = 0n;
   const squarings = () => {
     let z = r0;
@@ -163,6 +168,8 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
       { name: 'Chebyshev raw shared value (portable ladder + validation)', fn: () => portableCheb.group('chebyshev-3072').getSharedSecret(kA.secretKey, kB.publicKey) },
       { name: 'FFDH modp15 createDiffieHellmanGroup + generateKeys', fn: () => createDiffieHellmanGroup('modp15').generateKeys() },
       { name: 'FFDH modp15 computeSecret', fn: () => fA.computeSecret(fPub) },
+      { name: 'modular inverse, Lehmer (core _modInverse, used blinded by the Node path)', fn: () => { sink ^= _modInverse(r0, P.p); } },
+      { name: 'modular inverse, @noble/curves invert (BigInt Euclid)', fn: () => { sink ^= invert(r0, P.p); } },
       { name: 'lower-bound piece: one native square root in F_p (3072-bit exponent, OpenSSL)', fn: () => publicEncrypt({ key: sqrtKey, padding: constants.RSA_NO_PADDING }, square) },
       { name: `lower-bound piece: ${P.exponentBits} BigInt modular squarings mod p (a lower bound for any Lucas chain)`, fn: squarings },
     ],
