@@ -30,17 +30,21 @@ export {
   encodeUploadChallenge,
   parseUploadChallenge,
   verifyUploadResponse,
+  verifyUploadStatement,
   UPLOAD_STATUS,
   UPLOAD_MAGIC,
   UPLOAD_VERSION,
   MAX_READING,
+  MAX_STORAGE_ADDRESS,
 } from './attestedUpload.js';
 export type {
+  AcceptedUpload,
   AttestedUploadInput,
   UploadReceiver,
   UploadReceiverOptions,
   ReceiveResult,
   SensorRecord,
   UploadResponse,
+  UploadStatement,
   UploadStatus,
 } from './attestedUpload.js';
