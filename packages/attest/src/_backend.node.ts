@@ -6,6 +6,7 @@
  */
 import { createPrivateKey, createPublicKey, sign, verify, type KeyObject } from 'node:crypto';
 import { nobleBackend, type SigBackend } from './_backend.js';
+import { ed25519KeyAcceptable } from './_ed25519.js';
 import type { TpmHashId } from './_tpm.js';
 
 const b64u = (b: Uint8Array) => Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('base64url');
@@ -59,6 +60,9 @@ export const nodeBackend: SigBackend = Object.freeze({
     return (message: Uint8Array) => new Uint8Array(sign(null, message, key));
   },
   ed25519Verify(message: Uint8Array, sig: Uint8Array, publicKey: Uint8Array) {
+    // OpenSSL verifies cofactorless and rejects S ≥ L and non-canonical R itself; the key checks it does not make
+    // (canonical encoding, not of small order) come first, so both back ends follow one rule (_ed25519.ts).
+    if (!ed25519KeyAcceptable(sig, publicKey)) return false;
     try {
       const key = cached(`ed25519:${b64u(publicKey)}`, () =>
         createPublicKey({ key: { kty: 'OKP', crv: 'Ed25519', x: b64u(publicKey) }, format: 'jwk' }),

@@ -5,6 +5,7 @@
  */
 import { ed25519 } from '@noble/curves/ed25519.js';
 import { p256, p384 } from '@noble/curves/nist.js';
+import { ed25519VerifyStrict } from './_ed25519.js';
 import { hashFn, type TpmHashId } from './_tpm.js';
 
 /** Signing and verification primitives the attestation code needs. */
@@ -16,7 +17,7 @@ export interface SigBackend {
   ecdsaVerify(curve: 'p256' | 'p384', hash: TpmHashId, message: Uint8Array, sig: Uint8Array, publicKey: Uint8Array): boolean;
   /** Ed25519 signer (PureEdDSA) for a 32-byte seed. */
   ed25519Signer(secretKey: Uint8Array, publicKey: Uint8Array): (message: Uint8Array) => Uint8Array;
-  /** Ed25519 verify; false on any error. */
+  /** Ed25519 verify under one rule on both back ends (`_ed25519.ts`: RFC 8032 strict, cofactorless, small-order keys refused); false on any error. */
   ed25519Verify(message: Uint8Array, sig: Uint8Array, publicKey: Uint8Array): boolean;
 }
 
@@ -38,10 +39,6 @@ export const nobleBackend: SigBackend = Object.freeze({
     return (message: Uint8Array) => ed25519.sign(message, secretKey);
   },
   ed25519Verify(message: Uint8Array, sig: Uint8Array, publicKey: Uint8Array) {
-    try {
-      return ed25519.verify(sig, message, publicKey) === true;
-    } catch {
-      return false;
-    }
+    return ed25519VerifyStrict(message, sig, publicKey);
   },
 } as const);

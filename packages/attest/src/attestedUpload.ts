@@ -4,22 +4,26 @@
  * 1. The receiver issues a challenge nonce (`receiver.challenge()`).
  * 2. The sensor seals its reading: a fresh data key K, `Edata = AEAD_K(reading)`, `EKey = envelope.seal(K, [pkR])`,
  *    `Updata = Edata ‖ EKey`, and quotes over (PCRs, nonce, Updata): `extraData = H(nonce ‖ Updata)`.
- * 3. The receiver verifies the quote against the sensor's expected PCRs and the issued nonce (accepted once), then
- *    opens EKey and Edata, and returns a signed acknowledgement — or a signed failure with a reason code and nothing
- *    decrypted. Wire format: FORMAT.md §3.
+ * 3. The receiver consumes the nonce the upload names (once, whatever follows), verifies the quote's signature with
+ *    the sensor's key and only then its PCRs and extraData, opens EKey and Edata, and returns a signed
+ *    acknowledgement — or a signed failure with a reason code and nothing decrypted. Every failure of an
+ *    unauthenticated quote (unknown sensor, bad signature, malformed quote) is one status, `QUOTE_INVALID`, so the
+ *    receiver is no oracle for a sensor's expected PCR values. An accepted upload carries the verified quote and a
+ *    signed upload statement (FORMAT.md §3.4) that names the storage address once the caller has stored the data.
+ *    Wire format: FORMAT.md §3.
  * @module
  */
-import { abytes, abytesRange, aobject, concatBytes, equalBytes, getAead, InputError, randomBytes, type AeadId } from '@privkit/core';
+import { abytes, abytesRange, aobject, bytesToUtf8, concatBytes, equalBytes, getAead, InputError, randomBytes, utf8ToBytes, type AeadId } from '@privkit/core';
 import { open as envelopeOpen, seal as envelopeSeal, type SuiteName } from '@privkit/envelope';
 import { nobleBackend, type SigBackend } from './_backend.js';
 import { hashFn, MAX_DIGEST, Reader, Writer } from './_tpm.js';
 import type { AkPublicKey } from './akPublic.js';
 import type { AttestationKey } from './attestationKey.js';
-import { UploadError } from './errors.js';
+import { NonceError, UploadError } from './errors.js';
 import type { NonceRegistry } from './nonceRegistry.js';
 import type { PcrBank, PcrValues } from './pcr.js';
 import { _verifyQuoteWith, quote } from './quote.js';
-import { MAX_NAME } from './tpmsAttest.js';
+import { MAX_NAME, type TpmsAttest } from './tpmsAttest.js';
 import { checkKeyArg, checkPcrs, verifySignatureBytes, type VerifyFailure } from './verifyTpmQuote.js';
 
 /** ASCII "PKAU": the first four bytes of every attested-upload message. */
@@ -29,6 +33,9 @@ export const UPLOAD_VERSION = 0x01;
 const KIND_CHALLENGE = 0x01;
 const KIND_UPLOAD = 0x02;
 const KIND_RESPONSE = 0x03;
+const KIND_STATEMENT = 0x04;
+/** Longest storage address a statement carries (UTF-8 bytes), e.g. a CID or a URL. */
+export const MAX_STORAGE_ADDRESS = 512;
 /** Largest reading accepted (16 MiB). */
 export const MAX_READING = 16 * 1024 * 1024;
 const MAX_UPDATA = MAX_READING + 64 * 1024;
@@ -231,11 +238,29 @@ export interface UploadReceiverOptions {
   sensors: (akName: Uint8Array) => SensorRecord | undefined;
   /** Envelope suites accepted (default: only `X25519-SHA256-AES-256-GCM`). */
   suites?: readonly SuiteName[];
+  /** Clock for statements' `issuedAt`, milliseconds since the Unix epoch (default `Date.now`). */
+  now?: () => number;
+}
+
+/** An accepted upload: the reading, the verified quote, and the receiver's signed response and statement. */
+export interface AcceptedUpload {
+  readonly accepted: true;
+  readonly status: 'ACCEPTED';
+  readonly reading: Uint8Array;
+  readonly akName: Uint8Array;
+  /** The quote exactly as the sensor sent it (TPMS_ATTEST and TPMT_SIGNATURE): re-verifiable by anyone. */
+  readonly quote: { readonly attest: Uint8Array; readonly signature: Uint8Array };
+  /** The parsed TPMS_ATTEST of that quote. */
+  readonly attest: TpmsAttest;
+  /** The signed response to return to the sensor (FORMAT.md §3.3). */
+  readonly response: Uint8Array;
+  /** The signed upload statement without a storage address (FORMAT.md §3.4); see `receiver.acknowledge`. */
+  readonly statement: Uint8Array;
 }
 
 /** Result of `receiver.receive(upload)`. */
 export type ReceiveResult =
-  | { readonly accepted: true; readonly status: 'ACCEPTED'; readonly reading: Uint8Array; readonly akName: Uint8Array; readonly response: Uint8Array }
+  | AcceptedUpload
   | { readonly accepted: false; readonly status: Exclude<UploadStatus, 'ACCEPTED'>; readonly failures: readonly VerifyFailure[]; readonly response: Uint8Array };
 
 /** The receiving (ledger) node. */
@@ -244,6 +269,12 @@ export interface UploadReceiver {
   challenge(): Uint8Array;
   /** Verifies, opens and acknowledges an upload; never throws on upload content. */
   receive(upload: Uint8Array): ReceiveResult;
+  /**
+   * Signs an upload statement for an upload this receiver accepted, naming where its data was stored (e.g. the CID
+   * of the stored upload message). Only results returned by this receiver's `receive` are accepted.
+   * @throws {InputError} for anything but an accepted result of this receiver, or a bad address
+   */
+  acknowledge(result: AcceptedUpload, options: { storageAddress: string }): Uint8Array;
 }
 
 function signResponse(key: AttestationKey, status: UploadStatus, nonce: Uint8Array, upload: Uint8Array): Uint8Array {
@@ -251,10 +282,48 @@ function signResponse(key: AttestationKey, status: UploadStatus, nonce: Uint8Arr
   return concatBytes(body, new Writer().tpm2b(key.sign(body)).finish());
 }
 
+/** The fields of an upload statement (FORMAT.md §3.4). */
+export interface UploadStatement {
+  /** The sensor's AK name (TPM name), as quoted. */
+  readonly akName: Uint8Array;
+  /** The quoted PCR bank (TPM_ALG_ID) and indices. */
+  readonly pcrSelection: { readonly hashAlg: number; readonly pcrs: readonly number[] };
+  /** pcrDigest of the verified quote. */
+  readonly pcrDigest: Uint8Array;
+  /** The nonce the receiver issued and consumed. */
+  readonly nonce: Uint8Array;
+  /** SHA-256 of the whole upload message (Updata and quote). */
+  readonly uploadDigest: Uint8Array;
+  /** SHA-256 of the quote's TPMS_ATTEST. */
+  readonly attestDigest: Uint8Array;
+  /** Where the receiver stored the data, when it said (e.g. a CID); `undefined` otherwise. */
+  readonly storageAddress: string | undefined;
+  /** Receiver clock when it signed, milliseconds since the Unix epoch. */
+  readonly issuedAt: number;
+}
+
+function signStatement(key: AttestationKey, st: UploadStatement): Uint8Array {
+  const sel = st.pcrSelection.pcrs.reduce((m, i) => m | (1 << i), 0) >>> 0;
+  const body = prefix(KIND_STATEMENT)
+    .tpm2b(st.akName)
+    .u16(st.pcrSelection.hashAlg)
+    .u32(sel)
+    .tpm2b(st.pcrDigest)
+    .tpm2b(st.nonce)
+    .tpm2b(st.uploadDigest)
+    .tpm2b(st.attestDigest)
+    .tpm2b(st.storageAddress === undefined ? new Uint8Array(0) : utf8ToBytes(st.storageAddress))
+    .u64(BigInt(st.issuedAt))
+    .finish();
+  return concatBytes(body, new Writer().tpm2b(key.sign(body)).finish());
+}
+
 /**
- * Receiver side of the attested upload protocol (FORMAT.md §3). Order of checks: parse → suite allow-list → sensor
- * lookup → quote (signature, PCRs, extraData = H(nonce ‖ Updata)) → nonce accepted once → open EKey, then Edata.
- * Every outcome is a signed response; a failure carries its reason code and nothing is decrypted.
+ * Receiver side of the attested upload protocol (FORMAT.md §3). Order of checks: parse → the named nonce consumed
+ * (once, whatever follows) → suite allow-list → sensor lookup → quote signature → only then PCRs and extraData =
+ * H(nonce ‖ Updata) → open EKey, then Edata. Every outcome is a signed response; a failure carries its reason code
+ * and nothing is decrypted. Unknown sensor, bad or malformed quote and wrong key all answer `QUOTE_INVALID`:
+ * `PCR_MISMATCH`/`PAYLOAD_MISMATCH` are reported only for quotes whose signature verified.
  * @param options - `{registry, secretKey, signingKey, sensors, suites?}`
  * @returns an {@link UploadReceiver}
  * @throws {InputError} on bad options
@@ -284,6 +353,10 @@ export function _createUploadReceiverWith(backend: SigBackend, options: UploadRe
     throw new InputError('"options.suites" expected array of suite names', { code: 'INVALID_TYPE' });
   }
   const sensors = o.sensors;
+  const now = o.now ?? Date.now;
+  if (typeof now !== 'function') throw new InputError('"options.now" expected function', { code: 'INVALID_TYPE' });
+  /** Accepted results this receiver issued, with their statement fields (so `acknowledge` signs only those). */
+  const issued = new WeakMap<object, UploadStatement>();
   return Object.freeze({
     challenge() {
       return encodeUploadChallenge(registry.issue());
@@ -298,6 +371,13 @@ export function _createUploadReceiverWith(backend: SigBackend, options: UploadRe
       } catch {
         return reject('MALFORMED', new Uint8Array(0));
       }
+      // The nonce the upload names is spent by this attempt, whatever follows: one guess per issued nonce.
+      try {
+        registry.consume(p.nonce);
+      } catch (e) {
+        const code = e instanceof NonceError ? e.code : undefined;
+        return reject(code === 'NONCE_EXPIRED' ? 'NONCE_EXPIRED' : code === 'NONCE_REPLAYED' ? 'NONCE_REPLAYED' : 'NONCE_UNKNOWN', p.nonce);
+      }
       if (!suites.includes(p.suite as SuiteName)) return reject('MALFORMED', p.nonce);
       let sensor: SensorRecord | undefined;
       try {
@@ -309,50 +389,153 @@ export function _createUploadReceiverWith(backend: SigBackend, options: UploadRe
       } catch {
         sensor = undefined;
       }
-      if (!sensor) return reject('UNKNOWN_SENSOR', p.nonce);
+      // An unknown sensor is an unauthenticated quote like any other: the same status as a bad signature.
+      if (!sensor) return reject('QUOTE_INVALID', p.nonce);
       const v = _verifyQuoteWith(
         backend,
         { attest: p.attest, signature: p.signature },
         { publicKey: sensor.publicKey, nonce: p.nonce, data: p.updata, expectedPcrs: sensor.expectedPcrs },
       );
       if (!v.verified) {
+        // Content checks ran only if the signature verified (verifyCore); before that, one status for everything.
+        if (!v.signatureValid) return reject('QUOTE_INVALID', p.nonce, v.failures);
         const codes = v.failures.map((f) => f.code);
-        const status = codes.some((c) => c.startsWith('QUOTE_PCR_'))
+        const status = codes.some((c) => PCR_FAILURES.has(c))
           ? 'PCR_MISMATCH'
           : codes.length === 1 && codes[0] === 'QUOTE_NONCE_MISMATCH'
             ? 'PAYLOAD_MISMATCH'
             : 'QUOTE_INVALID';
         return reject(status, p.nonce, v.failures);
       }
-      try {
-        registry.consume(p.nonce);
-      } catch (e) {
-        const code = (e as { code?: string }).code;
-        return reject(code === 'NONCE_EXPIRED' ? 'NONCE_EXPIRED' : code === 'NONCE_REPLAYED' ? 'NONCE_REPLAYED' : 'NONCE_UNKNOWN', p.nonce);
-      }
       let dek: Uint8Array | undefined;
       try {
         dek = envelopeOpen(p.ekey, sk, { aad: p.header });
         const aead = getAead(dataAead(p.suite));
-        if (dek.length !== aead.keyLength) throw new Error('bad key length');
+        if (dek.length !== aead.keyLength) return reject('DECRYPT_FAILED', p.nonce);
         const n = aead.nonceLength;
         const body = p.edata.subarray(4);
-        if (body.length < n) throw new Error('short Edata');
+        if (body.length < n) return reject('DECRYPT_FAILED', p.nonce);
         const reading = aead.open(dek, body.subarray(0, n), body.subarray(n), p.header);
-        return Object.freeze({
+        const parsed = v.parsed!;
+        const sel = parsed.pcrSelections.find((x) => x.pcrs.length > 0);
+        const fields: UploadStatement = Object.freeze({
+          akName: p.akName,
+          pcrSelection: Object.freeze({ hashAlg: sel?.hashAlg ?? 0, pcrs: Object.freeze([...(sel?.pcrs ?? [])]) }),
+          pcrDigest: parsed.pcrDigest,
+          nonce: p.nonce,
+          uploadDigest: hashFn('sha256')(upload),
+          attestDigest: hashFn('sha256')(p.attest),
+          storageAddress: undefined,
+          issuedAt: now(),
+        });
+        const result: AcceptedUpload = Object.freeze({
           accepted: true,
           status: 'ACCEPTED',
           reading,
           akName: p.akName,
+          quote: Object.freeze({ attest: p.attest, signature: p.signature }),
+          attest: parsed,
           response: signResponse(signingKey, 'ACCEPTED', p.nonce, upload),
+          statement: signStatement(signingKey, fields),
         });
+        issued.set(result, fields);
+        return result;
       } catch {
         return reject('DECRYPT_FAILED', p.nonce);
       } finally {
         dek?.fill(0);
       }
     },
+    acknowledge(result: AcceptedUpload, options: { storageAddress: string }): Uint8Array {
+      const fields = typeof result === 'object' && result !== null ? issued.get(result) : undefined;
+      if (fields === undefined) throw new InputError('"result" expected an accepted result of this receiver', { code: 'INVALID_VALUE' });
+      const o = aobject<{ storageAddress: string }>(options, 'options', false)!;
+      const address = o.storageAddress;
+      if (typeof address !== 'string' || address.length === 0 || utf8ToBytes(address).length > MAX_STORAGE_ADDRESS) {
+        throw new InputError(`"options.storageAddress" expected a string of 1..${MAX_STORAGE_ADDRESS} UTF-8 bytes`, { code: 'INVALID_VALUE' });
+      }
+      return signStatement(signingKey, { ...fields, storageAddress: address, issuedAt: now() });
+    },
   });
+}
+
+/** Quote failures that concern the PCRs of an authenticated quote. */
+const PCR_FAILURES: ReadonlySet<string> = new Set(['QUOTE_PCR_SELECTION_MISMATCH', 'QUOTE_PCR_VALUE_INVALID', 'QUOTE_PCR_DIGEST_MISMATCH']);
+
+/**
+ * Checks an upload statement signed by a receiver (FORMAT.md §3.4) and returns its fields. A reader holding the
+ * quote can also check it against the statement: `attestDigest` = SHA-256(attest), and the quote itself re-verifies
+ * with `verifyQuote`/`verifyTpmQuote` under the sensor's key.
+ * @param statement - the statement bytes (from `result.statement` or `receiver.acknowledge`)
+ * @param options - `receiverKey`: the receiver's signing public key (AkPublicKey, PEM or TPMT_PUBLIC); `upload`
+ *   (optional): the upload message the statement must refer to; `quote` (optional): the quote it must name
+ * @returns the statement's fields
+ * @throws {InputError} bad argument types; {@link UploadError} `UPLOAD_MALFORMED`, or `UPLOAD_STATEMENT_INVALID` when
+ *   the signature does not verify or the statement refers to another upload or quote
+ * @example
+ * ```ts
+ * const st = verifyUploadStatement(bytes, { receiverKey: rxKey.publicKey });
+ * st.storageAddress; // the CID the receiver stored the upload under
+ * ```
+ */
+export function verifyUploadStatement(
+  statement: Uint8Array,
+  options: { receiverKey: AkPublicKey | string | Uint8Array; upload?: Uint8Array; quote?: { attest: Uint8Array } },
+): UploadStatement {
+  return _verifyUploadStatementWith(nobleBackend, statement, options);
+}
+
+/** @internal {@link verifyUploadStatement} on a given signature back end. */
+export function _verifyUploadStatementWith(
+  backend: SigBackend,
+  statement: Uint8Array,
+  options: { receiverKey: AkPublicKey | string | Uint8Array; upload?: Uint8Array; quote?: { attest: Uint8Array } },
+): UploadStatement {
+  abytesRange(statement, 0, 4096, 'statement');
+  const o = aobject<{ receiverKey: AkPublicKey | string | Uint8Array; upload?: Uint8Array; quote?: { attest: Uint8Array } }>(options, 'options', false)!;
+  checkKeyArg(o.receiverKey, 'options.receiverKey');
+  const upload = o.upload === undefined ? undefined : abytes(o.upload, undefined, 'options.upload');
+  const attest = o.quote === undefined ? undefined : abytes(aobject<{ attest: Uint8Array }>(o.quote, 'options.quote', false)!.attest, undefined, 'options.quote.attest');
+  const parsed = wrapMalformed('statement', () => {
+    const r = readPrefix(statement, KIND_STATEMENT, 'statement');
+    const akName = r.tpm2b('akName', MAX_NAME);
+    const hashAlg = r.u16('pcrSelection.hashAlg');
+    const bitmap = r.u32('pcrSelection.bitmap');
+    if (bitmap >>> 24 !== 0) throw new UploadError('statement: PCR index above 23', { code: 'UPLOAD_MALFORMED' });
+    const pcrDigest = r.tpm2b('pcrDigest', MAX_DIGEST);
+    const nonce = r.tpm2b('nonce', MAX_DIGEST);
+    const uploadDigest = r.tpm2b('uploadDigest', 32);
+    const attestDigest = r.tpm2b('attestDigest', 32);
+    const address = r.tpm2b('storageAddress', MAX_STORAGE_ADDRESS);
+    const issuedAt = r.u64('issuedAt');
+    const bodyEnd = r.offset;
+    const sig = r.tpm2b('signature', 1024);
+    r.end();
+    if (uploadDigest.length !== 32 || attestDigest.length !== 32) throw new UploadError('statement: digests must be 32 bytes', { code: 'UPLOAD_MALFORMED' });
+    if (issuedAt > BigInt(Number.MAX_SAFE_INTEGER)) throw new UploadError('statement: issuedAt out of range', { code: 'UPLOAD_MALFORMED' });
+    const pcrs = Array.from({ length: 24 }, (_, i) => i).filter((i) => (bitmap >>> i) & 1);
+    const fields: UploadStatement = Object.freeze({
+      akName,
+      pcrSelection: Object.freeze({ hashAlg, pcrs: Object.freeze(pcrs) }),
+      pcrDigest,
+      nonce,
+      uploadDigest,
+      attestDigest,
+      storageAddress: address.length === 0 ? undefined : bytesToUtf8(address),
+      issuedAt: Number(issuedAt),
+    });
+    return { fields, body: statement.subarray(0, bodyEnd), sig };
+  });
+  if (!verifySignatureBytes(o.receiverKey, parsed.sig, parsed.body, backend)) {
+    throw new UploadError('statement signature does not verify', { code: 'UPLOAD_STATEMENT_INVALID' });
+  }
+  if (upload !== undefined && !equalBytes(parsed.fields.uploadDigest, hashFn('sha256')(upload))) {
+    throw new UploadError('statement refers to another upload', { code: 'UPLOAD_STATEMENT_INVALID' });
+  }
+  if (attest !== undefined && !equalBytes(parsed.fields.attestDigest, hashFn('sha256')(attest))) {
+    throw new UploadError('statement refers to another quote', { code: 'UPLOAD_STATEMENT_INVALID' });
+  }
+  return parsed.fields;
 }
 
 /** Result of {@link verifyUploadResponse}. */

@@ -59,7 +59,7 @@ export class NonceError extends PrivkitError {
 }
 
 /** Codes of {@link UploadError}. */
-export type UploadErrorCode = 'UPLOAD_MALFORMED' | 'UPLOAD_RESPONSE_INVALID';
+export type UploadErrorCode = 'UPLOAD_MALFORMED' | 'UPLOAD_RESPONSE_INVALID' | 'UPLOAD_STATEMENT_INVALID';
 
 /**
  * An attested-upload message is malformed, or a receiver's response does not carry a valid signature.

@@ -6,7 +6,15 @@
  */
 import { nodeBackend } from './_backend.node.js';
 import { _createAttestationKeyWith, type AttestationKey, type AttestationKeyAlg, type AttestationKeyOptions } from './attestationKey.js';
-import { _createUploadReceiverWith, _verifyUploadResponseWith, type UploadReceiver, type UploadReceiverOptions, type UploadResponse } from './attestedUpload.js';
+import {
+  _createUploadReceiverWith,
+  _verifyUploadResponseWith,
+  _verifyUploadStatementWith,
+  type UploadReceiver,
+  type UploadReceiverOptions,
+  type UploadResponse,
+  type UploadStatement,
+} from './attestedUpload.js';
 import type { AkPublicKey } from './akPublic.js';
 import { _verifyQuoteWith, type Quote, type VerifyQuoteOptions } from './quote.js';
 import { _verifyTpmQuoteWith, type VerifyResult, type VerifyTpmQuoteInput } from './verifyTpmQuote.js';
@@ -92,4 +100,23 @@ export function verifyUploadResponse(
   options: { receiverKey: AkPublicKey | string | Uint8Array; upload: Uint8Array },
 ): UploadResponse {
   return _verifyUploadResponseWith(nodeBackend, response, options);
+}
+
+/**
+ * Checks a receiver's signed upload statement — node:crypto for ECDSA/Ed25519. Same contract as the portable
+ * `verifyUploadStatement` (FORMAT.md §3.4).
+ * @param statement - the statement bytes
+ * @param options - `{receiverKey, upload?, quote?}`
+ * @returns the statement's fields
+ * @throws {InputError} bad argument types; {UploadError} malformed or invalid statements
+ * @example
+ * ```ts
+ * verifyUploadStatement(statement, { receiverKey }).storageAddress;
+ * ```
+ */
+export function verifyUploadStatement(
+  statement: Uint8Array,
+  options: { receiverKey: AkPublicKey | string | Uint8Array; upload?: Uint8Array; quote?: { attest: Uint8Array } },
+): UploadStatement {
+  return _verifyUploadStatementWith(nodeBackend, statement, options);
 }

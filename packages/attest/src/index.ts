@@ -6,7 +6,7 @@
 export { TpmEncodingError, PcrError, NonceError, UploadError } from './errors.js';
 export type { TpmEncodingErrorCode, PcrErrorCode, NonceErrorCode, UploadErrorCode } from './errors.js';
 export { createPcrBank, extend, replayEventLog, checkEventLog, pcrResetLocality, PCR_BANK_ALGS } from './pcr.js';
-export type { PcrBank, PcrBankAlg, PcrBankOptions, PcrEvent, PcrEventInfo, PcrValues } from './pcr.js';
+export type { PcrBank, PcrBankAlg, PcrBankOptions, PcrEvent, PcrEventInfo, PcrValues, ReplayOptions } from './pcr.js';
 export { parseTcgEventLog, MAX_LOG_EVENTS } from './tcgEventLog.js';
 export type { TcgEventLog } from './tcgEventLog.js';
 export { parseTpmsAttest, encodeTpmsAttest } from './tpmsAttest.js';
@@ -30,17 +30,21 @@ export {
   encodeUploadChallenge,
   parseUploadChallenge,
   verifyUploadResponse,
+  verifyUploadStatement,
   UPLOAD_STATUS,
   UPLOAD_MAGIC,
   UPLOAD_VERSION,
   MAX_READING,
+  MAX_STORAGE_ADDRESS,
 } from './attestedUpload.js';
 export type {
+  AcceptedUpload,
   AttestedUploadInput,
   UploadReceiver,
   UploadReceiverOptions,
   ReceiveResult,
   SensorRecord,
   UploadResponse,
+  UploadStatement,
   UploadStatus,
 } from './attestedUpload.js';

@@ -27,6 +27,21 @@ export interface PcrEvent {
   readonly eventType: string;
   /** The measured data or a description of it, when the caller supplied it (not interpreted). */
   readonly eventData: Uint8Array;
+  /**
+   * For `kind: 'reset'`: the locality the reset was made from (default 0). Replay applies the PCR reset rules
+   * ({@link pcrResetLocality}) to it, and a verifier caps what a log may claim with `maxResetLocality`.
+   */
+  readonly locality?: number;
+}
+
+/** Options of {@link replayEventLog} and {@link checkEventLog}. */
+export interface ReplayOptions {
+  /**
+   * The highest locality a reset in the log may claim (default 0: only PCRs 16 and 23, which any software can
+   * reset). A log is a claim by the prover; raise this only for logs of localities you trust (e.g. 4 for a DRTM
+   * launch log resetting PCRs 17–20).
+   */
+  maxResetLocality?: number;
 }
 
 /** PCR values as `verifyTpmQuote` and `verifyQuote` take them: a bank hash and `{index: digest}`. */
@@ -174,7 +189,7 @@ export function createPcrBank(alg: PcrBankAlg, options?: PcrBankOptions): PcrBan
         throw new PcrError(`PCR ${i} is not resettable at locality ${loc}`, { code: 'PCR_RESET_FORBIDDEN' });
       }
       regs[i] = new Uint8Array(len);
-      log.push(Object.freeze({ kind: 'reset', index: i, digest: new Uint8Array(0), eventType: 'reset', eventData: new Uint8Array(0) }));
+      log.push(Object.freeze({ kind: 'reset', index: i, digest: new Uint8Array(0), eventType: 'reset', eventData: new Uint8Array(0), locality: loc }));
     },
     pcrValues(selection) {
       const sel = checkSelection(selection);
@@ -207,19 +222,31 @@ export function checkSelection(selection: unknown, title = 'selection', min = 0)
 /**
  * Replays an event log from the initial PCR values and returns the 24 resulting values.
  *
- * TCG PC Client Platform Firmware Profile §10 (log replay) — here over {@link PcrEvent}s.
+ * TCG PC Client Platform Firmware Profile §10 (log replay) — here over {@link PcrEvent}s. A reset in the log obeys
+ * the same rules as `bank.reset` (PC Client PTP PCR attributes, {@link pcrResetLocality}): PCRs 0–15 are never
+ * reset, 17–22 only from the localities that may reset them, and no reset may claim a locality above
+ * `options.maxResetLocality` (default 0). Otherwise a forged log could place good events, a fake reset, then the
+ * real ones, and still replay to the quoted value.
  * @param alg - the bank hash (`sha1` allowed: replay only reads)
  * @param events - the log, in order
  * @param initial - optional initial values (default: PC Client initial values)
+ * @param options - `{maxResetLocality?}` (default 0)
  * @returns 24 digests
- * @throws {InputError} on malformed events
+ * @throws {InputError} on malformed events; {@link PcrError} `PCR_RESET_FORBIDDEN` for a reset the rules forbid
  * @example
  * ```ts
  * const values = replayEventLog('sha256', bank.eventLog());
  * ```
  */
-export function replayEventLog(alg: PcrBankAlg, events: readonly PcrEvent[], initial?: readonly Uint8Array[]): Uint8Array[] {
+export function replayEventLog(
+  alg: PcrBankAlg,
+  events: readonly PcrEvent[],
+  initial?: readonly Uint8Array[],
+  options?: ReplayOptions,
+): Uint8Array[] {
   aoneOf(alg, PCR_BANK_ALGS, 'alg');
+  const o = aobject<ReplayOptions>(options, 'options');
+  const maxLocality = o?.maxResetLocality === undefined ? 0 : anumber(o.maxResetLocality, 'options.maxResetLocality', 0, 4);
   if (!Array.isArray(events)) throw new InputError('"events" expected array', { code: 'INVALID_TYPE' });
   const len = hashLen(alg as TpmHashId);
   const h = hashFn(alg as TpmHashId);
@@ -235,6 +262,11 @@ export function replayEventLog(alg: PcrBankAlg, events: readonly PcrEvent[], ini
     const i = anumber(ev.index, `events[${k}].index`, 0, PCR_COUNT - 1);
     const kind = aoneOf(ev.kind, ['extend', 'reset'] as const, `events[${k}].kind`);
     if (kind === 'reset') {
+      const loc = ev.locality === undefined ? 0 : anumber(ev.locality, `events[${k}].locality`, 0, 4);
+      const min = pcrResetLocality(i);
+      if (min === undefined || loc < min || loc > maxLocality) {
+        throw new PcrError(`event log resets PCR ${i} at locality ${loc}, which the PCR reset rules forbid`, { code: 'PCR_RESET_FORBIDDEN' });
+      }
       regs[i] = new Uint8Array(len);
       return;
     }
@@ -252,17 +284,23 @@ export function replayEventLog(alg: PcrBankAlg, events: readonly PcrEvent[], ini
  * @param events - the event log
  * @param expected - the PCR values a quote attested (e.g. `bank.pcrValues([…])` or values a verifier trusts)
  * @param initial - optional initial values (default: PC Client initial values; `parseTcgEventLog(...).initial`)
+ * @param options - `{maxResetLocality?}` as for {@link replayEventLog}
  * @returns nothing
- * @throws {PcrError} `PCR_LOG_MISMATCH` naming the first PCR that differs
+ * @throws {PcrError} `PCR_LOG_MISMATCH` naming the first PCR that differs; `PCR_RESET_FORBIDDEN` (see replay)
  * @example
  * ```ts
  * checkEventLog(bank.eventLog(), bank.pcrValues([16, 23]));
  * ```
  */
-export function checkEventLog(events: readonly PcrEvent[], expected: PcrValues, initial?: readonly Uint8Array[]): void {
+export function checkEventLog(
+  events: readonly PcrEvent[],
+  expected: PcrValues,
+  initial?: readonly Uint8Array[],
+  options?: ReplayOptions,
+): void {
   const exp = aobject<PcrValues>(expected, 'expected', false)!;
   const alg = aoneOf(exp.hash, PCR_BANK_ALGS, 'expected.hash');
-  const replayed = replayEventLog(alg, events, initial);
+  const replayed = replayEventLog(alg, events, initial, options);
   const vals = aobject<Record<string, Uint8Array>>(exp.values, 'expected.values', false)!;
   for (const key of Object.keys(vals)) {
     const i = anumber(Number(key), 'expected.values index', 0, PCR_COUNT - 1);

@@ -40,6 +40,11 @@ export interface VerifyResult {
   readonly failures: readonly VerifyFailure[];
   /** The parsed TPMS_ATTEST when it could be parsed (even if not verified). */
   readonly parsed: TpmsAttest | undefined;
+  /**
+   * True when the signature verified over TPMS_ATTEST with the given key: the quote is authentic, whatever its
+   * content. Only then are its signer, extraData and PCRs compared (and reported in `failures`).
+   */
+  readonly signatureValid: boolean;
 }
 
 /** Hash algorithms accepted for the quote signature / pcrDigest unless `allowedHashes` says otherwise. */
@@ -240,7 +245,10 @@ export function verifyCore(input: VerifyCoreInput): VerifyResult {
       signatureOk = verifySig(input.backend, key, sig, hash, attest);
       if (!signatureOk) fail('QUOTE_SIGNATURE_INVALID', 'signature does not verify over TPMS_ATTEST');
     }
-    if (parsed && hash) {
+    // Signature first: the signed content (signer, extraData, PCR selection and digest) is compared only once the
+    // signature has verified, so an unauthenticated quote is never evaluated against the verifier's expected PCR
+    // values — a verifier that reports failures would otherwise be an oracle for golden values (#16 item 7).
+    if (parsed && hash && signatureOk) {
       if (input.checkSigner && key?.name !== undefined && !equalBytes(parsed.qualifiedSigner, key.name)) {
         fail('QUOTE_SIGNER_MISMATCH', 'qualifiedSigner is not the name of the attestation key');
       }
@@ -252,7 +260,7 @@ export function verifyCore(input: VerifyCoreInput): VerifyResult {
     fail('QUOTE_MALFORMED', e instanceof Error ? e.message : 'verification error');
   }
   const verified = signatureOk && parsed !== undefined && failures.length === 0;
-  return Object.freeze({ verified, failures: Object.freeze(failures), parsed });
+  return Object.freeze({ verified, failures: Object.freeze(failures), parsed, signatureValid: signatureOk });
 }
 
 function checkQuotedPcrs(

@@ -14,6 +14,7 @@ describe('API lock', () => {
         "DEFAULT_ALLOWED_HASHES",
         "MAX_LOG_EVENTS",
         "MAX_READING",
+        "MAX_STORAGE_ADDRESS",
         "NonceError",
         "PCR_BANK_ALGS",
         "PcrError",
@@ -48,6 +49,7 @@ describe('API lock', () => {
         "verifyQuote",
         "verifyTpmQuote",
         "verifyUploadResponse",
+        "verifyUploadStatement",
       ]
     `);
   });

@@ -58,3 +58,55 @@ describe('node and portable paths', () => {
     expect(node.parseTpmsAttest).toBe(portable.parseTpmsAttest);
   });
 });
+
+describe('attack: Ed25519 quotes that one entry accepts and the other refuses — one rule on both entries (RFC 8032 strict, cofactorless, small-order keys refused)', async () => {
+  const { ed25519 } = await import('@noble/curves/ed25519.js');
+  const { sha512 } = await import('@noble/hashes/sha2.js');
+  const L = 2n ** 252n + 27742317777372353535851937790883648493n;
+  const le = (b: Uint8Array) => b.reduceRight((n, x) => (n << 8n) | BigInt(x), 0n);
+  const toLe = (n: bigint) => Uint8Array.from({ length: 32 }, (_, i) => Number((n >> BigInt(8 * i)) & 0xffn));
+  /** Replaces R and S in a PrivKit EdDSA TPMT_SIGNATURE (sigAlg, TPM2B(R ‖ S)). */
+  const withRS = (tpmtSig: Uint8Array, R: Uint8Array, S: Uint8Array) => {
+    const out = Uint8Array.from(tpmtSig);
+    out.set(R, out.length - 64);
+    out.set(S, out.length - 32);
+    return out;
+  };
+  const ak = portable.createAttestationKey('ed25519');
+  const q = portable.quote({ bank, selection: [16], nonce, key: ak });
+  const pkBytes = ed25519.getPublicKey(ak.secretKey!);
+  const { scalar: a } = ed25519.utils.getExtendedPublicKey(ak.secretKey!);
+  const T = ed25519.Point.fromBytes(new Uint8Array(32), false); // y = 0: a point of order 4
+  const verdicts = (sig: Uint8Array, akPublicKey: Parameters<typeof portable.verifyTpmQuote>[0]['akPublicKey']) =>
+    [portable, node].map((v) => v.verifyTpmQuote({ attest: q.attest, signature: sig, akPublicKey, nonce }).verified);
+
+  it('small-order component in R (accepted by cofactored ZIP-215 verification) is refused on both entries', () => {
+    expect(T.isSmallOrder()).toBe(true);
+    const r = 12345678901234567890n;
+    const R = ed25519.Point.BASE.multiply(r).add(T).toBytes();
+    const k = le(sha512.create().update(R).update(pkBytes).update(q.attest).digest()) % L;
+    const S = toLe((r + k * a) % L);
+    const forged = withRS(q.signature, R, S);
+    // The cofactored (ZIP-215) equation accepts it: this is what the portable entry used to do.
+    expect(ed25519.verify(new Uint8Array([...R, ...S]), q.attest, pkBytes, { zip215: true })).toBe(true);
+    expect(verdicts(forged, ak.pem)).toEqual([false, false]);
+    // The honest signature still verifies on both.
+    expect(verdicts(q.signature, ak.pem)).toEqual([true, true]);
+  });
+
+  it('small-order public key (identity: any R = [S]B verifies every message under OpenSSL alone) is refused on both', () => {
+    const identity = Uint8Array.from({ length: 32 }, (_, i) => (i === 0 ? 1 : 0));
+    const S = toLe(987654321n);
+    const R = ed25519.Point.BASE.multiply(987654321n).toBytes();
+    expect(verdicts(withRS(q.signature, R, S), { type: 'ed25519', key: identity } as never)).toEqual([false, false]);
+  });
+
+  it('S ≥ L and non-canonical R are refused on both', () => {
+    const sig = q.signature;
+    const S = le(sig.subarray(sig.length - 32));
+    expect(verdicts(withRS(sig, sig.subarray(sig.length - 64, sig.length - 32), toLe(S + L)), ak.pem)).toEqual([false, false]);
+    const R = Uint8Array.from(sig.subarray(sig.length - 64, sig.length - 32));
+    R[31]! ^= 0x80; // flips the x sign bit: another point, or none
+    expect(verdicts(withRS(sig, R, sig.subarray(sig.length - 32)), ak.pem)).toEqual([false, false]);
+  });
+});

@@ -92,6 +92,49 @@ describe('PCR banks', () => {
     );
   });
 
+  it('attack: a forged event log hides bad events behind a fake reset of PCR 0–15 — replay refuses the reset', () => {
+    // The device booted an evil bootloader; the forged log lists the signed one, a "reset", then the evil one, so
+    // without the reset rules it replays to the quoted value while showing the good event first.
+    const real = createPcrBank('sha256');
+    real.measure(4, utf8ToBytes('evil bootloader'));
+    const quoted = real.pcrValues([4]);
+    const good = createPcrBank('sha256');
+    good.measure(4, utf8ToBytes('signed bootloader'));
+    const forged = [
+      ...good.eventLog(),
+      { kind: 'reset' as const, index: 4, digest: new Uint8Array(0), eventType: 'reset', eventData: new Uint8Array(0) },
+      ...real.eventLog(),
+    ];
+    for (const f of [() => replayEventLog('sha256', forged), () => checkEventLog(forged, quoted)]) {
+      try {
+        f();
+        expect.unreachable();
+      } catch (e) {
+        expect(e).toBeInstanceOf(PcrError);
+        expect(isPrivkitError(e, 'PCR_RESET_FORBIDDEN')).toBe(true);
+      }
+    }
+    // The same for every PCR 0–15 and for a DRTM PCR claimed at a locality that may not reset it.
+    for (const [index, locality] of [[0, 0], [7, 4], [15, 3], [17, 0], [17, 3], [21, 1]] as const) {
+      const ev = { kind: 'reset' as const, index, digest: new Uint8Array(0), eventType: 'reset', eventData: new Uint8Array(0), locality };
+      expect(() => replayEventLog('sha256', [ev], undefined, { maxResetLocality: 4 })).toThrow(PcrError);
+    }
+  });
+
+  it('replay follows bank.reset: 16/23 from any locality; 17–22 only up to maxResetLocality (default 0)', () => {
+    const bank = createPcrBank('sha256');
+    bank.measure(17, utf8ToBytes('drtm'));
+    bank.reset(17, 4);
+    bank.measure(17, utf8ToBytes('mle'));
+    bank.reset(16);
+    const log = bank.eventLog();
+    expect(log.find((e) => e.kind === 'reset' && e.index === 17)!.locality).toBe(4);
+    // A DRTM reset is a claim of locality 4: refused unless the verifier accepts such logs.
+    expect(() => replayEventLog('sha256', log)).toThrow(PcrError);
+    expect(replayEventLog('sha256', log, undefined, { maxResetLocality: 4 })).toEqual(bank.readAll());
+    checkEventLog(log, bank.pcrValues([16, 17]), undefined, { maxResetLocality: 4 });
+  });
+
   it('a tampered event log does not replay', () => {
     const bank = createPcrBank('sha256');
     bank.measure(4, utf8ToBytes('bootloader'), { eventType: 'EV_EFI_BOOT_SERVICES_APPLICATION' });

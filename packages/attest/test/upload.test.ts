@@ -9,8 +9,11 @@ import {
   createUploadReceiver,
   encodeUploadChallenge,
   parseUploadChallenge,
+  quote,
   UploadError,
+  verifyQuote,
   verifyUploadResponse,
+  verifyUploadStatement,
   type SensorRecord,
 } from '@privkit/attest';
 
@@ -116,12 +119,80 @@ describe('attested upload protocol', () => {
     expect(r.failures.map((f) => f.code)).toEqual(['QUOTE_PCR_DIGEST_MISMATCH']);
   });
 
-  it('unknown sensor key → UNKNOWN_SENSOR; a known name with a forged signature → QUOTE_INVALID', () => {
+  it('unknown sensor key and a known name with a forged signature → the same QUOTE_INVALID', () => {
     const s = setup();
-    expect(s.receiver.receive(s.upload(undefined, createAttestationKey())).status).toBe('UNKNOWN_SENSOR');
+    expect(s.receiver.receive(s.upload(undefined, createAttestationKey())).status).toBe('QUOTE_INVALID');
     const u = s.upload();
     const sigOffset = u.length - 64 + 5; // inside the ECDSA s value of the TPMT_SIGNATURE
     expect(s.receiver.receive(flip(u, sigOffset)).status).toBe('QUOTE_INVALID');
+  });
+
+  it('attack: the receiver as an oracle for golden PCR values — unauthenticated quotes get one status and spend the nonce', () => {
+    const s = setup();
+    // The attacker knows the sensor's AK name (it travels in clear) but not its key. It builds quotes with its own
+    // key under the sensor's name, once with the right PCR values and once with wrong ones.
+    const attacker = createAttestationKey('ecdsa-p256');
+    const impersonate = { ...attacker, name: s.sensorKey.name } as typeof attacker;
+    const wrongBank = createPcrBank('sha256');
+    wrongBank.measure(0, utf8ToBytes('guess'));
+    const right = s.receiver.receive(s.upload(undefined, impersonate, s.bank));
+    const wrong = s.receiver.receive(s.upload(undefined, impersonate, wrongBank));
+    // Both answers are identical: nothing distinguishes a right guess from a wrong one.
+    expect(right.status).toBe('QUOTE_INVALID');
+    expect(wrong.status).toBe('QUOTE_INVALID');
+    for (const r of [right, wrong]) {
+      if (r.accepted) throw new Error('accepted');
+      expect(r.failures.map((f) => f.code)).not.toContain('QUOTE_PCR_DIGEST_MISMATCH');
+      expect(r.failures.map((f) => f.code)).not.toContain('QUOTE_PCR_SELECTION_MISMATCH');
+    }
+    // A failed attempt spends the nonce: the genuine sensor's upload for that nonce is now a replay.
+    const challenge = s.receiver.challenge();
+    expect(s.receiver.receive(s.upload(challenge, impersonate, wrongBank)).status).toBe('QUOTE_INVALID');
+    expect(s.receiver.receive(s.upload(challenge)).status).toBe('NONCE_REPLAYED');
+    // The genuine sensor in a wrong state still learns PCR_MISMATCH: its quote is authenticated.
+    expect(s.receiver.receive(s.upload(undefined, s.sensorKey, wrongBank)).status).toBe('PCR_MISMATCH');
+  });
+
+  it('verifyQuote compares PCRs and extraData only after the signature verified (signatureValid)', () => {
+    const s = setup();
+    const other = createAttestationKey('ecdsa-p256');
+    const nonce = new Uint8Array(32).fill(7);
+    const q = quote({ bank: s.bank, selection: s.selection, nonce, key: other });
+    const wrongPcrs = createPcrBank('sha256').pcrValues(s.selection);
+    const forged = verifyQuote(q, { publicKey: s.sensorKey.publicKey, nonce: new Uint8Array(32), expectedPcrs: wrongPcrs });
+    expect(forged.verified).toBe(false);
+    expect(forged.signatureValid).toBe(false);
+    expect(forged.failures.map((f) => f.code)).toEqual(['QUOTE_SIGNATURE_INVALID']);
+    const authentic = verifyQuote(q, { publicKey: other.publicKey, nonce: new Uint8Array(32), expectedPcrs: wrongPcrs });
+    expect(authentic.signatureValid).toBe(true);
+    expect(authentic.failures.map((f) => f.code)).toEqual(['QUOTE_NONCE_MISMATCH', 'QUOTE_PCR_DIGEST_MISMATCH']);
+  });
+
+  it('an accepted upload keeps the verified quote and a signed statement; acknowledge names the storage address', () => {
+    const s = setup();
+    const u = s.upload();
+    const r = s.receiver.receive(u);
+    if (!r.accepted) throw new Error('not accepted');
+    // The quote re-verifies from the result alone, by anyone holding the sensor's key.
+    const nonce = verifyUploadStatement(r.statement, { receiverKey: s.receiverSigner.publicKey, upload: u, quote: r.quote }).nonce;
+    expect(r.attest.extraData.length).toBe(32);
+    const st0 = verifyUploadStatement(r.statement, { receiverKey: s.receiverSigner.publicKey });
+    expect(st0.storageAddress).toBeUndefined();
+    expect(st0.akName).toEqual(s.sensorKey.name);
+    expect(st0.pcrSelection.pcrs).toEqual([0, 16]);
+    expect(st0.pcrDigest).toEqual(r.attest.pcrDigest);
+    expect(nonce).toEqual(st0.nonce);
+    const cid = 'bafkreigh2akiscaildcqabsyg3dfr6chu3fgpregiymsck7e7aqa4s52zy';
+    const st = verifyUploadStatement(s.receiver.acknowledge(r, { storageAddress: cid }), { receiverKey: s.receiverSigner.publicKey, upload: u });
+    expect(st.storageAddress).toBe(cid);
+    // Forged or foreign statements fail; acknowledge signs only this receiver's own accepted results.
+    const stmt = s.receiver.acknowledge(r, { storageAddress: cid });
+    expect(() => verifyUploadStatement(flip(stmt, 20), { receiverKey: s.receiverSigner.publicKey })).toThrow(UploadError);
+    expect(() => verifyUploadStatement(stmt, { receiverKey: s.sensorKey.publicKey })).toThrow(UploadError);
+    expect(() => verifyUploadStatement(stmt, { receiverKey: s.receiverSigner.publicKey, upload: flip(u, 40) })).toThrow(UploadError);
+    expect(() => s.receiver.acknowledge({ ...r }, { storageAddress: cid })).toThrow();
+    expect(() => s.receiver.acknowledge(r, { storageAddress: '' })).toThrow();
+    expect(() => s.receiver.acknowledge(r, { storageAddress: 'x'.repeat(513) })).toThrow();
   });
 
   it('swapped payload (Updata of another upload) → PAYLOAD_MISMATCH, nothing decrypted', () => {
