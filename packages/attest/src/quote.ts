@@ -75,6 +75,11 @@ export function quote(input: QuoteInput): Quote {
   const data = i.data === undefined ? undefined : abytes(i.data, undefined, 'data');
   const ci = i.clockInfo ?? { clock: BigInt(Date.now()), resetCount: 0, restartCount: 0, safe: true };
   const fw = i.firmwareVersion === undefined ? SOFTWARE_FIRMWARE_VERSION : abigint(i.firmwareVersion, 'firmwareVersion', 0n, 2n ** 64n - 1n);
+  if (typeof key.tpmQuote === 'function') {
+    // A TPM-resident key: the TPM quotes its own PCRs of bank.alg and writes the TPMS_ATTEST itself.
+    const q = key.tpmQuote({ bank: bank.alg, selection: sel, extraData: quoteExtraData(key.hash, nonce, data) });
+    return Object.freeze({ attest: q.attest, signature: q.signature, parsed: parseTpmsAttest(q.attest) });
+  }
   const h = hashFn(key.hash);
   const attest = encodeTpmsAttest({
     qualifiedSigner: key.name,
