@@ -272,7 +272,8 @@ function createClient(t: TpmTransport): TpmClient {
       return cmd.getCapability(t, capability, checkHandle(property, 'property'), anumber(count, 'count', 1, 256));
     },
     createEk(options) {
-      const alg = aoneOf(aobject<{ alg?: TpmKeyAlg }>(options, 'options')?.alg ?? 'rsa', ['rsa', 'ecc'] as const, 'options.alg');
+      const given = aobject<{ alg?: TpmKeyAlg }>(options, 'options')?.alg;
+      const alg = given === undefined ? 'rsa' : aoneOf(given, ['rsa', 'ecc'] as const, 'options.alg');
       const { parsed: _p, ...o } = track(keyObject(cmd.createPrimary(t, TPM_RH.ENDORSEMENT, ekTemplate(alg))));
       return Object.freeze(o);
     },
@@ -281,7 +282,8 @@ function createClient(t: TpmTransport): TpmClient {
       return Object.freeze(o);
     },
     createAttestationKey(options) {
-      const alg = aoneOf(aobject<{ alg?: string }>(options, 'options')?.alg ?? 'ecdsa-p256', ['ecdsa-p256', 'rsassa-2048'] as const, 'options.alg');
+      const given = aobject<{ alg?: string }>(options, 'options')?.alg;
+      const alg = given === undefined ? 'ecdsa-p256' : aoneOf(given, ['ecdsa-p256', 'rsassa-2048'] as const, 'options.alg');
       const parent = getSrk().handle;
       const c = cmd.create(t, parent, akTemplate(alg === 'rsassa-2048' ? 'rsa' : 'ecc'));
       const o = track(cmd.load(t, parent, c.priv, c.publicArea));
@@ -323,7 +325,7 @@ function createClient(t: TpmTransport): TpmClient {
       return cmd.nvRead(t, index, index, pub.dataSize);
     },
     readEkCertificate(alg) {
-      const index = EK_CERT_NV[aoneOf(alg ?? 'rsa', ['rsa', 'ecc'] as const, 'alg')];
+      const index = EK_CERT_NV[alg === undefined ? 'rsa' : aoneOf(alg, ['rsa', 'ecc'] as const, 'alg')];
       const list = cmd.getCapability(t, 'handles', index, 1);
       if (list.capability !== 'handles' || list.handles[0] !== index) return undefined;
       return client.nvRead(index);
