@@ -105,11 +105,17 @@ export interface VerifyQuoteOptions {
   data?: Uint8Array;
   /** Accepted signature hashes (default sha256, sha384, sm3). */
   allowedHashes?: readonly TpmHashId[];
+  /**
+   * The qualifiedSigner to require instead of the key's name: a TPM-resident key's qualified name (`ak.qualifiedName`
+   * from `@privkit/attest/tpm`; TPM2_Quote writes the qualified name, which depends on the key's parents).
+   */
+  qualifiedSigner?: Uint8Array;
 }
 
 /**
  * Verifies a quote produced by {@link quote} (or any TPMS_ATTEST/TPMT_SIGNATURE pair), failing closed. Same checks
- * as `verifyTpmQuote`, plus: when the key's TPM name is known, qualifiedSigner must equal it; with `data`, extraData
+ * as `verifyTpmQuote`, plus: when the key's TPM name is known, qualifiedSigner must equal it (or `qualifiedSigner`
+ * when given — for TPM-resident keys, whose quotes carry the qualified name); with `data`, extraData
  * must equal H(nonce ‖ data).
  * @param q - `{attest, signature}` (a {@link Quote})
  * @param options - `{publicKey, nonce, expectedPcrs?, data?, allowedHashes?}`
@@ -136,6 +142,7 @@ export function _verifyQuoteWith(backend: SigBackend, q: Pick<Quote, 'attest' | 
   const data = o.data === undefined ? undefined : abytes(o.data, undefined, 'options.data');
   const pcrs = checkPcrs(o.expectedPcrs);
   const allowedHashes = checkAllowedHashes(o.allowedHashes);
+  const expectedSigner = o.qualifiedSigner === undefined ? undefined : abytesRange(o.qualifiedSigner, 2, MAX_DIGEST + 2, 'options.qualifiedSigner');
   return verifyCore({
     attest,
     signature,
@@ -144,6 +151,7 @@ export function _verifyQuoteWith(backend: SigBackend, q: Pick<Quote, 'attest' | 
     pcrs,
     allowedHashes,
     checkSigner: true,
+    ...(expectedSigner === undefined ? {} : { expectedSigner }),
     backend,
   });
 }

@@ -71,6 +71,8 @@ export interface VerifyCoreInput {
   pcrs: PcrValues | undefined;
   allowedHashes: readonly TpmHashId[];
   checkSigner: boolean;
+  /** With checkSigner: the qualifiedSigner expected instead of the key's name (a TPM key's qualified name). */
+  expectedSigner?: Uint8Array;
   backend: SigBackend;
 }
 
@@ -241,7 +243,8 @@ export function verifyCore(input: VerifyCoreInput): VerifyResult {
       if (!signatureOk) fail('QUOTE_SIGNATURE_INVALID', 'signature does not verify over TPMS_ATTEST');
     }
     if (parsed && hash) {
-      if (input.checkSigner && key?.name !== undefined && !equalBytes(parsed.qualifiedSigner, key.name)) {
+      const signer = input.expectedSigner ?? key?.name;
+      if (input.checkSigner && signer !== undefined && !equalBytes(parsed.qualifiedSigner, signer)) {
         fail('QUOTE_SIGNER_MISMATCH', 'qualifiedSigner is not the name of the attestation key');
       }
       const want = input.expectedExtraData(hash);

@@ -154,6 +154,10 @@ describe.skipIf(missingTpmTools.length > 0)(`TPM client on swtpm${reason ? ` —
       // The same key through the generic quote() with the TPM's bank: extraData = nonce, TPM-made attest.
       const q2 = quote({ bank: t.pcrBank('sha256'), selection: [16, 23], nonce, key: ak });
       expect(verifyTpmQuote({ attest: q2.attest, signature: q2.signature, akPublicKey: ak.publicKeyPem, nonce, pcrs }).verified).toBe(true);
+      // verifyQuote checks qualifiedSigner: a TPM quote carries the qualified name, not the name.
+      expect(verifyQuote(q2, { publicKey: ak.publicKey, nonce, expectedPcrs: pcrs }).failures.map((f) => f.code)).toEqual(['QUOTE_SIGNER_MISMATCH']);
+      expect(verifyQuote(q2, { publicKey: ak.publicKey, qualifiedSigner: ak.qualifiedName, nonce, expectedPcrs: pcrs }).verified).toBe(true);
+      expect(verifyQuote(q2, { publicKey: ak.publicKey, qualifiedSigner: ak.name, nonce, expectedPcrs: pcrs }).verified).toBe(false);
       writeFileSync(join(sw.dir, 'tq.pub'), ak.publicArea);
       writeFileSync(join(sw.dir, 'tq.msg'), q.attest);
       writeFileSync(join(sw.dir, 'tq.sig'), q.signature);
@@ -250,7 +254,7 @@ describe.skipIf(missingTpmTools.length > 0)(`TPM client on swtpm${reason ? ` —
     const bank = t.pcrBank('sha256');
     const expectedPcrs = bank.pcrValues([16]);
     const verifyProof = (p: SubmitterProof, message: Uint8Array) =>
-      p.kind === 'quote' && verifyQuote(decodeQuoteProof(p.bytes), { publicKey: ak.publicKeyPem, nonce: message, expectedPcrs }).verified;
+      p.kind === 'quote' && verifyQuote(decodeQuoteProof(p.bytes), { publicKey: ak.publicArea, qualifiedSigner: ak.qualifiedName, nonce: message, expectedPcrs }).verified;
     const ledger = createMemoryLedger();
     const owner = kemKeys();
     const svc = createIntegrityService(ledger.as('sensor-gw'), { verifyProof });
