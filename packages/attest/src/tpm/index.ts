@@ -14,5 +14,5 @@ export type { Credential, MakeCredentialInput } from './makeCredential.js';
 export { TpmResponseError, TpmTransportError } from './errors.js';
 export type { TpmTransportErrorCode } from './errors.js';
 export { tpmRcName } from './responseCodes.js';
-export { ekTemplate, srkTemplate, akTemplate, EK_POLICY, EK_CERT_NV } from './templates.js';
+export { ekTemplate, srkTemplate, akTemplate, EK_CERT_NV } from './templates.js';
 export type { TpmKeyAlg } from './templates.js';
