@@ -16,6 +16,10 @@ function sourceAliases() {
     if (!existsSync(src)) continue;
     const main = existsSync(`${src}/index.node.ts`) ? `${src}/index.node.ts` : `${src}/index.ts`;
     aliases.push({ find: new RegExp(`^@privkit/${pkg}/testing$`), replacement: `${src}/testing.ts` });
+    // Sub-entries kept in their own folder (e.g. @privkit/attest/tpm → src/tpm/index.ts).
+    for (const sub of readdirSync(src)) {
+      if (existsSync(`${src}/${sub}/index.ts`)) aliases.push({ find: new RegExp(`^@privkit/${pkg}/${sub}$`), replacement: `${src}/${sub}/index.ts` });
+    }
     aliases.push({ find: new RegExp(`^@privkit/${pkg}$`), replacement: main });
   }
   return aliases;

@@ -10,21 +10,35 @@ import { abytes, aobject, aoneOf, copyBytes, KeyError, sm2 } from '@privkit/core
 import { hashToAlg, Writer } from './_tpm.js';
 import { buildTpmtPublic, spkiPem, type AkPublicKey } from './akPublic.js';
 import { encodeTpmtSignature } from './tpmtSignature.js';
+import type { PcrBankAlg } from './pcr.js';
 
 /** Attestation-key algorithms. */
 export type AttestationKeyAlg = 'ecdsa-p256' | 'sm2' | 'ed25519';
 /** Every {@link AttestationKeyAlg}, frozen. */
 export const ATTESTATION_KEY_ALGS: readonly AttestationKeyAlg[] = Object.freeze(['ecdsa-p256', 'sm2', 'ed25519'] as const);
 
-/** A software attestation key. */
+/** Algorithms of TPM-resident attestation keys (`@privkit/attest/tpm`). */
+export type TpmAttestationKeyAlg = 'tpm-ecdsa-p256' | 'tpm-rsassa-2048';
+
+/** What `quote()` asks a key that quotes by itself (a TPM-resident key: TPM2_Quote writes the TPMS_ATTEST). */
+export interface QuoteRequest {
+  /** The PCR bank to quote. */
+  readonly bank: PcrBankAlg;
+  /** PCR indices, ascending. */
+  readonly selection: readonly number[];
+  /** qualifyingData: the nonce, or H(nonce ‖ data). */
+  readonly extraData: Uint8Array;
+}
+
+/** An attestation key: a software key, or a TPM-resident key from `@privkit/attest/tpm`. */
 export interface AttestationKey {
-  readonly alg: AttestationKeyAlg;
+  readonly alg: AttestationKeyAlg | TpmAttestationKeyAlg;
   /**
    * The quote hash: the TPMT_SIGNATURE hash and the pcrDigest / extraData hash. `sha256` for ECDSA P-256 and
    * Ed25519, `sm3` for SM2.
    */
   readonly hash: 'sha256' | 'sm3';
-  /** Secret scalar (P-256, SM2: 32 bytes) or seed (Ed25519: 32 bytes). Keep it secret. */
+  /** Secret scalar (P-256, SM2: 32 bytes) or seed (Ed25519: 32 bytes). Keep it secret. Empty for a TPM key. */
   readonly secretKey: Uint8Array;
   /** Public part with its TPMT_PUBLIC and TPM name. */
   readonly publicKey: AkPublicKey;
@@ -36,6 +50,11 @@ export interface AttestationKey {
   readonly pem: string;
   /** Signs `message` (e.g. a TPMS_ATTEST) with the key's scheme and returns a TPMT_SIGNATURE. */
   sign(message: Uint8Array): Uint8Array;
+  /**
+   * TPM-resident keys only: makes the quote inside the TPM (TPM2_Quote) and returns the TPMS_ATTEST and
+   * TPMT_SIGNATURE. `quote()` calls it instead of building the TPMS_ATTEST and calling `sign`.
+   */
+  readonly tpmQuote?: (request: QuoteRequest) => { attest: Uint8Array; signature: Uint8Array };
 }
 
 /** Options for {@link createAttestationKey}. */

@@ -136,6 +136,8 @@ export interface AttestedUploadInput {
   selection: readonly number[];
   /** The sensor's attestation key. */
   key: AttestationKey;
+  /** Source of the data key and AEAD nonce (default: the system CSPRNG), e.g. `tpm.getRandom` for TPM2_GetRandom. */
+  randomBytes?: (n: number) => Uint8Array;
 }
 
 /** Parsed upload message. */
@@ -173,9 +175,12 @@ export function createAttestedUpload(input: AttestedUploadInput): Uint8Array {
   const suiteBytes = Uint8Array.from(suite, (c) => c.charCodeAt(0) & 0x7f);
   const header = prefix(KIND_UPLOAD).u8(suiteBytes.length).bytes(suiteBytes).tpm2b(nonce).tpm2b(key.name).finish();
   const aead = getAead(dataAead(suite));
-  const dek = randomBytes(aead.keyLength);
+  const rng = i.randomBytes === undefined ? randomBytes : i.randomBytes;
+  if (typeof rng !== 'function') throw new InputError('"randomBytes" expected function', { code: 'INVALID_TYPE' });
+  const draw = (n: number) => abytes(rng(n), n, 'randomBytes()');
+  const dek = draw(aead.keyLength);
   try {
-    const aeadNonce = randomBytes(aead.nonceLength);
+    const aeadNonce = draw(aead.nonceLength);
     const ct = aead.seal(dek, aeadNonce, reading, header);
     const edata = new Writer().u32(aeadNonce.length + ct.length).bytes(aeadNonce).bytes(ct).finish();
     const ekey = envelopeSeal(dek, [pkR], { suite, aad: header });

@@ -16,7 +16,7 @@ export type { TpmtSignature, TpmSigAlg } from './tpmtSignature.js';
 export { parseAkPublicKey, parseTpmtPublic, spkiPem, tpmName } from './akPublic.js';
 export type { AkPublicKey, AkKeyType, AkScheme } from './akPublic.js';
 export { createAttestationKey, ATTESTATION_KEY_ALGS } from './attestationKey.js';
-export type { AttestationKey, AttestationKeyAlg, AttestationKeyOptions } from './attestationKey.js';
+export type { AttestationKey, AttestationKeyAlg, AttestationKeyOptions, QuoteRequest, TpmAttestationKeyAlg } from './attestationKey.js';
 export { quote, verifyQuote, SOFTWARE_FIRMWARE_VERSION } from './quote.js';
 export type { Quote, QuoteInput, VerifyQuoteOptions } from './quote.js';
 export { verifyTpmQuote, DEFAULT_ALLOWED_HASHES } from './verifyTpmQuote.js';

@@ -75,6 +75,11 @@ export function quote(input: QuoteInput): Quote {
   const data = i.data === undefined ? undefined : abytes(i.data, undefined, 'data');
   const ci = i.clockInfo ?? { clock: BigInt(Date.now()), resetCount: 0, restartCount: 0, safe: true };
   const fw = i.firmwareVersion === undefined ? SOFTWARE_FIRMWARE_VERSION : abigint(i.firmwareVersion, 'firmwareVersion', 0n, 2n ** 64n - 1n);
+  if (typeof key.tpmQuote === 'function') {
+    // A TPM-resident key: the TPM quotes its own PCRs of bank.alg and writes the TPMS_ATTEST itself.
+    const q = key.tpmQuote({ bank: bank.alg, selection: sel, extraData: quoteExtraData(key.hash, nonce, data) });
+    return Object.freeze({ attest: q.attest, signature: q.signature, parsed: parseTpmsAttest(q.attest) });
+  }
   const h = hashFn(key.hash);
   const attest = encodeTpmsAttest({
     qualifiedSigner: key.name,
@@ -100,11 +105,17 @@ export interface VerifyQuoteOptions {
   data?: Uint8Array;
   /** Accepted signature hashes (default sha256, sha384, sm3). */
   allowedHashes?: readonly TpmHashId[];
+  /**
+   * The qualifiedSigner to require instead of the key's name: a TPM-resident key's qualified name (`ak.qualifiedName`
+   * from `@privkit/attest/tpm`; TPM2_Quote writes the qualified name, which depends on the key's parents).
+   */
+  qualifiedSigner?: Uint8Array;
 }
 
 /**
  * Verifies a quote produced by {@link quote} (or any TPMS_ATTEST/TPMT_SIGNATURE pair), failing closed. Same checks
- * as `verifyTpmQuote`, plus: when the key's TPM name is known, qualifiedSigner must equal it; with `data`, extraData
+ * as `verifyTpmQuote`, plus: when the key's TPM name is known, qualifiedSigner must equal it (or `qualifiedSigner`
+ * when given — for TPM-resident keys, whose quotes carry the qualified name); with `data`, extraData
  * must equal H(nonce ‖ data).
  * @param q - `{attest, signature}` (a {@link Quote})
  * @param options - `{publicKey, nonce, expectedPcrs?, data?, allowedHashes?}`
@@ -131,6 +142,7 @@ export function _verifyQuoteWith(backend: SigBackend, q: Pick<Quote, 'attest' | 
   const data = o.data === undefined ? undefined : abytes(o.data, undefined, 'options.data');
   const pcrs = checkPcrs(o.expectedPcrs);
   const allowedHashes = checkAllowedHashes(o.allowedHashes);
+  const expectedSigner = o.qualifiedSigner === undefined ? undefined : abytesRange(o.qualifiedSigner, 2, MAX_DIGEST + 2, 'options.qualifiedSigner');
   return verifyCore({
     attest,
     signature,
@@ -139,6 +151,7 @@ export function _verifyQuoteWith(backend: SigBackend, q: Pick<Quote, 'attest' | 
     pcrs,
     allowedHashes,
     checkSigner: true,
+    ...(expectedSigner === undefined ? {} : { expectedSigner }),
     backend,
   });
 }

@@ -55,7 +55,8 @@ export const MAX_PCR_BANKS = 8;
 export const MAX_NAME = 2 + MAX_DIGEST;
 const MAX_SIZEOF_SELECT = 4;
 
-function readSelection(r: Reader): TpmsPcrSelection[] {
+/** Reads a TPML_PCR_SELECTION (count ≤ 8 banks, sizeofSelect 1..4, PCRs 0..23). */
+export function readSelection(r: Reader): TpmsPcrSelection[] {
   const count = r.u32('pcrSelect.count');
   if (count > MAX_PCR_BANKS) throw new TpmEncodingError(`TPMS_ATTEST: pcrSelect.count ${count} exceeds ${MAX_PCR_BANKS}`);
   const out: TpmsPcrSelection[] = [];

@@ -76,6 +76,8 @@ export interface VerifyCoreInput {
   pcrs: PcrValues | undefined;
   allowedHashes: readonly TpmHashId[];
   checkSigner: boolean;
+  /** With checkSigner: the qualifiedSigner expected instead of the key's name (a TPM key's qualified name). */
+  expectedSigner?: Uint8Array;
   backend: SigBackend;
 }
 
@@ -249,7 +251,8 @@ export function verifyCore(input: VerifyCoreInput): VerifyResult {
     // signature has verified, so an unauthenticated quote is never evaluated against the verifier's expected PCR
     // values — a verifier that reports failures would otherwise be an oracle for golden values (#16 item 7).
     if (parsed && hash && signatureOk) {
-      if (input.checkSigner && key?.name !== undefined && !equalBytes(parsed.qualifiedSigner, key.name)) {
+      const signer = input.expectedSigner ?? key?.name;
+      if (input.checkSigner && signer !== undefined && !equalBytes(parsed.qualifiedSigner, signer)) {
         fail('QUOTE_SIGNER_MISMATCH', 'qualifiedSigner is not the name of the attestation key');
       }
       const want = input.expectedExtraData(hash);
