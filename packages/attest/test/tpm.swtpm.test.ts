@@ -6,7 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, hexToBytes, randomBytes, utf8ToBytes } from '@privkit/core';
+import fc from 'fast-check';
+import { bytesToHex, equalBytes, randomBytes, utf8ToBytes } from '@privkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createAttestedUpload,
@@ -208,6 +209,26 @@ describe.skipIf(missingTpmTools.length > 0)(`TPM client on swtpm${reason ? ` —
       expect(bytesToHex(readFileSync(join(sw.dir, 'act.out')))).toBe(bytesToHex(secret));
     });
   }
+
+  it('the README flow: credential activation binds the AK, then quote() with the TPM bank verifies (property: any credential)', () => {
+    const t = open();
+    const ak = t.createAttestationKey({ alg: 'ecdsa-p256' });
+    const ek = t.createEk({ alg: 'rsa' });
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 32 }), (credential) => {
+        const cred = makeCredential({ ekPublic: ek.publicArea, akName: ak.name, credential });
+        return equalBytes(t.activateCredential({ key: ak, ek, ...cred }), credential);
+      }),
+      { numRuns: 12 },
+    );
+    const bank = t.pcrBank('sha256');
+    bank.measure(16, utf8ToBytes('sensor app 2.1'));
+    expect(bank.eventLog().map((e) => e.index)).toEqual([16]);
+    const nonce = createNonceRegistry().issue();
+    const q = quote({ bank, selection: [0, 7, 16], nonce, key: ak });
+    expect(verifyQuote(q, { publicKey: ak.publicArea, qualifiedSigner: ak.qualifiedName, nonce, expectedPcrs: bank.pcrValues([0, 7, 16]) }).verified).toBe(true);
+    closeTpm();
+  });
 
   it('the attested upload end to end with a TPM-resident AK, PCRs from the TPM and the data key from TPM2_GetRandom', () => {
     const t = open();
