@@ -2,7 +2,10 @@
  * Transport faults: a hostile or broken TPM endpoint (a fake TCP server in a worker thread — the client blocks its
  * own thread while it waits — and a real swtpm killed mid-command) gives typed errors and never hangs.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { isPrivkitError } from '@privkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -141,6 +144,19 @@ describe('TPM transport faults', () => {
     const got = (await new Promise((r) => worker.once('message', r))) as { signals: number[]; n: number };
     expect(got.signals).toEqual([1, 11]);
     expect(got.n).toBe(2); // Startup, GetRandom
+  });
+
+  it('a device that answers with garbage (a FIFO echoing the command back) gives a typed error and closes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'privkit-fifo-'));
+    try {
+      const fifo = join(dir, 'tpm');
+      if (spawnSync('mkfifo', [fifo]).status !== 0) return; // no mkfifo: nothing to test here
+      const e = fails(() => openTpm({ kind: 'device', path: fifo }));
+      expect(e).toBeInstanceOf(TpmEncodingError);
+      expect((e as TpmEncodingError).message).toMatch(/malformed error response/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a device path that does not exist is a TpmTransportError TPM_CONNECTION', () => {
