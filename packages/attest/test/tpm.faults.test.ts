@@ -92,7 +92,7 @@ describe('TPM transport faults', () => {
 
   it('a TPM that never answers times out (TPM_TIMEOUT) and the client is closed afterwards', async () => {
     const { port } = await fakeTpm('silent');
-    const tpm = openTpm({ kind: 'swtpm', host: '127.0.0.1', port, timeoutMs: 300 });
+    const tpm = openTpm({ kind: 'swtpm', host: '127.0.0.1', port, timeoutMs: 1000 });
     const t0 = Date.now();
     const e = fails(() => tpm.getRandom(4));
     expect(Date.now() - t0).toBeLessThan(10_000); // bounded, not a performance figure
