@@ -312,4 +312,17 @@ describe.skipIf(missingTpmTools.length > 0)(`TPM client on swtpm${reason ? ` —
     expect(t2.readEkCertificate('rsa')).toBeUndefined();
     closeTpm();
   });
+
+  it('NV_ReadPublic / NV_Read: an EK certificate provisioned by tpm2-tools at 0x01c0000a reads back in chunks', () => {
+    const cert = randomBytes(1100); // stands in for the DER (the client does not parse it)
+    writeFileSync(join(sw.dir, 'ekcert.der'), cert);
+    sw.tool(['tpm2_nvdefine', '0x1c0000a', '-C', 'p', '-s', String(cert.length), '-a', 'ppwrite|ppread|ownerread|authread|authwrite|no_da|platformcreate']);
+    sw.tool(['tpm2_nvwrite', '0x1c0000a', '-C', 'p', '-i', 'ekcert.der']);
+    const t = open();
+    const pub = t.nvReadPublic(0x01c0000a);
+    expect(pub.dataSize).toBe(cert.length);
+    expect(pub.nameAlg).toBe(0x000b);
+    expect(bytesToHex(t.readEkCertificate('ecc')!)).toBe(bytesToHex(cert));
+    closeTpm();
+  });
 });
