@@ -36,12 +36,12 @@ const cmdServer = net.createServer((s) => {
       if (cc === 0x144) { s.write(frame(ok(Buffer.alloc(0)))); continue; } // Startup: success
       if (mode === 'silent') continue;
       if (mode === 'close') { s.destroy(); continue; }
-      if (mode === 'half') { const f = frame(randomAnswer); s.end(f.subarray(0, 7)); continue; }
+      if (mode === 'short-read') { const f = frame(randomAnswer); s.end(f.subarray(0, 7)); continue; }
       if (mode === 'oversize') { s.write(Buffer.from([0x7f, 0xff, 0xff, 0xff, 0x80, 0x01])); continue; }
       if (mode === 'badack') { s.write(frame(randomAnswer, 5)); continue; }
       if (mode === 'garbage') { s.write(frame(Buffer.from('this is not a TPM response at all'))); continue; }
-      if (mode === 'sizelie') { const r = Buffer.from(randomAnswer); r.writeUInt32BE(9999, 2); s.write(frame(r)); continue; }
-      if (mode === 'extra') { s.write(Buffer.concat([frame(randomAnswer), Buffer.from([1, 2, 3])])); continue; }
+      if (mode === 'size-field-lie') { const r = Buffer.from(randomAnswer); r.writeUInt32BE(9999, 2); s.write(frame(r)); continue; }
+      if (mode === 'trailing-bytes') { s.write(Buffer.concat([frame(randomAnswer), Buffer.from([1, 2, 3])])); continue; }
       if (mode === 'error') { const e = Buffer.alloc(10); e.writeUInt16BE(0x8001, 0); e.writeUInt32BE(10, 2); e.writeUInt32BE(0x98e, 6); s.write(frame(e)); continue; }
       if (mode === 'overlong-random') { s.write(frame(ok(Buffer.concat([Buffer.from([0, 200]), Buffer.alloc(200)])))); continue; }
       if (mode === 'empty-random') { s.write(frame(ok(Buffer.from([0, 0])))); continue; }
@@ -103,12 +103,12 @@ describe('TPM transport faults', () => {
 
   const cases: [string, string, new (...a: never[]) => Error][] = [
     ['close', 'TPM_CONNECTION', TpmTransportError],
-    ['half', 'TPM_CONNECTION', TpmTransportError],
+    ['short-read', 'TPM_CONNECTION', TpmTransportError],
     ['oversize', 'TPM_FRAME_INVALID', TpmTransportError],
     ['badack', 'TPM_FRAME_INVALID', TpmTransportError],
-    ['extra', 'TPM_FRAME_INVALID', TpmTransportError],
+    ['trailing-bytes', 'TPM_FRAME_INVALID', TpmTransportError],
     ['garbage', 'TPM_MALFORMED', TpmEncodingError],
-    ['sizelie', 'TPM_MALFORMED', TpmEncodingError],
+    ['size-field-lie', 'TPM_MALFORMED', TpmEncodingError],
     ['overlong-random', 'TPM_MALFORMED', TpmEncodingError],
     ['empty-random', 'TPM_MALFORMED', TpmEncodingError],
   ];
