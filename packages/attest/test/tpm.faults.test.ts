@@ -36,6 +36,7 @@ const cmdServer = net.createServer((s) => {
       if (cc === 0x144) { s.write(frame(ok(Buffer.alloc(0)))); continue; } // Startup: success
       if (mode === 'silent') continue;
       if (mode === 'close') { s.destroy(); continue; }
+      if (mode === 'stall-mid-response') { s.write(frame(randomAnswer).subarray(0, 7)); continue; }
       if (mode === 'short-read') { const f = frame(randomAnswer); s.end(f.subarray(0, 7)); continue; }
       if (mode === 'oversize') { s.write(Buffer.from([0x7f, 0xff, 0xff, 0xff, 0x80, 0x01])); continue; }
       if (mode === 'badack') { s.write(frame(randomAnswer, 5)); continue; }
@@ -98,6 +99,14 @@ describe('TPM transport faults', () => {
     expect(Date.now() - t0).toBeLessThan(10_000); // bounded, not a performance figure
     expect((e as TpmTransportError).code).toBe('TPM_TIMEOUT');
     expect((fails(() => tpm.getRandom(4)) as TpmTransportError).code).toBe('TPM_TRANSPORT_CLOSED');
+    tpm.close();
+  });
+
+  it('a TPM that stalls mid-response times out (TPM_TIMEOUT), never hangs', async () => {
+    const { port } = await fakeTpm('stall-mid-response');
+    const tpm = openTpm({ kind: 'swtpm', host: '127.0.0.1', port, timeoutMs: 1000 });
+    const e = fails(() => tpm.getRandom(4));
+    expect((e as TpmTransportError).code).toBe('TPM_TIMEOUT');
     tpm.close();
   });
 
