@@ -2,7 +2,10 @@
  * Transport faults: a hostile or broken TPM endpoint (a fake TCP server in a worker thread — the client blocks its
  * own thread while it waits — and a real swtpm killed mid-command) gives typed errors and never hangs.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { isPrivkitError } from '@privkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,12 +36,13 @@ const cmdServer = net.createServer((s) => {
       if (cc === 0x144) { s.write(frame(ok(Buffer.alloc(0)))); continue; } // Startup: success
       if (mode === 'silent') continue;
       if (mode === 'close') { s.destroy(); continue; }
-      if (mode === 'half') { const f = frame(randomAnswer); s.end(f.subarray(0, 7)); continue; }
+      if (mode === 'stall-mid-response') { s.write(frame(randomAnswer).subarray(0, 7)); continue; }
+      if (mode === 'short-read') { const f = frame(randomAnswer); s.end(f.subarray(0, 7)); continue; }
       if (mode === 'oversize') { s.write(Buffer.from([0x7f, 0xff, 0xff, 0xff, 0x80, 0x01])); continue; }
       if (mode === 'badack') { s.write(frame(randomAnswer, 5)); continue; }
       if (mode === 'garbage') { s.write(frame(Buffer.from('this is not a TPM response at all'))); continue; }
-      if (mode === 'sizelie') { const r = Buffer.from(randomAnswer); r.writeUInt32BE(9999, 2); s.write(frame(r)); continue; }
-      if (mode === 'extra') { s.write(Buffer.concat([frame(randomAnswer), Buffer.from([1, 2, 3])])); continue; }
+      if (mode === 'size-field-lie') { const r = Buffer.from(randomAnswer); r.writeUInt32BE(9999, 2); s.write(frame(r)); continue; }
+      if (mode === 'trailing-bytes') { s.write(Buffer.concat([frame(randomAnswer), Buffer.from([1, 2, 3])])); continue; }
       if (mode === 'error') { const e = Buffer.alloc(10); e.writeUInt16BE(0x8001, 0); e.writeUInt32BE(10, 2); e.writeUInt32BE(0x98e, 6); s.write(frame(e)); continue; }
       if (mode === 'overlong-random') { s.write(frame(ok(Buffer.concat([Buffer.from([0, 200]), Buffer.alloc(200)])))); continue; }
       if (mode === 'empty-random') { s.write(frame(ok(Buffer.from([0, 0])))); continue; }
@@ -89,7 +93,7 @@ describe('TPM transport faults', () => {
 
   it('a TPM that never answers times out (TPM_TIMEOUT) and the client is closed afterwards', async () => {
     const { port } = await fakeTpm('silent');
-    const tpm = openTpm({ kind: 'swtpm', host: '127.0.0.1', port, timeoutMs: 300 });
+    const tpm = openTpm({ kind: 'swtpm', host: '127.0.0.1', port, timeoutMs: 1000 });
     const t0 = Date.now();
     const e = fails(() => tpm.getRandom(4));
     expect(Date.now() - t0).toBeLessThan(10_000); // bounded, not a performance figure
@@ -98,14 +102,22 @@ describe('TPM transport faults', () => {
     tpm.close();
   });
 
+  it('a TPM that stalls mid-response times out (TPM_TIMEOUT), never hangs', async () => {
+    const { port } = await fakeTpm('stall-mid-response');
+    const tpm = openTpm({ kind: 'swtpm', host: '127.0.0.1', port, timeoutMs: 1000 });
+    const e = fails(() => tpm.getRandom(4));
+    expect((e as TpmTransportError).code).toBe('TPM_TIMEOUT');
+    tpm.close();
+  });
+
   const cases: [string, string, new (...a: never[]) => Error][] = [
     ['close', 'TPM_CONNECTION', TpmTransportError],
-    ['half', 'TPM_CONNECTION', TpmTransportError],
+    ['short-read', 'TPM_CONNECTION', TpmTransportError],
     ['oversize', 'TPM_FRAME_INVALID', TpmTransportError],
     ['badack', 'TPM_FRAME_INVALID', TpmTransportError],
-    ['extra', 'TPM_FRAME_INVALID', TpmTransportError],
+    ['trailing-bytes', 'TPM_FRAME_INVALID', TpmTransportError],
     ['garbage', 'TPM_MALFORMED', TpmEncodingError],
-    ['sizelie', 'TPM_MALFORMED', TpmEncodingError],
+    ['size-field-lie', 'TPM_MALFORMED', TpmEncodingError],
     ['overlong-random', 'TPM_MALFORMED', TpmEncodingError],
     ['empty-random', 'TPM_MALFORMED', TpmEncodingError],
   ];
@@ -141,6 +153,19 @@ describe('TPM transport faults', () => {
     const got = (await new Promise((r) => worker.once('message', r))) as { signals: number[]; n: number };
     expect(got.signals).toEqual([1, 11]);
     expect(got.n).toBe(2); // Startup, GetRandom
+  });
+
+  it('a device that answers with garbage (a FIFO echoing the command back) gives a typed error and closes', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'privkit-fifo-'));
+    try {
+      const fifo = join(dir, 'tpm');
+      if (spawnSync('mkfifo', [fifo]).status !== 0) return; // no mkfifo: nothing to test here
+      const e = fails(() => openTpm({ kind: 'device', path: fifo }));
+      expect(e).toBeInstanceOf(TpmEncodingError);
+      expect((e as TpmEncodingError).message).toMatch(/malformed error response/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('a device path that does not exist is a TpmTransportError TPM_CONNECTION', () => {

@@ -6,7 +6,8 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { bytesToHex, hexToBytes, randomBytes, utf8ToBytes } from '@privkit/core';
+import fc from 'fast-check';
+import { bytesToHex, equalBytes, randomBytes, utf8ToBytes } from '@privkit/core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createAttestedUpload,
@@ -182,7 +183,7 @@ describe.skipIf(missingTpmTools.length > 0)(`TPM client on swtpm${reason ? ` —
       // Tampered blob → typed TPM error, and the policy session does not leak (a second activation still works).
       const bad = Uint8Array.from(c.credentialBlob);
       bad[bad.length - 1]! ^= 1;
-      expect(() => t.activateCredential({ key: ak, ek, credentialBlob: bad, secret: c.secret })).toThrow(TpmResponseError);
+      for (let i = 0; i < 5; i++) expect(() => t.activateCredential({ key: ak, ek, credentialBlob: bad, secret: c.secret })).toThrow(TpmResponseError);
       // tpm2_makecredential (offline, -T none) for our EK and AK name.
       writeFileSync(join(sw.dir, `our-ek-${ekAlg}.pub`), ek.publicArea);
       writeFileSync(join(sw.dir, 'secret.bin'), secret);
@@ -208,6 +209,26 @@ describe.skipIf(missingTpmTools.length > 0)(`TPM client on swtpm${reason ? ` —
       expect(bytesToHex(readFileSync(join(sw.dir, 'act.out')))).toBe(bytesToHex(secret));
     });
   }
+
+  it('the README flow: credential activation binds the AK, then quote() with the TPM bank verifies (property: any credential)', () => {
+    const t = open();
+    const ak = t.createAttestationKey({ alg: 'ecdsa-p256' });
+    const ek = t.createEk({ alg: 'rsa' });
+    fc.assert(
+      fc.property(fc.uint8Array({ minLength: 1, maxLength: 32 }), (credential) => {
+        const cred = makeCredential({ ekPublic: ek.publicArea, akName: ak.name, credential });
+        return equalBytes(t.activateCredential({ key: ak, ek, ...cred }), credential);
+      }),
+      { numRuns: 12 },
+    );
+    const bank = t.pcrBank('sha256');
+    bank.measure(16, utf8ToBytes('sensor app 2.1'));
+    expect(bank.eventLog().map((e) => e.index)).toEqual([16]);
+    const nonce = createNonceRegistry().issue();
+    const q = quote({ bank, selection: [0, 7, 16], nonce, key: ak });
+    expect(verifyQuote(q, { publicKey: ak.publicArea, qualifiedSigner: ak.qualifiedName, nonce, expectedPcrs: bank.pcrValues([0, 7, 16]) }).verified).toBe(true);
+    closeTpm();
+  });
 
   it('the attested upload end to end with a TPM-resident AK, PCRs from the TPM and the data key from TPM2_GetRandom', () => {
     const t = open();
@@ -289,6 +310,19 @@ describe.skipIf(missingTpmTools.length > 0)(`TPM client on swtpm${reason ? ` —
       expect((e as TpmResponseError).rcName).toMatch(/^TPM_RC_HANDLE/);
     }
     expect(t2.readEkCertificate('rsa')).toBeUndefined();
+    closeTpm();
+  });
+
+  it('NV_ReadPublic / NV_Read: an EK certificate provisioned by tpm2-tools at 0x01c0000a reads back in chunks', () => {
+    const cert = randomBytes(1100); // stands in for the DER (the client does not parse it)
+    writeFileSync(join(sw.dir, 'ekcert.der'), cert);
+    sw.tool(['tpm2_nvdefine', '0x1c0000a', '-C', 'p', '-s', String(cert.length), '-a', 'ppwrite|ppread|ownerread|authread|authwrite|no_da|platformcreate']);
+    sw.tool(['tpm2_nvwrite', '0x1c0000a', '-C', 'p', '-i', 'ekcert.der']);
+    const t = open();
+    const pub = t.nvReadPublic(0x01c0000a);
+    expect(pub.dataSize).toBe(cert.length);
+    expect(pub.nameAlg).toBe(0x000b);
+    expect(bytesToHex(t.readEkCertificate('ecc')!)).toBe(bytesToHex(cert));
     closeTpm();
   });
 });

@@ -27,6 +27,8 @@ export interface TcpTransportOptions {
   powerOn: boolean;
 }
 
+const CONNECT_TIMEOUT_MS = 10_000;
+
 interface Reply {
   ok: boolean;
   bytes?: Uint8Array;
@@ -57,15 +59,15 @@ export function openTcpTransport(o: TcpTransportOptions): TpmTransport {
     void worker.terminate();
     port1.close();
   };
-  const call = (msg: object, what: string): Uint8Array => {
+  const call = (msg: object, what: string, timeoutMs = o.timeoutMs): Uint8Array => {
     if (closed) throw new TpmTransportError('TPM transport is closed', { code: 'TPM_TRANSPORT_CLOSED' });
     Atomics.store(flag, 0, 0);
     worker.postMessage(msg);
-    const w = Atomics.wait(flag, 0, 0, o.timeoutMs);
+    const w = Atomics.wait(flag, 0, 0, timeoutMs);
     const m = receiveMessageOnPort(port1)?.message as Reply | undefined;
     if (w === 'timed-out' && !m) {
       close();
-      throw new TpmTransportError(`${what}: no complete response within ${o.timeoutMs} ms`, { code: 'TPM_TIMEOUT' });
+      throw new TpmTransportError(`${what}: no complete response within ${timeoutMs} ms`, { code: 'TPM_TIMEOUT' });
     }
     if (!m || !m.ok) {
       close();
@@ -73,7 +75,8 @@ export function openTcpTransport(o: TcpTransportOptions): TpmTransport {
     }
     return m.bytes ?? new Uint8Array(0);
   };
-  call({ op: 'connect' }, `connect ${o.host}:${o.port}`);
+  // The first wait also covers the worker's start-up, which is not the TPM's time: at least 10 s.
+  call({ op: 'connect' }, `connect ${o.host}:${o.port}`, Math.max(o.timeoutMs, CONNECT_TIMEOUT_MS));
   if (o.powerOn) {
     // MS simulator: TPM_SIGNAL_POWER_ON then TPM_SIGNAL_NV_ON, each acknowledged by a u32 0.
     // swtpm: CMD_INIT with flags 0, answered by a u32 TPM_RESULT (0 = success).
