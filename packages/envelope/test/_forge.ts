@@ -1,0 +1,173 @@
+/**
+ * Test-only forgery kit for issue 16 items 1–2: what a hostile sender can build with the library's own public
+ * primitives (HPKE single-shot, core's AEADs, HKDF, hashes). Nothing here is in a production entry.
+ *
+ * - GF(2^128) arithmetic in GCM's bit-reflected convention (NIST SP 800-38D §6.3, Algorithm 1), written here.
+ * - `solveGcmBlock`: chooses one ciphertext block so that the GCM tag under two different keys is the same
+ *   (works for AES-GCM and SM4-GCM alike; it only calls the AEAD's public seal).
+ * - `buildEnvelope`: lays out an envelope byte by byte from FORMAT.md (version 1 or 2), with an arbitrary data key
+ *   per slot — what an honest `seal` never does — and `openV1` opens version 1 exactly as FORMAT.md v1 §3.5 did.
+ */
+import { expect } from 'vitest';
+import { concatBytes, getHash, hkdfExpand, hkdfExtract, utf8ToBytes } from '@privkit/core';
+import { hpke, keyId, OpenError, type Suite } from '@privkit/envelope';
+
+/** Asserts that `fn` throws the generic OpenError (code, message, no detail). */
+export function expectOpenError(fn: () => unknown): void {
+  let err: unknown;
+  try {
+    fn();
+  } catch (e) {
+    err = e;
+  }
+  expect(err).toBeInstanceOf(OpenError);
+  expect((err as OpenError).code).toBe('ENVELOPE_AUTH_FAILED');
+  expect((err as OpenError).message).toBe('open failed');
+}
+
+// ---------------------------------------------------------------- GF(2^128), GCM convention
+// An element is a 16-byte block read big-endian into a bigint: the coefficient of x^0 is the most significant bit.
+const R = 0xe1n << 120n;
+/** The field's one (x^0). */
+export const GF_ONE = 1n << 127n;
+
+export function toBig(b: Uint8Array): bigint {
+  let v = 0n;
+  for (const x of b) v = (v << 8n) | BigInt(x);
+  return v;
+}
+export function toBlock(v: bigint): Uint8Array {
+  const out = new Uint8Array(16);
+  for (let i = 15; i >= 0; i--) {
+    out[i] = Number(v & 0xffn);
+    v >>= 8n;
+  }
+  return out;
+}
+/** X · Y in GF(2^128) (SP 800-38D Algorithm 1). */
+export function gmul(x: bigint, y: bigint): bigint {
+  let z = 0n;
+  let v = y;
+  for (let i = 127; i >= 0; i--) {
+    if ((x >> BigInt(i)) & 1n) z ^= v;
+    v = v & 1n ? (v >> 1n) ^ R : v >> 1n;
+  }
+  return z;
+}
+/** a^(2^128 − 2) = a^(−1) for a ≠ 0. */
+export function ginv(a: bigint): bigint {
+  let r = GF_ONE;
+  let b = a;
+  let e = (1n << 128n) - 2n;
+  while (e > 0n) {
+    if (e & 1n) r = gmul(r, b);
+    b = gmul(b, b);
+    e >>= 1n;
+  }
+  return r;
+}
+
+const xor = (a: Uint8Array, b: Uint8Array): Uint8Array => a.map((x, i) => x ^ b[i]!);
+
+/**
+ * Given the payload keys k1 ≠ k2 of one GCM AEAD, a nonce, associated data and a ciphertext `c` (a multiple of 16
+ * bytes), replaces block `j` of `c` so that `c ‖ tag` verifies under both keys. GCM's tag is affine in each
+ * ciphertext block: tag_k(c ⊕ x·e_j) = tag_k(c) ⊕ x·H_k^(e), so x = (t1 ⊕ t2)·(D1 ⊕ D2)^(−1) with D_k = H_k^(e)
+ * read off two encryptions. Returns the ciphertext with its tag.
+ */
+export function solveGcmBlock(s: Suite, k1: Uint8Array, k2: Uint8Array, nonce: Uint8Array, aad: Uint8Array, c: Uint8Array, j: number): Uint8Array {
+  const aead = s.aead.impl!();
+  const n = c.length;
+  const ks = [k1, k2].map((k) => aead.seal(k, nonce, new Uint8Array(n), aad).subarray(0, n));
+  const tag = (i: 0 | 1, ct: Uint8Array): bigint => toBig(aead.seal([k1, k2][i]!, nonce, xor(ct, ks[i]!), aad).subarray(n));
+  const withBlock = (v: bigint): Uint8Array => {
+    const out = c.slice();
+    out.set(toBlock(v), 16 * j);
+    return out;
+  };
+  const c0 = withBlock(0n);
+  const c1 = withBlock(GF_ONE);
+  const t1 = tag(0, c0);
+  const t2 = tag(1, c0);
+  const d1 = tag(0, c1) ^ t1;
+  const d2 = tag(1, c1) ^ t2;
+  const forged = withBlock(gmul(t1 ^ t2, ginv(d1 ^ d2)));
+  return concatBytes(forged, toBlock(tag(0, forged)));
+}
+
+/** The plaintext a key reads from a GCM ciphertext‖tag (decrypts; throws if the tag fails). */
+export function gcmOpen(s: Suite, k: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ct: Uint8Array): Uint8Array {
+  return s.aead.impl!().open(k, nonce, ct, aad);
+}
+
+// ---------------------------------------------------------------- envelope layout from FORMAT.md
+const u16 = (v: number) => new Uint8Array([v >>> 8, v & 0xff]);
+const u64 = (v: number) => {
+  const b = new Uint8Array(8);
+  new DataView(b.buffer).setBigUint64(0, BigInt(v));
+  return b;
+};
+
+/** The header prefix P' (FORMAT.md §3), base mode; `extra` is the stream's chunk size ‖ nonce prefix. */
+export function prefixOf(version: 1 | 2, kind: 1 | 2, s: Suite, n: number, extra: Uint8Array = new Uint8Array(0)): Uint8Array {
+  return concatBytes(utf8ToBytes('PKEV'), new Uint8Array([version, kind]), u16(s.kem.id), u16(s.kdf.id), u16(s.aead.id), new Uint8Array([0]), u16(n), extra);
+}
+
+/** FORMAT.md §3.1 (v2): h, κ and the payload key from a data key. Written from the spec, not from the sources. */
+export function v2Keys(s: Suite, prefix: Uint8Array, kids: Uint8Array, aad: Uint8Array, dek: Uint8Array): { h: Uint8Array; kappa: Uint8Array; key: Uint8Array } {
+  const h = getHash(s.kdf.hash)(concatBytes(prefix, kids, u64(aad.length), aad));
+  const prk = hkdfExtract(s.kdf.hash, utf8ToBytes('PrivKit envelope v2'), dek);
+  return {
+    h,
+    kappa: hkdfExpand(s.kdf.hash, prk, concatBytes(utf8ToBytes('commit'), h), 32),
+    key: hkdfExpand(s.kdf.hash, prk, concatBytes(utf8ToBytes('payload'), h), s.aead.Nk),
+  };
+}
+
+/**
+ * A base-mode envelope laid out from FORMAT.md with one data key per slot (`deks[i]` for `recipients[i]`),
+ * `kids` (default: the recipients' real key ids), the key commitment `kappa` (v2 only) and a ready payload.
+ */
+export function buildEnvelope(o: {
+  version: 1 | 2;
+  kind?: 1 | 2;
+  suite: Suite;
+  recipients: Uint8Array[];
+  deks: Uint8Array[];
+  kids?: Uint8Array[];
+  kappa?: Uint8Array;
+  extra?: Uint8Array;
+  payload: (prefix: Uint8Array, kids: Uint8Array) => Uint8Array;
+}): Uint8Array {
+  const { version, suite: s, recipients } = o;
+  const prefix = prefixOf(version, o.kind ?? 1, s, recipients.length, o.extra);
+  const kidList = o.kids ?? recipients.map((pk) => keyId(s, pk));
+  const kids = concatBytes(...kidList);
+  const info = concatBytes(utf8ToBytes(`PrivKit envelope v${version} wrap`), prefix);
+  const aad = version === 1 ? kids : concatBytes(kids, o.kappa!);
+  const slots = recipients.map((pk, i) => {
+    const { enc, ct } = hpke.sealBase(s, pk, info, aad, o.deks[i]!);
+    return concatBytes(kidList[i]!, enc, ct);
+  });
+  return concatBytes(prefix, ...slots, version === 2 ? o.kappa! : new Uint8Array(0), o.payload(prefix, kids));
+}
+
+/** Opens a version-1 base-mode one-shot envelope exactly as FORMAT.md v1 §3.5 specified (the pre-fix format). */
+export function openV1(env: Uint8Array, sk: Uint8Array, aad = new Uint8Array(0)): Uint8Array {
+  const s = hpke.suite((env[6]! << 8) | env[7]!, (env[8]! << 8) | env[9]!, (env[10]! << 8) | env[11]!);
+  const n = (env[13]! << 8) | env[14]!;
+  const prefix = env.subarray(0, 15);
+  const Nenc = s.kem.lengths.enc;
+  const slotLen = 8 + Nenc + s.aead.Nk + s.aead.Nt;
+  const slots = env.subarray(15, 15 + n * slotLen);
+  const kids = concatBytes(...Array.from({ length: n }, (_, i) => slots.subarray(i * slotLen, i * slotLen + 8)));
+  const mine = keyId(s, s.kem.getPublicKey(sk));
+  const info = concatBytes(utf8ToBytes('PrivKit envelope v1 wrap'), prefix);
+  for (let i = 0; i < n; i++) {
+    const slot = slots.subarray(i * slotLen, (i + 1) * slotLen);
+    if (slot.subarray(0, 8).some((x, k) => x !== mine[k])) continue;
+    const dek = hpke.openBase(s, slot.subarray(8, 8 + Nenc), sk, info, kids, slot.subarray(8 + Nenc));
+    return s.aead.impl!().open(dek, new Uint8Array(s.aead.Nn), env.subarray(15 + n * slotLen), concatBytes(prefix, kids, aad));
+  }
+  throw new Error('no slot');
+}
