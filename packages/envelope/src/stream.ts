@@ -5,9 +5,9 @@
  * duplication and extension are all detected. Constant memory (one chunk buffered each way).
  * @module
  */
-import { abytes, anumber, aobject, LimitError, randomBytes } from '@privkit/core';
+import { abytes, anumber, aobject, LimitError, randomBytes, UnsupportedError } from '@privkit/core';
 import { commitKeys, contextHash } from './_commit.js';
-import { beginSeal, KIND_STREAM, maxHeaderLength, parseHeader, readOpenOptions, readSealOptions, unwrapPayloadKey, wrapSlots, type OpenOptions, type Parsed, type SealOptions } from './_header.js';
+import { beginSeal, KIND_STREAM, LEGACY_VERSION_CODE, maxHeaderLength, parseHeader, readOpenOptions, readSealOptions, unwrapPayloadKey, wrapSlots, type OpenOptions, type Parsed, type SealOptions } from './_header.js';
 import { concat } from './_labeled.js';
 import { OpenError } from './errors.js';
 import type * as hpke from './hpke.js';
@@ -208,7 +208,8 @@ export function createOpener(secretKey: Uint8Array, options?: OpenOptions): Stre
     } catch (e) {
       state = 'failed';
       cipher?.wipe();
-      if (e instanceof OpenError) throw e;
+      // the generic failure, or the typed refusal of a version-1 stream (FORMAT.md §3.6), pass through unchanged
+      if (e instanceof OpenError || (e instanceof UnsupportedError && e.code === LEGACY_VERSION_CODE)) throw e;
       throw new OpenError();
     }
   };

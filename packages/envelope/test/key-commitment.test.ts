@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { concatBytes, equalBytes, randomBytes, UnsupportedError, utf8ToBytes } from '@privkit/core';
-import { createOpener, hpke, inspect, keyId, open, OpenError, seal, suites, type Suite, type SuiteName } from '@privkit/envelope';
+import { createOpener, hpke, inspect, keyId, open, OpenError, openStream, seal, suites, type Suite, type SuiteName } from '@privkit/envelope';
 import { buildEnvelope, expectOpenError, gcmOpen, GF_ONE, ginv, gmul, openV1, prefixOf, solveGcmBlock, toBig, v2Keys } from './_forge.js';
 
 const ofName = (n: SuiteName): Suite => {
@@ -147,6 +147,26 @@ describe('invisible salamanders (issue 16 item 1)', () => {
     };
     expect(run(A.secretKey)).toEqual(gcmOpen(s, x1!.key, nonce, chunkAad, chunk));
     expectOpenError(() => run(B.secretKey));
+  });
+
+  it('version-1 streams are refused with the typed legacy error (createOpener, openStream, inspect)', async () => {
+    const s = ofName('X25519-SHA256-AES-256-GCM');
+    const A = s.kem.generateKeyPair();
+    const k = randomBytes(32);
+    const extra = concatBytes(new Uint8Array([0, 0, 0x10, 0]), randomBytes(7));
+    const v1 = buildEnvelope({ version: 1, kind: 2, suite: s, recipients: [A.publicKey], deks: [k], extra, payload: () => new Uint8Array(16) });
+    const o = createOpener(A.secretKey);
+    expect(() => o.push(v1)).toThrow(expect.objectContaining({ name: 'UnsupportedError', code: 'ENVELOPE_LEGACY_VERSION' }));
+    expect(() => o.final()).toThrow(OpenError);
+    const source = new ReadableStream<Uint8Array>({
+      start(c) {
+        c.enqueue(v1);
+        c.close();
+      },
+    });
+    const reader = source.pipeThrough(openStream(A.secretKey)).getReader();
+    await expect(reader.read()).rejects.toMatchObject({ code: 'ENVELOPE_LEGACY_VERSION' });
+    expect(() => inspect(v1)).toThrow(expect.objectContaining({ code: 'INVALID_ENCODING', cause: expect.objectContaining({ code: 'ENVELOPE_LEGACY_VERSION' }) }));
   });
 
   it('property: slots wrapping different data keys — only the recipients of the committed key open (every suite incl. ChaCha20-Poly1305)', () => {
