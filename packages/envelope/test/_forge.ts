@@ -9,7 +9,8 @@
  *   per slot — what an honest `seal` never does — and `openV1` opens version 1 exactly as FORMAT.md v1 §3.5 did.
  */
 import { expect } from 'vitest';
-import { concatBytes, getHash, hkdfExpand, hkdfExtract, utf8ToBytes } from '@privkit/core';
+import { chacha20 } from '@noble/ciphers/chacha.js';
+import { concatBytes, getHash, hkdfExpand, hkdfExtract, randomBytes, utf8ToBytes } from '@privkit/core';
 import { hpke, keyId, OpenError, type Suite } from '@privkit/envelope';
 
 /** Asserts that `fn` throws the generic OpenError (code, message, no detail). */
@@ -95,8 +96,71 @@ export function solveGcmBlock(s: Suite, k1: Uint8Array, k2: Uint8Array, nonce: U
   return concatBytes(forged, toBlock(tag(0, forged)));
 }
 
-/** The plaintext a key reads from a GCM ciphertext‖tag (decrypts; throws if the tag fails). */
-export function gcmOpen(s: Suite, k: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ct: Uint8Array): Uint8Array {
+// ---------------------------------------------------------------- Poly1305 (RFC 8439 §2.5, §2.8), mod 2^130 − 5
+const P1305 = (1n << 130n) - 5n;
+const le = (b: Uint8Array): bigint => toBig(b.slice().reverse());
+const leBlock = (v: bigint): Uint8Array => toBlock(v).reverse();
+const mod = (a: bigint): bigint => ((a % P1305) + P1305) % P1305;
+function powmod(b: bigint, e: bigint): bigint {
+  let r = 1n;
+  b = mod(b);
+  while (e > 0n) {
+    if (e & 1n) r = (r * b) % P1305;
+    b = (b * b) % P1305;
+    e >>= 1n;
+  }
+  return r;
+}
+
+/**
+ * The ChaCha20-Poly1305 analogue of {@link solveGcmBlock} (the partitioning-oracle construction of Len, Grubbs,
+ * Ristenpart, USENIX Security 2021, for two keys): with the one-time keys (r_k, s_k) — ChaCha20 block 0, from
+ * `@noble/ciphers` — the tag is `(Σ n_i·r^(q−i+1) mod p + s) mod 2^128`, affine mod p in the 17-byte value
+ * `n_j = c_j + 2^128` of the free block. For each candidate integer difference δ ≡ s2 − s1 (mod 2^128) of the two
+ * accumulators, solve n_j mod p and keep it when it is a valid block and both tags agree; otherwise re-draw block
+ * `filler` and retry. `c` is a multiple of 16 bytes.
+ */
+export function solvePoly1305Block(k1: Uint8Array, k2: Uint8Array, nonce: Uint8Array, aad: Uint8Array, c: Uint8Array, j: number, filler: number): Uint8Array {
+  const clamp = 0x0ffffffc0ffffffc0ffffffc0fffffffn;
+  const oneTime = [k1, k2].map((k) => {
+    const otk = chacha20(k, nonce, new Uint8Array(32), undefined, 0);
+    return { r: le(otk.subarray(0, 16)) & clamp, s: le(otk.subarray(16, 32)) };
+  });
+  const pad = (x: Uint8Array) => concatBytes(x, new Uint8Array((16 - (x.length % 16)) % 16));
+  const lens = new Uint8Array(16);
+  new DataView(lens.buffer).setBigUint64(0, BigInt(aad.length), true);
+  new DataView(lens.buffer).setBigUint64(8, BigInt(c.length), true);
+  const aadBlocks = pad(aad).length / 16;
+  const t = aadBlocks + j; // index of the free block in the MAC input
+  const ct = c.slice();
+  for (let attempt = 0; attempt < 256; attempt++) {
+    const data = concatBytes(pad(aad), ct, lens);
+    const q = data.length / 16;
+    const n = Array.from({ length: q }, (_, i) => le(data.subarray(16 * i, 16 * i + 16)) + (1n << 128n));
+    const acc = (r: bigint, nt: bigint) => n.reduce((a, ni, i) => mod(a + (i === t ? nt : ni) * powmod(r, BigInt(q - i))), 0n);
+    const [o1, o2] = oneTime as [{ r: bigint; s: bigint }, { r: bigint; s: bigint }];
+    const B1 = acc(o1.r, 0n);
+    const B2 = acc(o2.r, 0n);
+    const R1 = powmod(o1.r, BigInt(q - t));
+    const R2 = powmod(o2.r, BigInt(q - t));
+    const d = (o2.s - o1.s) & ((1n << 128n) - 1n);
+    for (let m = -4n; m <= 3n; m++) {
+      const delta = d + m * (1n << 128n);
+      const X = mod((delta - B1 + B2) * powmod(R1 - R2, P1305 - 2n));
+      if (X < 1n << 128n || X >= 1n << 129n) continue;
+      const t1 = (acc(o1.r, X) + o1.s) & ((1n << 128n) - 1n);
+      const t2 = (acc(o2.r, X) + o2.s) & ((1n << 128n) - 1n);
+      if (t1 !== t2) continue;
+      ct.set(leBlock(X - (1n << 128n)), 16 * j);
+      return concatBytes(ct, leBlock(t1));
+    }
+    ct.set(randomBytes(16), 16 * filler);
+  }
+  throw new Error('no solution in 256 attempts');
+}
+
+/** The plaintext a key reads from an AEAD ciphertext‖tag (decrypts; throws if the tag fails). */
+export function aeadOpen(s: Suite, k: Uint8Array, nonce: Uint8Array, aad: Uint8Array, ct: Uint8Array): Uint8Array {
   return s.aead.impl!().open(k, nonce, ct, aad);
 }
 
