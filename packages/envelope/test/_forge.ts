@@ -172,9 +172,20 @@ const u64 = (v: number) => {
   return b;
 };
 
-/** The header prefix P' (FORMAT.md §3), base mode; `extra` is the stream's chunk size ‖ nonce prefix. */
-export function prefixOf(version: 1 | 2, kind: 1 | 2, s: Suite, n: number, extra: Uint8Array = new Uint8Array(0)): Uint8Array {
-  return concatBytes(utf8ToBytes('PKEV'), new Uint8Array([version, kind]), u16(s.kem.id), u16(s.kdf.id), u16(s.aead.id), new Uint8Array([0]), u16(n), extra);
+/**
+ * The header prefix P' (FORMAT.md §3); `extra` is the stream's chunk size ‖ nonce prefix; `senderKid` switches to
+ * auth mode (flags bit 0).
+ */
+export function prefixOf(version: 1 | 2, kind: 1 | 2, s: Suite, n: number, extra: Uint8Array = new Uint8Array(0), senderKid?: Uint8Array): Uint8Array {
+  const flags = new Uint8Array([senderKid ? 1 : 0]);
+  return concatBytes(utf8ToBytes('PKEV'), new Uint8Array([version, kind]), u16(s.kem.id), u16(s.kdf.id), u16(s.aead.id), flags, u16(n), senderKid ?? new Uint8Array(0), extra);
+}
+
+/** Auth-mode payload commitment C: v1 `Hash(u64(len aad) ‖ aad ‖ payload)`, v2 `Hash(h ‖ payload)` (FORMAT.md §3.3). */
+function payloadCommitment(version: 1 | 2, s: Suite, prefix: Uint8Array, kids: Uint8Array, aad: Uint8Array, payload: Uint8Array): Uint8Array {
+  const H = getHash(s.kdf.hash);
+  if (version === 1) return H(concatBytes(u64(aad.length), aad, payload));
+  return H(concatBytes(H(concatBytes(prefix, kids, u64(aad.length), aad)), payload));
 }
 
 /** FORMAT.md §3.1 (v2): h, κ and the payload key from a data key. Written from the spec, not from the sources. */
@@ -201,37 +212,52 @@ export function buildEnvelope(o: {
   kids?: Uint8Array[];
   kappa?: Uint8Array;
   extra?: Uint8Array;
+  /** Sender secret key: auth mode (one-shot envelopes, no AAD). */
+  sender?: Uint8Array;
   payload: (prefix: Uint8Array, kids: Uint8Array) => Uint8Array;
 }): Uint8Array {
-  const { version, suite: s, recipients } = o;
-  const prefix = prefixOf(version, o.kind ?? 1, s, recipients.length, o.extra);
+  const { version, suite: s, recipients, sender } = o;
+  const senderKid = sender ? keyId(s, s.kem.getPublicKey(sender)) : undefined;
+  const prefix = prefixOf(version, o.kind ?? 1, s, recipients.length, o.extra, senderKid);
   const kidList = o.kids ?? recipients.map((pk) => keyId(s, pk));
   const kids = concatBytes(...kidList);
+  const payload = o.payload(prefix, kids);
+  const C = sender ? payloadCommitment(version, s, prefix, kids, new Uint8Array(0), payload) : new Uint8Array(0);
   const info = concatBytes(utf8ToBytes(`PrivKit envelope v${version} wrap`), prefix);
-  const aad = version === 1 ? kids : concatBytes(kids, o.kappa!);
+  const aad = version === 1 ? concatBytes(kids, C) : concatBytes(kids, o.kappa!, C);
   const slots = recipients.map((pk, i) => {
-    const { enc, ct } = hpke.sealBase(s, pk, info, aad, o.deks[i]!);
+    const { enc, ct } = sender ? hpke.sealAuth(s, pk, info, aad, o.deks[i]!, sender) : hpke.sealBase(s, pk, info, aad, o.deks[i]!);
     return concatBytes(kidList[i]!, enc, ct);
   });
-  return concatBytes(prefix, ...slots, version === 2 ? o.kappa! : new Uint8Array(0), o.payload(prefix, kids));
+  return concatBytes(prefix, ...slots, version === 2 ? o.kappa! : new Uint8Array(0), payload);
 }
 
-/** Opens a version-1 base-mode one-shot envelope exactly as FORMAT.md v1 §3.5 specified (the pre-fix format). */
-export function openV1(env: Uint8Array, sk: Uint8Array, aad = new Uint8Array(0)): Uint8Array {
+/**
+ * Opens a version-1 one-shot envelope exactly as FORMAT.md v1 §3.5 specified (the pre-fix format), base mode or,
+ * with `senderPublicKey`, auth mode.
+ */
+export function openV1(env: Uint8Array, sk: Uint8Array, senderPublicKey?: Uint8Array): Uint8Array {
   const s = hpke.suite((env[6]! << 8) | env[7]!, (env[8]! << 8) | env[9]!, (env[10]! << 8) | env[11]!);
   const n = (env[13]! << 8) | env[14]!;
-  const prefix = env.subarray(0, 15);
+  const aad = new Uint8Array(0);
+  const prefix = env.subarray(0, senderPublicKey ? 23 : 15);
+  const P = prefix.length;
   const Nenc = s.kem.lengths.enc;
   const slotLen = 8 + Nenc + s.aead.Nk + s.aead.Nt;
-  const slots = env.subarray(15, 15 + n * slotLen);
+  const slots = env.subarray(P, P + n * slotLen);
+  const payload = env.subarray(P + n * slotLen);
   const kids = concatBytes(...Array.from({ length: n }, (_, i) => slots.subarray(i * slotLen, i * slotLen + 8)));
   const mine = keyId(s, s.kem.getPublicKey(sk));
   const info = concatBytes(utf8ToBytes('PrivKit envelope v1 wrap'), prefix);
   for (let i = 0; i < n; i++) {
     const slot = slots.subarray(i * slotLen, (i + 1) * slotLen);
     if (slot.subarray(0, 8).some((x, k) => x !== mine[k])) continue;
-    const dek = hpke.openBase(s, slot.subarray(8, 8 + Nenc), sk, info, kids, slot.subarray(8 + Nenc));
-    return s.aead.impl!().open(dek, new Uint8Array(s.aead.Nn), env.subarray(15 + n * slotLen), concatBytes(prefix, kids, aad));
+    const enc = slot.subarray(8, 8 + Nenc);
+    const w = slot.subarray(8 + Nenc);
+    const dek = senderPublicKey
+      ? hpke.openAuth(s, enc, sk, info, concatBytes(kids, payloadCommitment(1, s, prefix, kids, aad, payload)), w, senderPublicKey)
+      : hpke.openBase(s, enc, sk, info, kids, w);
+    return s.aead.impl!().open(dek, new Uint8Array(s.aead.Nn), payload, concatBytes(prefix, kids, aad));
   }
   throw new Error('no slot');
 }

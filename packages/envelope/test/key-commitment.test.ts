@@ -72,59 +72,76 @@ describe('invisible salamanders (issue 16 item 1)', () => {
       expect(equalBytes(p1, p2)).toBe(false);
     });
 
-    it(`${name}: BEFORE — a version-1 envelope opens to two different plaintexts for A and B`, () => {
-      const A = s.kem.generateKeyPair();
-      const B = s.kem.generateKeyPair();
-      const k1 = randomBytes(s.aead.Nk);
-      const k2 = randomBytes(s.aead.Nk);
-      const env = buildEnvelope({
-        version: 1,
-        suite: s,
-        recipients: [A.publicKey, B.publicKey],
-        deks: [k1, k2],
-        payload: (prefix, kids) => salamanderPayload(s, k1, k2, concatBytes(prefix, kids)),
-      });
-      const forA = openV1(env, A.secretKey);
-      const forB = openV1(env, B.secretKey);
-      expect(forA.subarray(0, 16)).toEqual(MSG_A);
-      expect(forB.subarray(16, 32)).toEqual(MSG_B);
-      expect(equalBytes(forA, forB)).toBe(false);
-      // and version 2 of the library refuses the legacy format outright, with a typed error, for both recipients
-      for (const r of [A, B]) {
-        expect(() => open(env, r.secretKey)).toThrow(UnsupportedError);
-        expect(() => open(env, r.secretKey)).toThrow(expect.objectContaining({ code: 'ENVELOPE_LEGACY_VERSION' }));
-      }
-    });
-
-    it(`${name}: AFTER — the same forgery in version 2 fails for at least one recipient`, () => {
-      const A = s.kem.generateKeyPair();
-      const B = s.kem.generateKeyPair();
-      const k1 = randomBytes(s.aead.Nk);
-      const k2 = randomBytes(s.aead.Nk);
-      const recipients = [A.publicKey, B.publicKey];
-      const kids = concatBytes(...recipients.map((pk) => keyId(s, pk)));
-      // The sender derives both payload keys (the derivation is public) and can commit to only one data key.
-      const [x1, x2] = [k1, k2].map((k) => v2Keys(s, prefixOf(2, 1, s, 2), kids, new Uint8Array(0), k)) as [ReturnType<typeof v2Keys>, ReturnType<typeof v2Keys>];
-      for (const committed of [0, 1] as const) {
-        const ad = concatBytes([x1, x2][committed]!.h, [x1, x2][committed]!.kappa);
-        const payload = salamanderPayload(s, x1.key, x2.key, ad);
-        // the payload really verifies under both payload keys with the header's AAD
-        for (const x of [x1, x2]) expect(() => aeadOpen(s, x.key, new Uint8Array(s.aead.Nn), ad, payload)).not.toThrow();
-        const env = buildEnvelope({ version: 2, suite: s, recipients, deks: [k1, k2], kappa: [x1, x2][committed]!.kappa, payload: () => payload });
-        const results = [A, B].map((r) => {
-          try {
-            return open(env, r.secretKey);
-          } catch (e) {
-            expect(e).toBeInstanceOf(OpenError);
-            return undefined;
-          }
+    for (const mode of ['base', 'auth'] as const) {
+      it(`${name}, ${mode} mode: BEFORE — a version-1 envelope opens to two different plaintexts for A and B`, () => {
+        const A = s.kem.generateKeyPair();
+        const B = s.kem.generateKeyPair();
+        const S = s.kem.generateKeyPair();
+        const k1 = randomBytes(s.aead.Nk);
+        const k2 = randomBytes(s.aead.Nk);
+        const env = buildEnvelope({
+          version: 1,
+          suite: s,
+          recipients: [A.publicKey, B.publicKey],
+          deks: [k1, k2],
+          ...(mode === 'auth' ? { sender: S.secretKey } : {}),
+          payload: (prefix, kids) => salamanderPayload(s, k1, k2, concatBytes(prefix, kids)),
         });
-        // the committed recipient reads its message (the forgery is a well-formed v2 envelope); the other fails
-        expect(results[committed]).toBeDefined();
-        expect(results[1 - committed]).toBeUndefined();
-        expect(results[committed]!.subarray(16 * committed, 16 * committed + 16)).toEqual(committed ? MSG_B : MSG_A);
-      }
-    });
+        const spk = mode === 'auth' ? S.publicKey : undefined;
+        const forA = openV1(env, A.secretKey, spk);
+        const forB = openV1(env, B.secretKey, spk);
+        expect(forA.subarray(0, 16)).toEqual(MSG_A);
+        expect(forB.subarray(16, 32)).toEqual(MSG_B);
+        expect(equalBytes(forA, forB)).toBe(false);
+        // and version 2 of the library refuses the legacy format outright, with a typed error, for both recipients
+        for (const r of [A, B]) {
+          const o = spk ? { senderPublicKey: spk } : {};
+          expect(() => open(env, r.secretKey, o)).toThrow(UnsupportedError);
+          expect(() => open(env, r.secretKey, o)).toThrow(expect.objectContaining({ code: 'ENVELOPE_LEGACY_VERSION' }));
+        }
+      });
+
+      it(`${name}, ${mode} mode: AFTER — the same forgery in version 2 fails for at least one recipient`, () => {
+        const A = s.kem.generateKeyPair();
+        const B = s.kem.generateKeyPair();
+        const S = s.kem.generateKeyPair();
+        const k1 = randomBytes(s.aead.Nk);
+        const k2 = randomBytes(s.aead.Nk);
+        const recipients = [A.publicKey, B.publicKey];
+        const kids = concatBytes(...recipients.map((pk) => keyId(s, pk)));
+        const prefix = prefixOf(2, 1, s, 2, undefined, mode === 'auth' ? keyId(s, S.publicKey) : undefined);
+        // The sender derives both payload keys (the derivation is public) and can commit to only one data key.
+        const [x1, x2] = [k1, k2].map((k) => v2Keys(s, prefix, kids, new Uint8Array(0), k)) as [ReturnType<typeof v2Keys>, ReturnType<typeof v2Keys>];
+        for (const committed of [0, 1] as const) {
+          const ad = concatBytes([x1, x2][committed]!.h, [x1, x2][committed]!.kappa);
+          const payload = salamanderPayload(s, x1.key, x2.key, ad);
+          // the payload really verifies under both payload keys with the header's AAD
+          for (const x of [x1, x2]) expect(() => aeadOpen(s, x.key, new Uint8Array(s.aead.Nn), ad, payload)).not.toThrow();
+          const env = buildEnvelope({
+            version: 2,
+            suite: s,
+            recipients,
+            deks: [k1, k2],
+            kappa: [x1, x2][committed]!.kappa,
+            ...(mode === 'auth' ? { sender: S.secretKey } : {}),
+            payload: () => payload,
+          });
+          const o = mode === 'auth' ? { senderPublicKey: S.publicKey } : {};
+          const results = [A, B].map((r) => {
+            try {
+              return open(env, r.secretKey, o);
+            } catch (e) {
+              expect(e).toBeInstanceOf(OpenError);
+              return undefined;
+            }
+          });
+          // the committed recipient reads its message (the forgery is a well-formed v2 envelope); the other fails
+          expect(results[committed]).toBeDefined();
+          expect(results[1 - committed]).toBeUndefined();
+          expect(results[committed]!.subarray(16 * committed, 16 * committed + 16)).toEqual(committed ? MSG_B : MSG_A);
+        }
+      });
+    }
   }
 
   it('AFTER, streams: a two-key stream (one chunk solved for both keys) fails for at least one recipient', () => {
