@@ -3,7 +3,8 @@
  * Internal.
  * @module
  */
-import { abytes, aobject, equalBytes, InputError, LimitError, randomBytes } from '@privkit/core';
+import { abytes, aobject, bytesToHex, equalBytes, InputError, LimitError, randomBytes, UnsupportedError } from '@privkit/core';
+import { checkCommitment, COMMIT_LENGTH } from './_commit.js';
 import { getHash } from './_core.js';
 import { ascii, concat } from './_labeled.js';
 import { OpenError } from './errors.js';
@@ -11,14 +12,22 @@ import * as hpke from './hpke.js';
 import { resolveSuite, type SuiteLike } from './named.js';
 
 export const MAGIC = ascii('PKEV');
-export const VERSION = 0x01;
+/** Format version 2: key-committing (FORMAT.md §3.1). */
+export const VERSION = 0x02;
+/** Version 1 (not key-committing) is refused with {@link LEGACY_VERSION_CODE} (FORMAT.md §3.6). */
+export const LEGACY_VERSION = 0x01;
+/** Code of the `UnsupportedError` that refuses a version-1 envelope or stream. */
+export const LEGACY_VERSION_CODE = 'ENVELOPE_LEGACY_VERSION';
+/** Code of the `InputError` that refuses two recipients with the same key id at seal. */
+export const DUPLICATE_KEY_ID_CODE = 'ENVELOPE_DUPLICATE_KEY_ID';
 export const KIND_ENVELOPE = 0x01;
 export const KIND_STREAM = 0x02;
 export const FLAG_AUTH = 0x01;
 export const KID_LENGTH = 8;
 /** Most recipients one envelope may have. */
 export const MAX_RECIPIENTS = 1000;
-const WRAP_INFO = ascii('PrivKit envelope v1 wrap');
+const WRAP_INFO = ascii('PrivKit envelope v2 wrap');
+// Key ids keep their version-1 label on purpose: a key's id does not change with the envelope format.
 const KID_LABEL = ascii('PrivKit envelope v1 kid');
 
 /** The 8-byte key id of a recipient public key: `Hash("PrivKit envelope v1 kid" ‖ kem_id ‖ pk)[0..8]` (FORMAT.md §3.2). */
@@ -87,6 +96,10 @@ export function beginSeal(kind: number, recipients: unknown, suite: hpke.Suite, 
   const pks = recipients.map((pk, i) => abytes(pk, suite.kem.lengths.publicKey, `recipients[${i}]`));
   const kids = new Uint8Array(n * KID_LENGTH);
   pks.forEach((pk, i) => kids.set(keyId(suite, pk), i * KID_LENGTH));
+  const dup = duplicateKid(kids, n);
+  if (dup >= 0) {
+    throw new InputError(`"recipients[${dup}]" has the key id of an earlier recipient (the same public key given twice, or a key-id collision)`, { code: DUPLICATE_KEY_ID_CODE });
+  }
   const flags = senderSecretKey ? FLAG_AUTH : 0;
   const senderKid = senderSecretKey ? keyId(suite, suite.kem.getPublicKey(senderSecretKey)) : new Uint8Array(0);
   const fixed = new Uint8Array(15);
@@ -106,19 +119,40 @@ export function beginSeal(kind: number, recipients: unknown, suite: hpke.Suite, 
   return { suite, prefix, kids, pks, dek: randomBytes(suite.aead.Nk), senderSecretKey, n };
 }
 
+/**
+ * Index of the first key id in `kids` (n × 8 bytes) equal to an earlier one, or -1. Key ids are public, so a
+ * hash-set look-up is fine; O(n) for n ≤ 1,000.
+ */
+function duplicateKid(kids: Uint8Array, n: number): number {
+  const seen = new Set<string>();
+  for (let i = 0; i < n; i++) {
+    const k = bytesToHex(kids.subarray(i * KID_LENGTH, (i + 1) * KID_LENGTH));
+    if (seen.has(k)) return i;
+    seen.add(k);
+  }
+  return -1;
+}
+
 /** Bytes of one recipient slot: key id, KEM encapsulation, wrapped DEK (FORMAT.md §3.3). */
 export function slotLength(s: hpke.Suite): number {
   return KID_LENGTH + s.kem.lengths.enc + s.aead.Nk + s.aead.Nt;
 }
 
 /**
- * Wraps the DEK for every recipient (HPKE base or auth mode, FORMAT.md §3.3) and writes the slots into `out` at
- * `offset` (by default a new array of exactly the slots), which it returns.
+ * Wraps the DEK for every recipient (HPKE base or auth mode, FORMAT.md §3.3) and writes the slots, then the key
+ * commitment `kappa`, into `out` at `offset` (by default a new array of exactly the slots and the commitment),
+ * which it returns. `payloadCommitment` is the auth-mode payload commitment C (empty in base mode and streams).
  */
-export function wrapSlots(c: SealCommon, commitment: Uint8Array, out: Uint8Array = new Uint8Array(slotLength(c.suite) * c.n), offset = 0): Uint8Array {
+export function wrapSlots(
+  c: SealCommon,
+  kappa: Uint8Array,
+  payloadCommitment: Uint8Array,
+  out: Uint8Array = new Uint8Array(slotLength(c.suite) * c.n + COMMIT_LENGTH),
+  offset = 0,
+): Uint8Array {
   const { suite, prefix, kids, pks, dek, senderSecretKey } = c;
   const info = concat([WRAP_INFO, prefix]);
-  const aad = concat([kids, commitment]);
+  const aad = concat([kids, kappa, payloadCommitment]);
   const Nenc = suite.kem.lengths.enc;
   const slotLen = slotLength(suite);
   pks.forEach((pk, i) => {
@@ -128,6 +162,7 @@ export function wrapSlots(c: SealCommon, commitment: Uint8Array, out: Uint8Array
     out.set(enc, o + KID_LENGTH);
     out.set(ct, o + KID_LENGTH + Nenc);
   });
+  out.set(kappa, offset + pks.length * slotLen);
   return out;
 }
 
@@ -142,6 +177,8 @@ export interface Parsed {
   slots: Uint8Array;
   slotLen: number;
   extra: Uint8Array;
+  /** The key commitment κ (COMMIT_LENGTH bytes after the slots). */
+  commitment: Uint8Array;
   /** Offset of the first byte after the header. */
   end: number;
 }
@@ -157,7 +194,11 @@ export function fixedLength(auth: boolean, extraLength: number): number {
  */
 export function parseHeader(buf: Uint8Array, kind: number, extraLength: number, allowed: hpke.Suite[] | undefined): Parsed | number {
   if (buf.length < 15) return 15;
-  if (!equalBytes(buf.subarray(0, 4), MAGIC) || buf[4] !== VERSION || buf[5] !== kind) throw new OpenError();
+  if (!equalBytes(buf.subarray(0, 4), MAGIC)) throw new OpenError();
+  if (buf[4] === LEGACY_VERSION && buf[5] === kind) {
+    throw new UnsupportedError('version-1 envelope (not key-committing): refused, see FORMAT.md §3.6', { code: LEGACY_VERSION_CODE });
+  }
+  if (buf[4] !== VERSION || buf[5] !== kind) throw new OpenError();
   const kemId = (buf[6]! << 8) | buf[7]!;
   const kdfId = (buf[8]! << 8) | buf[9]!;
   const aeadId = (buf[10]! << 8) | buf[11]!;
@@ -174,21 +215,30 @@ export function parseHeader(buf: Uint8Array, kind: number, extraLength: number, 
   const auth = (flags & FLAG_AUTH) !== 0;
   const pLen = fixedLength(auth, extraLength);
   const slotLen = slotLength(suite);
-  const end = pLen + n * slotLen;
+  const slotsEnd = pLen + n * slotLen;
+  const end = slotsEnd + COMMIT_LENGTH;
   if (buf.length < end) return end;
-  const slots = buf.subarray(pLen, end);
+  const slots = buf.subarray(pLen, slotsEnd);
   const kids = new Uint8Array(n * KID_LENGTH);
   for (let i = 0; i < n; i++) kids.set(slots.subarray(i * slotLen, i * slotLen + KID_LENGTH), i * KID_LENGTH);
-  return { suite, kind, auth, n, prefix: buf.subarray(0, pLen), kids, slots, slotLen, extra: buf.subarray(pLen - extraLength, pLen), end };
+  // Duplicate key ids would let one recipient be made to try many slots (issue 16 item 2): refused before any
+  // decapsulation, so opening costs at most one.
+  if (duplicateKid(kids, n) >= 0) throw new OpenError();
+  const extra = buf.subarray(pLen - extraLength, pLen);
+  return { suite, kind, auth, n, prefix: buf.subarray(0, pLen), kids, slots, slotLen, extra, commitment: buf.subarray(slotsEnd, end), end };
 }
 
 /** Largest header a stream reader buffers before giving up (the 1,000-recipient maximum with the largest KEM). */
 export function maxHeaderLength(extraLength: number): number {
-  return fixedLength(true, extraLength) + MAX_RECIPIENTS * (KID_LENGTH + 1024 + 32 + 16);
+  return fixedLength(true, extraLength) + MAX_RECIPIENTS * (KID_LENGTH + 1024 + 32 + 16) + COMMIT_LENGTH;
 }
 
-/** Finds this recipient's slot(s) by key id and unwraps the DEK; OpenError when none opens. */
-export function unwrapDek(p: Parsed, secretKey: Uint8Array, senderPublicKey: Uint8Array | undefined, commitment: Uint8Array): Uint8Array {
+/**
+ * Finds this recipient's slot by key id (key ids are unique, so at most one decapsulation), unwraps the DEK,
+ * checks the key commitment against the context hash `h` (FORMAT.md §3.1) and returns the payload key; OpenError
+ * on every failure. `payloadCommitment` is the auth-mode C (empty otherwise).
+ */
+export function unwrapPayloadKey(p: Parsed, secretKey: Uint8Array, senderPublicKey: Uint8Array | undefined, h: Uint8Array, payloadCommitment: Uint8Array): Uint8Array {
   const { suite } = p;
   if (p.auth !== (senderPublicKey !== undefined)) {
     if (p.auth) throw new InputError('envelope is sender-authenticated: pass options.senderPublicKey', { code: 'INVALID_VALUE' });
@@ -204,20 +254,25 @@ export function unwrapDek(p: Parsed, secretKey: Uint8Array, senderPublicKey: Uin
   }
   const kid = keyId(suite, pk);
   const info = concat([WRAP_INFO, p.prefix]);
-  const aad = concat([p.kids, commitment]);
+  const aad = concat([p.kids, p.commitment, payloadCommitment]);
   const Nenc = suite.kem.lengths.enc;
-  for (let i = 0; i < p.n; i++) {
-    if (!equalBytes(p.kids.subarray(i * KID_LENGTH, (i + 1) * KID_LENGTH), kid)) continue;
-    const slot = p.slots.subarray(i * p.slotLen, (i + 1) * p.slotLen);
-    const enc = slot.subarray(KID_LENGTH, KID_LENGTH + Nenc);
-    const ct = slot.subarray(KID_LENGTH + Nenc);
-    try {
-      return senderPublicKey
-        ? hpke.openAuth(suite, enc, secretKey, info, aad, ct, senderPublicKey)
-        : hpke.openBase(suite, enc, secretKey, info, aad, ct);
-    } catch {
-      // a colliding or forged slot: keep looking
-    }
+  let i = 0;
+  while (i < p.n && !equalBytes(p.kids.subarray(i * KID_LENGTH, (i + 1) * KID_LENGTH), kid)) i++;
+  if (i === p.n) throw new OpenError();
+  const slot = p.slots.subarray(i * p.slotLen, (i + 1) * p.slotLen);
+  const enc = slot.subarray(KID_LENGTH, KID_LENGTH + Nenc);
+  const ct = slot.subarray(KID_LENGTH + Nenc);
+  let dek: Uint8Array;
+  try {
+    dek = senderPublicKey ? hpke.openAuth(suite, enc, secretKey, info, aad, ct, senderPublicKey) : hpke.openBase(suite, enc, secretKey, info, aad, ct);
+  } catch {
+    throw new OpenError();
   }
-  throw new OpenError();
+  try {
+    const key = checkCommitment(suite, dek, h, p.commitment);
+    if (!key) throw new OpenError();
+    return key;
+  } finally {
+    dek.fill(0);
+  }
 }

@@ -5,7 +5,8 @@
  */
 import { abytes } from '@privkit/core';
 import { getHash } from './_core.js';
-import { beginSeal, KIND_ENVELOPE, parseHeader, readOpenOptions, readSealOptions, slotLength, unwrapDek, wrapSlots, type OpenOptions, type SealOptions } from './_header.js';
+import { commitKeys, COMMIT_LENGTH, contextHash } from './_commit.js';
+import { beginSeal, KIND_ENVELOPE, parseHeader, readOpenOptions, readSealOptions, slotLength, unwrapPayloadKey, wrapSlots, type OpenOptions, type SealOptions } from './_header.js';
 import { concat } from './_labeled.js';
 import { OpenError } from './errors.js';
 import type * as hpke from './hpke.js';
@@ -24,19 +25,16 @@ function allocOutput(n: number): Uint8Array {
   return new Uint8Array(b.buffer, b.byteOffset, n);
 }
 
-function payloadAad(prefix: Uint8Array, kids: Uint8Array, aad: Uint8Array): Uint8Array {
-  return concat([prefix, kids, aad]);
-}
-/** Auth-mode payload commitment: `Hash(u64(len(aad)) ‖ aad ‖ payload)` (FORMAT.md §3.4). */
-function commitment(s: hpke.Suite, auth: boolean, aad: Uint8Array, payload: Uint8Array): Uint8Array {
+/**
+ * Auth-mode payload commitment `C = Hash(h ‖ payload)` over the context hash (which covers the caller's AAD) and
+ * the payload ciphertext‖tag (FORMAT.md §3.3); empty in base mode.
+ */
+function payloadCommitment(s: hpke.Suite, auth: boolean, h: Uint8Array, payload: Uint8Array): Uint8Array {
   if (!auth) return new Uint8Array(0);
-  const h = (getHash(s.kdf.hash) as unknown as { create(): { update(b: Uint8Array): unknown; digest(): Uint8Array } }).create();
-  const len = new Uint8Array(8);
-  new DataView(len.buffer).setBigUint64(0, BigInt(aad.length));
-  h.update(len);
-  h.update(aad);
-  h.update(payload);
-  return h.digest();
+  const x = (getHash(s.kdf.hash) as unknown as { create(): { update(b: Uint8Array): unknown; digest(): Uint8Array } }).create();
+  x.update(h);
+  x.update(payload);
+  return x.digest();
 }
 
 /**
@@ -57,18 +55,21 @@ export function seal(plaintext: Uint8Array, recipients: readonly Uint8Array[], o
   abytes(plaintext, undefined, 'plaintext');
   const { suite, aad, senderSecretKey } = readSealOptions(options);
   const c = beginSeal(KIND_ENVELOPE, recipients, suite, senderSecretKey, new Uint8Array(0));
+  const h = contextHash(suite, c.prefix, c.kids, aad);
+  const { commitment, key } = commitKeys(suite, c.dek, h);
   try {
-    // One allocation: the payload is encrypted straight into its place after the header, then the slots (which
-    // depend on the payload only through the auth-mode commitment) are written in front of it.
-    const start = c.prefix.length + slotLength(suite) * c.n;
+    // One allocation: the payload is encrypted straight into its place after the header, then the slots and the
+    // key commitment (the slots depend on the payload only through the auth-mode commitment) in front of it.
+    const start = c.prefix.length + slotLength(suite) * c.n + COMMIT_LENGTH;
     const out = allocOutput(start + plaintext.length + suite.aead.Nt);
     const payload = out.subarray(start);
-    suite.aead.impl!().seal(c.dek, new Uint8Array(suite.aead.Nn), plaintext, payloadAad(c.prefix, c.kids, aad), payload);
+    suite.aead.impl!().seal(key, new Uint8Array(suite.aead.Nn), plaintext, concat([h, commitment]), payload);
     out.set(c.prefix);
-    wrapSlots(c, commitment(suite, !!senderSecretKey, aad, payload), out, c.prefix.length);
+    wrapSlots(c, commitment, payloadCommitment(suite, !!senderSecretKey, h, payload), out, c.prefix.length);
     return out;
   } finally {
     c.dek.fill(0);
+    key.fill(0);
   }
 }
 
@@ -94,12 +95,14 @@ export function open(envelope: Uint8Array, secretKey: Uint8Array, options?: Open
   const { suite } = p;
   const payload = envelope.subarray(p.end);
   if (payload.length < suite.aead.Nt) throw new OpenError();
-  const dek = unwrapDek(p, secretKey, senderPublicKey, commitment(suite, p.auth, aad, payload));
+  const h = contextHash(suite, p.prefix, p.kids, aad);
+  // the key commitment is checked inside, before the payload key exists
+  const key = unwrapPayloadKey(p, secretKey, senderPublicKey, h, payloadCommitment(suite, p.auth, h, payload));
   try {
-    return suite.aead.impl!().open(dek, new Uint8Array(suite.aead.Nn), payload, payloadAad(p.prefix, p.kids, aad));
+    return suite.aead.impl!().open(key, new Uint8Array(suite.aead.Nn), payload, concat([h, p.commitment]));
   } catch {
     throw new OpenError();
   } finally {
-    dek.fill(0);
+    key.fill(0);
   }
 }

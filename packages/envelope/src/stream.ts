@@ -5,9 +5,9 @@
  * duplication and extension are all detected. Constant memory (one chunk buffered each way).
  * @module
  */
-import { abytes, anumber, aobject, LimitError, randomBytes } from '@privkit/core';
-import { getHash } from './_core.js';
-import { beginSeal, KIND_STREAM, maxHeaderLength, parseHeader, readOpenOptions, readSealOptions, unwrapDek, wrapSlots, type OpenOptions, type Parsed, type SealOptions } from './_header.js';
+import { abytes, anumber, aobject, LimitError, randomBytes, UnsupportedError } from '@privkit/core';
+import { commitKeys, contextHash } from './_commit.js';
+import { beginSeal, KIND_STREAM, LEGACY_VERSION_CODE, maxHeaderLength, parseHeader, readOpenOptions, readSealOptions, unwrapPayloadKey, wrapSlots, type OpenOptions, type Parsed, type SealOptions } from './_header.js';
 import { concat } from './_labeled.js';
 import { OpenError } from './errors.js';
 import type * as hpke from './hpke.js';
@@ -35,12 +35,6 @@ export interface StreamProcessor {
   push(data: Uint8Array): Uint8Array;
   /** Ends the input; returns the remaining output. No call is valid afterwards. */
   final(): Uint8Array;
-}
-
-function chunkAad(s: hpke.Suite, prefix: Uint8Array, kids: Uint8Array, aad: Uint8Array): Uint8Array {
-  const len = new Uint8Array(8);
-  new DataView(len.buffer).setBigUint64(0, BigInt(aad.length));
-  return getHash(s.kdf.hash)(concat([prefix, kids, len, aad]));
 }
 
 class ChunkCipher {
@@ -132,8 +126,18 @@ export function createSealer(recipients: readonly Uint8Array[], options?: Stream
   new DataView(extra.buffer).setUint32(0, chunkSize);
   extra.set(prefix, 4);
   const c = beginSeal(KIND_STREAM, recipients, suite, senderSecretKey, extra);
-  let header: Uint8Array | undefined = concat([c.prefix, wrapSlots(c, new Uint8Array(0))]);
-  const cipher = new ChunkCipher(suite, c.dek, prefix, chunkAad(suite, c.prefix, c.kids, aad));
+  const h = contextHash(suite, c.prefix, c.kids, aad);
+  const { commitment, key } = commitKeys(suite, c.dek, h);
+  let header: Uint8Array | undefined;
+  try {
+    header = concat([c.prefix, wrapSlots(c, commitment, new Uint8Array(0))]);
+  } catch (e) {
+    key.fill(0);
+    throw e;
+  } finally {
+    c.dek.fill(0);
+  }
+  const cipher = new ChunkCipher(suite, key, prefix, concat([h, commitment]));
   const rc = new Rechunker(chunkSize, (r, last) => cipher.seal(r, last));
   let finished = false;
   const take = (out: Uint8Array[]): Uint8Array => {
@@ -186,8 +190,9 @@ export function createOpener(secretKey: Uint8Array, options?: OpenOptions): Stre
   const start = (p: Parsed, out: Uint8Array[], rest: Uint8Array): void => {
     const chunkSize = new DataView(p.extra.buffer, p.extra.byteOffset).getUint32(0);
     if (chunkSize < MIN_CHUNK_SIZE || chunkSize > MAX_CHUNK_SIZE) done();
-    const dek = unwrapDek(p, secretKey, senderPublicKey, new Uint8Array(0));
-    cipher = new ChunkCipher(p.suite, dek, p.extra.subarray(4), chunkAad(p.suite, p.prefix, p.kids, aad));
+    const h = contextHash(p.suite, p.prefix, p.kids, aad);
+    const key = unwrapPayloadKey(p, secretKey, senderPublicKey, h, new Uint8Array(0));
+    cipher = new ChunkCipher(p.suite, key, p.extra.subarray(4), concat([h, p.commitment]));
     const c = cipher;
     rc = new Rechunker(chunkSize + p.suite.aead.Nt, (r, last) => {
       if (r.length < p.suite.aead.Nt) done();
@@ -203,7 +208,8 @@ export function createOpener(secretKey: Uint8Array, options?: OpenOptions): Stre
     } catch (e) {
       state = 'failed';
       cipher?.wipe();
-      if (e instanceof OpenError) throw e;
+      // the generic failure, or the typed refusal of a version-1 stream (FORMAT.md §3.6), pass through unchanged
+      if (e instanceof OpenError || (e instanceof UnsupportedError && e.code === LEGACY_VERSION_CODE)) throw e;
       throw new OpenError();
     }
   };

@@ -57,7 +57,8 @@ export function arbEnvelope(opts: { suiteNames?: readonly SuiteName[]; maxRecipi
       suite: fc.constantFrom(...names),
       plaintext: fc.uint8Array({ maxLength: opts.maxLength ?? 256 }),
       aad: fc.uint8Array({ maxLength: 32 }),
-      seeds: fc.array(fc.uint8Array({ minLength: 32, maxLength: 32 }), { minLength: 1, maxLength: opts.maxRecipients ?? 3 }),
+      // distinct seeds: a recipient listed twice is refused by seal (duplicate key ids, FORMAT.md §3.2)
+      seeds: fc.uniqueArray(fc.uint8Array({ minLength: 32, maxLength: 32 }), { minLength: 1, maxLength: opts.maxRecipients ?? 3, selector: (x) => x.join(',') }),
       senderSeed: fc.option(fc.uint8Array({ minLength: 32, maxLength: 32 }), { nil: undefined }),
     })
     .map(({ suite, plaintext, aad, seeds, senderSeed }) => {

@@ -14,7 +14,7 @@ describe('inspect / keyId', () => {
     expect(info.suite).toBe(hpke.suite(0x20, 1, 2));
     expect(info.keyIds).toEqual([keyId('X25519-SHA256-AES-256-GCM', a.publicKey), keyId('X25519-SHA256-AES-256-GCM', b.publicKey)]);
     expect(info.senderKeyId).toEqual(keyId(hpke.suite(0x20, 1, 2), s.publicKey));
-    expect(info.headerLength).toBe(23 + 2 * 88);
+    expect(info.headerLength).toBe(23 + 2 * 88 + 32); // prefix, two slots, key commitment (FORMAT.md §3)
     const st = createSealer([a.publicKey], { chunkSize: 4096 }).push(new Uint8Array(0));
     const si = inspect(st);
     expect(si.kind).toBe('stream');
