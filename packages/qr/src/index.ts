@@ -49,6 +49,7 @@ export {
   type ToQrOptions,
 } from './qr.js';
 export { renderPixels, renderPng, renderSvg, renderTerminal, type RenderOptions, type TerminalOptions, type Pixels } from './render.js';
-export { decodeQrContent, decodeQrImage, decodePng, type QrPart, type Scan, type Slip39Scan } from './decode.js';
+export { decodeQrContent, decodeQrImage, decodePng, type DecodeImageOptions, type QrPart, type Scan, type Slip39Scan } from './decode.js';
+export { DEFAULT_MAX_PIXELS } from './_png.js';
 export { createAssembler, type Assembler, type AssemblerOptions, type AssemblyProgress } from './multipart.js';
-export { slip39Split, slip39Combine, slip39ToQr, type Slip39SplitOptions } from './slip39.js';
+export { DEFAULT_MAX_ITERATION_EXPONENT, slip39Split, slip39Combine, slip39ToQr, type Slip39SplitOptions, type Slip39CombineOptions } from './slip39.js';

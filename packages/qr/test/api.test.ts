@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 describe('API lock', () => {
   it('index exports', () => {
     expect(Object.keys(Q).sort()).toEqual([
-      'BASE45_ALPHABET', 'DEFAULT_FRAGMENT_LENGTH', 'DEFAULT_MAX_MEMORY_KIB', 'DEFAULT_MAX_VERSION', 'ECC_LEVELS',
+      'BASE45_ALPHABET', 'DEFAULT_FRAGMENT_LENGTH', 'DEFAULT_MAX_ITERATION_EXPONENT', 'DEFAULT_MAX_MEMORY_KIB', 'DEFAULT_MAX_PIXELS', 'DEFAULT_MAX_VERSION', 'ECC_LEVELS',
       'FINGERPRINT_WIRE_LENGTH', 'GROUP_ID_LENGTH', 'KEY_CARD_SUITES', 'KEY_TYPES', 'MAX_SECRET_LENGTH',
       'PASSPHRASE_DEFAULTS', 'PAYLOAD_TYPES', 'QrFormatError', 'QrFrameError', 'QrImageError', 'QrOpenError',
       'SALT_LENGTH', 'SECRET_AEADS', 'SECRET_KINDS', 'SHARE_CHECK_LENGTH', 'ShareError', 'URI_SCHEME', 'UR_TYPE',
