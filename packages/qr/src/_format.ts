@@ -142,10 +142,6 @@ export function dflt<T>(v: T | undefined, d: T): T {
 }
 
 /**
- * The global `Buffer` that `@ngraveio/bc-ur` and `pngjs` need, or a typed `UnsupportedError` where there is none
- * (browsers without a polyfill).
- */
-/**
  * The `PNG` class of pngjs, or a typed error where it is absent: browser bundles map `pngjs` to an empty module
  * (package.json "browser" field), since it needs Node's zlib and stream; use `renderSvg`/`decodeQrImage` there.
  */
@@ -154,8 +150,9 @@ export function requirePng<T>(png: T | undefined, what: string): T {
   return png;
 }
 
+/** The global `Buffer` that `pngjs` needs, or a typed `UnsupportedError` where there is none (browsers). */
 export function requireBuffer(what: string): typeof Buffer {
   const B = (globalThis as { Buffer?: typeof Buffer }).Buffer;
-  if (B === undefined) throw new UnsupportedError(`${what} needs a global Buffer (Node, or a Buffer polyfill in browsers)`);
+  if (B === undefined) throw new UnsupportedError(`${what} needs Node (a global Buffer); in browsers use renderSvg and decodeQrImage`);
   return B;
 }

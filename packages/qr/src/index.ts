@@ -51,5 +51,10 @@ export {
 export { renderPixels, renderPng, renderSvg, renderTerminal, type RenderOptions, type TerminalOptions, type Pixels } from './render.js';
 export { decodeQrContent, decodeQrImage, decodePng, type DecodeImageOptions, type QrPart, type Scan, type Slip39Scan } from './decode.js';
 export { DEFAULT_MAX_PIXELS } from './_png.js';
-export { createAssembler, type Assembler, type AssemblerOptions, type AssemblyProgress } from './multipart.js';
+export {
+  DEFAULT_MAX_MESSAGE_LENGTH,
+  DEFAULT_MAX_SEQ_LENGTH,
+  DEFAULT_MAX_SEQUENCES,
+  createAssembler,
+  type Assembler, type AssemblerOptions, type AssemblyProgress } from './multipart.js';
 export { DEFAULT_MAX_ITERATION_EXPONENT, slip39Split, slip39Combine, slip39ToQr, type Slip39SplitOptions, type Slip39CombineOptions } from './slip39.js';

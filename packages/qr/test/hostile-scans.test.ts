@@ -1,11 +1,28 @@
 /**
- * Issue #16 items 3 and 4: what a hostile scanned image or frame can cost. Each attack has a test named after it.
+ * Issue #16 items 3 and 4: what a hostile scanned image or multi-part frame can cost or claim. Each attack has a test named after it.
  */
 import { crc32, deflateSync } from 'node:zlib';
 import { randomBytes } from '@privkit/core';
-import { DEFAULT_MAX_PIXELS, decodePayload, decodePng, decodeQrImage, encodeKeyCard, renderPixels, renderPng, toQr } from '@privkit/qr';
+import {
+  createAssembler,
+  DEFAULT_MAX_MESSAGE_LENGTH,
+  DEFAULT_MAX_PIXELS,
+  DEFAULT_MAX_SEQ_LENGTH,
+  DEFAULT_MAX_SEQUENCES,
+  decodePayload,
+  decodePng,
+  decodeQrImage,
+  encodeKeyCard,
+  renderPixels,
+  renderPng,
+  toQr,
+  UR_TYPE,
+} from '@privkit/qr';
 import { describe, expect, it } from 'vitest';
+import { _bytewordsEncode } from '../src/_bytewords.js';
+import { _cborArray, _cborBytes, _cborUint } from '../src/_cbor.js';
 import { _checkPng } from '../src/_png.js';
+import { _urEncode, _urParse } from '../src/_ur.js';
 
 function chunk(type: string, data: Uint8Array): Uint8Array {
   const out = Buffer.alloc(12 + data.length);
@@ -71,5 +88,109 @@ describe('hostile PNG images (issue #16 item 4)', () => {
     for (const o of [{ maxPixels: 0 }, { maxPixels: 2 ** 29 }, { maxPixels: 1.5 }, 'x']) {
       expect(() => decodePng(file, o as never), JSON.stringify(o)).toThrow(expect.objectContaining({ name: 'InputError' }));
     }
+  });
+});
+
+/** A multi-part frame with the given fields, as a hostile device would display it. */
+function forge(p: { seqNum: number; seqLength: number; messageLength: number; checksum: number; fragment: Uint8Array }, pathSeqLength = p.seqLength): string {
+  const body = _cborArray([_cborUint(p.seqNum), _cborUint(p.seqLength), _cborUint(p.messageLength), _cborUint(p.checksum), _cborBytes(p.fragment)]);
+  return `UR:${UR_TYPE.toUpperCase()}/${p.seqNum}-${pathSeqLength}/${_bytewordsEncode(body).toUpperCase()}`;
+}
+
+describe('hostile multi-part frames (issue #16 item 3)', () => {
+  const card = encodeKeyCard({ keyType: 'x25519', publicKey: randomBytes(32), label: 'genuine device card' });
+  const genuine = toQr(card, { encoding: 'ur', fragmentLength: 16, frames: 40 }).map((f) => f.content as string);
+  const feed = (asm: ReturnType<typeof createAssembler>, frames: string[]) => {
+    for (const f of frames) {
+      asm.receive(f);
+      if (asm.isComplete()) break;
+    }
+  };
+
+  it('multipart seqLength bomb: a 77-character frame declaring seqLength 10,000,000 is refused before the fountain decoder', () => {
+    for (const seqLength of [10_000_000, 120_000_000, 2 ** 32 - 1]) {
+      const bomb = forge({ seqNum: 1, seqLength, messageLength: seqLength, checksum: 0x12345678, fragment: Uint8Array.of(0) });
+      expect(bomb.length).toBeLessThan(90);
+      const asm = createAssembler({ maxSeqLength: 65535, maxMessageLength: 2 ** 24 });
+      expect(() => asm.receive(bomb)).toThrow(expect.objectContaining({ name: 'QrFrameError', code: 'QR_FRAME_INVALID' }));
+      feed(asm, genuine);
+      expect(asm.result()).toEqual(decodePayload(card));
+    }
+  });
+  it('multipart size lies: path and body disagree, or message length, fragment length and seqLength disagree', () => {
+    const frames = [
+      forge({ seqNum: 1, seqLength: 5_000_000, messageLength: 5_000_000, checksum: 1, fragment: Uint8Array.of(1) }, 3), // small path, huge body
+      forge({ seqNum: 1, seqLength: 3, messageLength: 60_000_000, checksum: 1, fragment: new Uint8Array(20) }), // huge message
+      forge({ seqNum: 1, seqLength: 3, messageLength: 100, checksum: 1, fragment: new Uint8Array(20) }), // 100 bytes are 5 fragments of 20
+      forge({ seqNum: 2 ** 32 + 5, seqLength: 3, messageLength: 50, checksum: 1, fragment: new Uint8Array(20) }), // seqNum beyond 32 bits
+    ];
+    const asm = createAssembler();
+    for (const f of frames) expect(() => asm.receive(f), f).toThrow(expect.objectContaining({ code: 'QR_FRAME_INVALID' }));
+    expect(asm.progress()).toMatchObject({ received: 0, expected: 0 });
+  });
+  it('multipart sequence pinning: a hostile frame of another sequence does not claim the assembler', () => {
+    const other = encodeKeyCard({ keyType: 'x25519', publicKey: randomBytes(32), label: 'attacker' });
+    const hostile = toQr(other, { encoding: 'ur', fragmentLength: 16, frames: 40 }).map((f) => f.content as string);
+    const asm = createAssembler();
+    expect(asm.receive(hostile[0]!)).toBe(true); // accepted as a candidate, not as the sequence
+    feed(asm, genuine);
+    expect(asm.result()).toEqual(decodePayload(card));
+  });
+  it('multipart forged completion: a sequence that completes with a bad CRC or an invalid payload is dropped, the genuine one wins', () => {
+    const junk = _urEncode(UR_TYPE, _cborBytes(randomBytes(40)), 16, 10).map((t) => t.toUpperCase()); // valid UR, not a payload
+    const params = _urParse(genuine[0]!, { maxMessageLength: 1e6, maxSeqLength: 1000 });
+    const p = 'part' in params ? params.part : undefined;
+    // frames of a sequence whose declared checksum does not match its message
+    const badCrc = Array.from({ length: p!.seqLength }, (_, i) =>
+      forge({ seqNum: i + 1, seqLength: p!.seqLength, messageLength: p!.messageLength, checksum: (p!.checksum + 1) >>> 0, fragment: new Uint8Array(p!.fragment.length) }),
+    );
+    const asm = createAssembler();
+    asm.receive(genuine[0]!);
+    for (const hostile of [junk, badCrc]) {
+      let threw: unknown;
+      for (const f of hostile) {
+        try {
+          asm.receive(f);
+        } catch (e) {
+          threw = e;
+          break;
+        }
+      }
+      expect(threw).toMatchObject({ name: 'QrFrameError', code: 'QR_FRAME_INVALID' });
+      expect(asm.isComplete()).toBe(false);
+    }
+    feed(asm, genuine.slice(1));
+    expect(asm.result()).toEqual(decodePayload(card));
+  });
+  it('multipart contradicting frame: same sequence, different data for a known fragment is QR_FRAME_MISMATCH and changes nothing', () => {
+    const u = _urParse(genuine[0]!, { maxMessageLength: 1e6, maxSeqLength: 1000 });
+    const p = 'part' in u ? u.part : undefined;
+    const liar = forge({ ...p!, fragment: p!.fragment.map((b) => b ^ 1) });
+    const asm = createAssembler();
+    asm.receive(genuine[0]!);
+    const before = asm.progress();
+    expect(() => asm.receive(liar)).toThrow(expect.objectContaining({ name: 'QrFrameError', code: 'QR_FRAME_MISMATCH' }));
+    expect(asm.progress()).toEqual(before);
+    feed(asm, genuine.slice(1));
+    expect(asm.result()).toEqual(decodePayload(card));
+  });
+  it('multipart candidate flood: one new hostile sequence between every genuine frame never evicts the genuine one', () => {
+    const asm = createAssembler({ maxSequences: 2 });
+    let i = 0;
+    for (const f of genuine) {
+      asm.receive(f);
+      if (asm.isComplete()) break;
+      const hostile = _urEncode(UR_TYPE, _cborBytes(randomBytes(60)), 16, 10, 1)[0]!;
+      expect(asm.receive(hostile)).toBe(true);
+      i++;
+    }
+    expect(i).toBeGreaterThan(3);
+    expect(asm.result()).toEqual(decodePayload(card));
+  });
+  it('rejects bad assembler options with InputError', () => {
+    for (const o of [{ maxSeqLength: 0 }, { maxSeqLength: 70000 }, { maxMessageLength: 2 ** 25 }, { maxSequences: 0 }, { maxSequences: 1.5 }, { onProgress: 3 }]) {
+      expect(() => createAssembler(o as never), JSON.stringify(o)).toThrow(expect.objectContaining({ name: 'InputError' }));
+    }
+    expect([DEFAULT_MAX_SEQ_LENGTH, DEFAULT_MAX_MESSAGE_LENGTH, DEFAULT_MAX_SEQUENCES]).toEqual([1024, 65536, 4]);
   });
 });
