@@ -16,6 +16,8 @@ export const TYPE_CODES: Readonly<Record<PayloadType, number>> = Object.freeze({
 /** Payload type names. */
 /** Checksum length in bytes: the first 4 bytes of SHA-256 over everything before it. */
 export const CHECKSUM_LENGTH = 4;
+/** UR type of multi-part frames (FORMAT.md §6). */
+export const UR_TYPE = 'privkit-qr';
 /** Maximum label length in UTF-8 bytes. */
 export const MAX_LABEL_BYTES = 64;
 

@@ -49,7 +49,8 @@ export {
   type ToQrOptions,
 } from './qr.js';
 export { renderPixels, renderPng, renderSvg, renderTerminal, type RenderOptions, type TerminalOptions, type Pixels } from './render.js';
-export { decodeQrContent, decodeQrImage, decodePng, type DecodeImageOptions, type QrPart, type Scan, type Slip39Scan } from './decode.js';
+export { decodeQrContent, type QrPart, type Scan, type Slip39Scan } from './content.js';
+export { decodeQrImage, decodePng, type DecodeImageOptions } from './decode.js';
 export { DEFAULT_MAX_PIXELS } from './_png.js';
 export {
   DEFAULT_MAX_MESSAGE_LENGTH,

@@ -10,13 +10,12 @@
  */
 import { anumber, aobject, astring, InputError } from '@privkit/core';
 import { _CborReader } from './_cbor.js';
-import { dflt } from './_format.js';
+import { dflt, UR_TYPE } from './_format.js';
 import { _FountainDecoder, type SequenceParams } from './_fountain-decoder.js';
 import { _urParse, type UrLimits } from './_ur.js';
-import { decodeQrContent, type QrPart } from './decode.js';
+import { decodeQrContent, type QrPart } from './content.js';
 import { QrFrameError } from './errors.js';
 import { decodePayload, type Payload } from './payload.js';
-import { UR_TYPE } from './qr.js';
 
 /** Default largest message (CBOR-wrapped payload) a frame may declare: 65,536 bytes. */
 export const DEFAULT_MAX_MESSAGE_LENGTH = 65_536;

@@ -5,7 +5,7 @@
  * implemented in `_ur.ts`). Symbols are built with `qrcode`'s synchronous `create`.
  * @module
  */
-import { dflt } from './_format.js';
+import { dflt, UR_TYPE } from './_format.js';
 import { _cborBytes } from './_cbor.js';
 import { _urEncode } from './_ur.js';
 import { abytes, aobject, aoneOf, anumber } from '@privkit/core';
@@ -31,8 +31,7 @@ export const ECC_LEVELS: Readonly<Record<PayloadType, EccLevel>> = Object.freeze
   share: 'Q',
 });
 
-/** UR type of multi-part frames. */
-export const UR_TYPE = 'privkit-qr';
+export { UR_TYPE } from './_format.js';
 /** Default largest version of a single symbol before switching to multi-part frames. */
 export const DEFAULT_MAX_VERSION = 10;
 /** Default fountain fragment length in bytes (about QR version 7–8 per frame at ECC L/M). */
