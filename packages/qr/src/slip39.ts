@@ -294,7 +294,7 @@ export function _encodeMnemonic(s: Slip39Share): string {
 
 /**
  * Default largest SLIP-0039 iteration exponent {@link slip39Combine} accepts: e = 5 is 320,000 PBKDF2-HMAC-SHA256
- * iterations (about 0.6 s here); each step doubles the cost (e = 15 is about 10 minutes).
+ * iterations (1069 ms in bench/suites/qr-hostile.ts on a loaded shared machine); each step doubles the cost.
  */
 export const DEFAULT_MAX_ITERATION_EXPONENT = 5;
 
