@@ -3,6 +3,7 @@
  */
 import { crc32, deflateSync } from 'node:zlib';
 import { randomBytes } from '@privkit/core';
+import fc from 'fast-check';
 import {
   createAssembler,
   DEFAULT_MAX_MESSAGE_LENGTH,
@@ -192,5 +193,49 @@ describe('hostile multi-part frames (issue #16 item 3)', () => {
       expect(() => createAssembler(o as never), JSON.stringify(o)).toThrow(expect.objectContaining({ name: 'InputError' }));
     }
     expect([DEFAULT_MAX_SEQ_LENGTH, DEFAULT_MAX_MESSAGE_LENGTH, DEFAULT_MAX_SEQUENCES]).toEqual([1024, 65536, 4]);
+  });
+});
+
+describe('multi-part reassembly properties', () => {
+  it('any order, dropped frames and interleaved foreign or junk frames: the genuine payload or incomplete, never another', () => {
+    fc.assert(
+      fc.property(
+        fc.uint8Array({ minLength: 1, maxLength: 64 }),
+        fc.integer({ min: 10, max: 40 }),
+        fc.array(fc.nat(), { minLength: 1, maxLength: 120 }),
+        fc.array(fc.string({ maxLength: 30 }), { maxLength: 10 }),
+        (label, fragmentLength, picks, junk) => {
+          const card = encodeKeyCard({ keyType: 'x25519', publicKey: randomBytes(32), label: Array.from(label, (b) => String.fromCharCode(97 + (b % 26))).join('') });
+          const frames = toQr(card, { encoding: 'ur', fragmentLength, frames: 80 }).map((f) => f.content as string);
+          const foreign = _urEncode(UR_TYPE, _cborBytes(randomBytes(50)), fragmentLength, 10, 6);
+          const asm = createAssembler({ maxSequences: 3 });
+          picks.forEach((p, i) => {
+            const f = i % 5 === 4 ? (junk[i % Math.max(1, junk.length)] ?? foreign[p % foreign.length]!) : frames[p % frames.length]!;
+            try {
+              asm.receive(f);
+            } catch (e) {
+              expect((e as { name?: string }).name, String(e)).toBe('QrFrameError');
+            }
+          });
+          if (asm.isComplete()) expect(asm.payload()).toEqual(card);
+          else expect(() => asm.payload()).toThrow(expect.objectContaining({ code: 'QR_INCOMPLETE' }));
+        },
+      ),
+      { numRuns: 60 },
+    );
+  });
+  it('mixed frames only (no plain fragment), more than the stored-mixed cap: still reassembles', () => {
+    const card = encodeKeyCard({ keyType: 'x25519', publicKey: randomBytes(32), label: 'mixed only, bounded store' });
+    const frames = toQr(card, { encoding: 'ur', fragmentLength: 10, frames: 600 });
+    const n = frames[0]!.part!.seqLength;
+    const asm = createAssembler();
+    let used = 0;
+    for (const f of frames.slice(n)) {
+      asm.receive(f.content as string);
+      used++;
+      if (asm.isComplete()) break;
+    }
+    expect(asm.result()).toEqual(decodePayload(card));
+    expect(used).toBeGreaterThanOrEqual(n); // n independent mixtures at the very least
   });
 });
