@@ -32,7 +32,8 @@ export interface Slip39Scan {
 /** What one scanned symbol holds: a payload, one frame of a multi-part sequence, or a SLIP-0039 mnemonic. */
 export type Scan = Payload | QrPart | Slip39Scan;
 
-const UR_RE = /^ur:([a-z0-9-]+)\/(?:(\d+)-(\d+)\/)?[a-z]+$/;
+// Sequence numbers are 32-bit (BCR-2020-005): at most 10 digits, no leading zero, checked against 2^32 − 1 below.
+const UR_RE = /^ur:([a-z0-9-]+)\/(?:([1-9][0-9]{0,9})-([1-9][0-9]{0,9})\/)?[a-z]+$/;
 
 /**
  * Interprets the content of a QR symbol: payload bytes (byte mode), base45 text, a `privkit:` URI, a UR frame, or a
@@ -58,6 +59,7 @@ export function decodeQrContent(content: string | Uint8Array): Scan {
     if (m[1] !== UR_TYPE) throw new QrFormatError('QR_UNKNOWN_TYPE', `UR type ${m[1]} is not ${UR_TYPE}`);
     const seqNum = m[2] === undefined ? 1 : Number(m[2]);
     const seqLength = m[3] === undefined ? 1 : Number(m[3]);
+    if (seqNum > 0xffffffff || seqLength > 0xffffffff) throw new QrFormatError('QR_TEXT_INVALID', 'UR sequence number beyond 2^32 − 1');
     return Object.freeze({ type: 'part', text: lower, seqNum, seqLength });
   }
   if (/^[a-z]+( [a-z]+){19,}$/.test(lower)) {

@@ -12,6 +12,7 @@ import {
   DEFAULT_MAX_SEQUENCES,
   decodePayload,
   decodePng,
+  decodeQrContent,
   decodeQrImage,
   encodeKeyCard,
   renderPixels,
@@ -237,5 +238,14 @@ describe('multi-part reassembly properties', () => {
     }
     expect(asm.result()).toEqual(decodePayload(card));
     expect(used).toBeGreaterThanOrEqual(n); // n independent mixtures at the very least
+  });
+});
+
+describe('UR frame text', () => {
+  it('decodeQrContent refuses sequence numbers that are not 32-bit decimal numbers', () => {
+    for (const t of ['ur:privkit-qr/99999999999-3/lpad', 'ur:privkit-qr/4294967296-3/lpad', 'ur:privkit-qr/01-3/lpad', `ur:privkit-qr/${'9'.repeat(400)}-1/lpad`]) {
+      expect(() => decodeQrContent(t), t).toThrow(expect.objectContaining({ name: 'QrFormatError', code: 'QR_TEXT_INVALID' }));
+    }
+    expect(decodeQrContent('ur:privkit-qr/4294967295-3/lpad')).toMatchObject({ type: 'part', seqNum: 4294967295, seqLength: 3 });
   });
 });
