@@ -97,6 +97,7 @@ export class _FountainDecoder {
       return true;
     }
     for (const m of [...this.mixed.values()]) {
+      if (this.mixed.get(key(m.idx)) !== m) continue; // already reduced by a recovery this loop triggered
       if (m.idx.length > idx.length && subset(idx, m.idx)) {
         this.mixed.delete(key(m.idx));
         this.insert({ idx: m.idx.filter((i) => !idx.includes(i)), data: xor(m.data, data) });
@@ -107,6 +108,13 @@ export class _FountainDecoder {
   }
 
   private insert(m: Mixed): void {
+    // keep the invariant: stored parts mention no recovered fragment
+    const known = m.idx.filter((i) => this.simple[i]);
+    if (known.length > 0) {
+      m = { idx: m.idx.filter((i) => !this.simple[i]), data: m.data.slice() };
+      for (const i of known) _xorInto(m.data, this.simple[i]!);
+      if (m.idx.length === 0) return;
+    }
     if (m.idx.length === 1) return this.recover(m.idx[0]!, m.data);
     const k = key(m.idx);
     if (this.mixed.has(k)) return;
