@@ -30,6 +30,17 @@ function subset(small: readonly number[], big: readonly number[]): boolean {
   return true;
 }
 
+/** `big` \ `small` for ascending index lists, by merging (linear, not |big|·|small|). */
+function difference(big: readonly number[], small: readonly number[]): number[] {
+  const out: number[] = [];
+  let j = 0;
+  for (const v of big) {
+    while (j < small.length && small[j]! < v) j++;
+    if (small[j] !== v) out.push(v);
+  }
+  return out;
+}
+
 /** Parameters shared by every part of a sequence. */
 export interface SequenceParams {
   readonly seqLength: number;
@@ -83,7 +94,7 @@ export class _FountainDecoder {
     }
     for (const m of this.mixed.values()) {
       if (m.idx.length < idx.length && subset(m.idx, idx)) {
-        idx = idx.filter((i) => !m.idx.includes(i));
+        idx = difference(idx, m.idx);
         _xorInto(data, m.data);
       }
     }
@@ -100,7 +111,7 @@ export class _FountainDecoder {
       if (this.mixed.get(key(m.idx)) !== m) continue; // already reduced by a recovery this loop triggered
       if (m.idx.length > idx.length && subset(idx, m.idx)) {
         this.mixed.delete(key(m.idx));
-        this.insert({ idx: m.idx.filter((i) => !idx.includes(i)), data: xor(m.data, data) });
+        this.insert({ idx: difference(m.idx, idx), data: xor(m.data, data) });
       }
     }
     this.insert({ idx, data });
