@@ -174,7 +174,6 @@ export function createAssembler(options?: AssemblerOptions): Assembler {
         if (fresh && candidates.size >= maxSequences) candidates.delete(candidates.keys().next().value!);
         candidates.delete(k);
         candidates.set(k, dec);
-        received++;
         if (dec.failed) {
           candidates.delete(k);
           throw new QrFrameError('QR_FRAME_INVALID', 'the reassembled message fails its CRC-32 (a corrupt or forged frame); that sequence starts over');
@@ -187,9 +186,11 @@ export function createAssembler(options?: AssemblerOptions): Assembler {
             throw e;
           }
         } else if (!added) {
+          received++;
           onProgress?.(progress());
           return false;
         }
+        received++;
       }
       onProgress?.(progress());
       return true;
