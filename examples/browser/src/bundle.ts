@@ -33,9 +33,7 @@ export async function bundlePage(): Promise<{ code: string; warnings: string[] }
     plugins: [privkitSources],
     // node-seal's web build names Node's "url" in a branch that only runs under Node.
     external: ['url'],
-    // @ngraveio/bc-ur (multi-part QR) pulls the npm "util"/"assert" polyfills, which read process.env at load time;
-    // browser bundles must define these (Vite/webpack users do the same).
-    define: { 'process.env.NODE_DEBUG': 'undefined', 'process.env.NODE_ENV': '"production"' },
+    // No `define`s and no polyfills: every package must load in a plain browser bundle.
   });
   return { code: result.outputFiles[0]!.text, warnings: result.warnings.map((w) => w.text) };
 }

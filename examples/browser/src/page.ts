@@ -6,7 +6,7 @@ import { bytesToHex, getAead, randomBytes, sm2, sm3, utf8ToBytes } from '@privki
 import { open, resolveSuite, seal } from '@privkit/envelope';
 import * as ringSig from '@privkit/ring-sig';
 import { createAttestationKey, createPcrBank, extend, quote, verifyQuote } from '@privkit/attest';
-import { decodePayload, decodeQrImage, encodeKeyCard, renderSvg, toQr } from '@privkit/qr';
+import { createAssembler, decodePayload, decodePng, decodeQrImage, encodeKeyCard, renderPixels, renderSvg, toQr } from '@privkit/qr';
 import { createAggregationContext } from '@privkit/he';
 
 type Result = { name: string; ok: boolean; detail: string };
@@ -91,6 +91,27 @@ async function main() {
     const scan = decodeQrImage(px.data, px.width, px.height);
     assert(JSON.stringify(scan, (_k, v) => (v instanceof Uint8Array ? bytesToHex(v) : v)) === JSON.stringify(decodePayload(card), (_k, v) => (v instanceof Uint8Array ? bytesToHex(v) : v)), 'decoded card equals encoded card');
     return `${canvas.width}×${canvas.height} px`;
+  });
+  await check('qr: multi-part frames without Buffer or polyfills → pixels → decodeQrImage → assembler; decodePng is UnsupportedError', () => {
+    assert(typeof (globalThis as { Buffer?: unknown }).Buffer === 'undefined' && typeof (globalThis as { process?: unknown }).process === 'undefined', 'no Buffer/process globals');
+    const card = encodeKeyCard({ keyType: 'x25519', publicKey: randomBytes(32), label: 'browser multi-part' });
+    const frames = toQr(card, { encoding: 'ur', fragmentLength: 20, frames: 40 }); // a long loop: frame 1 is skipped below
+    const asm = createAssembler();
+    for (const f of frames.slice(1)) {
+      const px = renderPixels(f, { scale: 3 });
+      const scan = decodeQrImage(px.data, px.width, px.height);
+      if (scan.type === 'part') asm.receive(scan);
+      if (asm.isComplete()) break;
+    }
+    assert(bytesToHex(asm.payload()) === bytesToHex(card), 'reassembled payload equals the card');
+    let code = '';
+    try {
+      decodePng(new Uint8Array(64));
+    } catch (e) {
+      code = (e as { code?: string }).code ?? String(e);
+    }
+    assert(code === 'UNSUPPORTED', `decodePng: ${code}`);
+    return `${frames.length} frames in the loop`;
   });
   // node-seal (SEAL WASM) in the browser: reported, and required by the Node-side test as well.
   await check('he: node-seal WASM in the page — 3 devices encrypt, aggregator sums, owner decrypts exactly', async () => {

@@ -64,7 +64,7 @@ describe.runIf(haveChromium || required)('portable packages in headless Chromium
     };
     for (const r of report.results) console.log(`${r.ok ? 'ok  ' : 'FAIL'} ${r.name} — ${r.detail.split('\n')[0]}`);
     expect(errors).toEqual([]);
-    expect(report.results.length).toBe(8);
+    expect(report.results.length).toBe(9);
     expect(report.results.filter((r) => !r.ok).map((r) => `${r.name}: ${r.detail}`)).toEqual([]);
   }, 120_000);
 });

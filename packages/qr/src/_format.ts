@@ -16,6 +16,8 @@ export const TYPE_CODES: Readonly<Record<PayloadType, number>> = Object.freeze({
 /** Payload type names. */
 /** Checksum length in bytes: the first 4 bytes of SHA-256 over everything before it. */
 export const CHECKSUM_LENGTH = 4;
+/** UR type of multi-part frames (FORMAT.md §6). */
+export const UR_TYPE = 'privkit-qr';
 /** Maximum label length in UTF-8 bytes. */
 export const MAX_LABEL_BYTES = 64;
 
@@ -142,10 +144,6 @@ export function dflt<T>(v: T | undefined, d: T): T {
 }
 
 /**
- * The global `Buffer` that `@ngraveio/bc-ur` and `pngjs` need, or a typed `UnsupportedError` where there is none
- * (browsers without a polyfill).
- */
-/**
  * The `PNG` class of pngjs, or a typed error where it is absent: browser bundles map `pngjs` to an empty module
  * (package.json "browser" field), since it needs Node's zlib and stream; use `renderSvg`/`decodeQrImage` there.
  */
@@ -154,8 +152,9 @@ export function requirePng<T>(png: T | undefined, what: string): T {
   return png;
 }
 
+/** The global `Buffer` that `pngjs` needs, or a typed `UnsupportedError` where there is none (browsers). */
 export function requireBuffer(what: string): typeof Buffer {
   const B = (globalThis as { Buffer?: typeof Buffer }).Buffer;
-  if (B === undefined) throw new UnsupportedError(`${what} needs a global Buffer (Node, or a Buffer polyfill in browsers)`);
+  if (B === undefined) throw new UnsupportedError(`${what} needs Node (a global Buffer); in browsers use renderSvg and decodeQrImage`);
   return B;
 }

@@ -1,37 +1,15 @@
 /**
- * Reading QR symbols back (FORMAT.md §6): pixels → `jsqr` → content → typed payload or multi-part frame.
+ * Reading QR symbols back from images (FORMAT.md §6): pixels → `jsqr` → content ({@link decodeQrContent}) → typed
+ * payload or multi-part frame.
  * @module
  */
-import { abytes, anumber, astring, isBytes } from '@privkit/core';
+import { abytes, anumber, aobject, LimitError } from '@privkit/core';
 import jsQRImport from 'jsqr';
 import * as pngjs from 'pngjs';
-import { requireBuffer, requirePng } from './_format.js';
-import { QrFormatError, QrImageError } from './errors.js';
-import { decodePayload, type Payload } from './payload.js';
-import { UR_TYPE } from './qr.js';
-import { _parseSlip39 } from './slip39.js';
-import { textToPayload } from './text.js';
-
-/** A scanned multi-part frame; feed it to an assembler ({@link createAssembler}). */
-export interface QrPart {
-  readonly type: 'part';
-  /** The UR text of the frame (lower case). */
-  readonly text: string;
-  /** 1-based sequence number (fountain frames beyond `seqLength` mix several fragments). */
-  readonly seqNum: number;
-  /** Number of fragments of the message. */
-  readonly seqLength: number;
-}
-
-/** A scanned SLIP-0039 mnemonic (words, length and checksum already checked); combine with `slip39Combine`. */
-export interface Slip39Scan {
-  readonly type: 'slip39';
-  /** The mnemonic, lower case, single spaces. */
-  readonly mnemonic: string;
-}
-
-/** What one scanned symbol holds: a payload, one frame of a multi-part sequence, or a SLIP-0039 mnemonic. */
-export type Scan = Payload | QrPart | Slip39Scan;
+import { dflt, requireBuffer, requirePng } from './_format.js';
+import { _checkPng, DEFAULT_MAX_PIXELS } from './_png.js';
+import { decodeQrContent, type Scan } from './content.js';
+import { QrImageError } from './errors.js';
 
 type JsQr = (data: Uint8ClampedArray, w: number, h: number, o?: { inversionAttempts?: 'dontInvert' | 'onlyInvert' | 'attemptBoth' | 'invertFirst' }) => {
   binaryData: number[];
@@ -45,39 +23,18 @@ function jsQR(): JsQr {
   return (typeof m === 'function' ? m : (m as { default: unknown }).default) as JsQr;
 }
 
-const UR_RE = /^ur:([a-z0-9-]+)\/(?:(\d+)-(\d+)\/)?[a-z]+$/;
+/** Options of {@link decodeQrImage} and {@link decodePng}. */
+export interface DecodeImageOptions {
+  /**
+   * Largest image accepted, in pixels (width·height; 1..2^28, default {@link DEFAULT_MAX_PIXELS} = 2^22). Scanning
+   * costs time and memory in proportion to the pixel count, and a PNG declares its own size.
+   */
+  maxPixels?: number;
+}
 
-/**
- * Interprets the content of a QR symbol: payload bytes (byte mode), base45 text, a `privkit:` URI, a UR frame, or a
- * SLIP-0039 mnemonic.
- * @param content - text or bytes as read from a symbol
- * @returns the typed payload, a {@link QrPart}, or a {@link Slip39Scan}
- * @throws {InputError} for wrong argument types
- * @throws {QrFormatError} for content that is not a PrivKit payload or frame, or a damaged/unknown payload
- * @example decodeQrContent('PRIVKIT:CE…')
- */
-export function decodeQrContent(content: string | Uint8Array): Scan {
-  if (isBytes(content)) {
-    let ascii = true;
-    for (const b of content) if (b < 0x20 || b > 0x7e) ascii = false;
-    if (!ascii || content.length === 0) return decodePayload(content);
-    content = String.fromCharCode(...content);
-  }
-  const text = astring(content, 'content', 1 << 16).trim();
-  const lower = text.toLowerCase();
-  if (lower.startsWith('ur:')) {
-    const m = UR_RE.exec(lower);
-    if (!m) throw new QrFormatError('QR_TEXT_INVALID', 'malformed UR frame');
-    if (m[1] !== UR_TYPE) throw new QrFormatError('QR_UNKNOWN_TYPE', `UR type ${m[1]} is not ${UR_TYPE}`);
-    const seqNum = m[2] === undefined ? 1 : Number(m[2]);
-    const seqLength = m[3] === undefined ? 1 : Number(m[3]);
-    return Object.freeze({ type: 'part', text: lower, seqNum, seqLength });
-  }
-  if (/^[a-z]+( [a-z]+){19,}$/.test(lower)) {
-    _parseSlip39(lower);
-    return Object.freeze({ type: 'slip39', mnemonic: lower });
-  }
-  return decodePayload(textToPayload(text));
+function maxPixels(options: DecodeImageOptions | undefined): number {
+  const o = aobject<DecodeImageOptions>(options, 'options') ?? {};
+  return anumber(dflt(o.maxPixels, DEFAULT_MAX_PIXELS), 'maxPixels', 1, 2 ** 28);
 }
 
 /**
@@ -85,8 +42,10 @@ export function decodeQrContent(content: string | Uint8Array): Scan {
  * @param rgba - width·height·4 bytes, row-major RGBA (Uint8Array or Uint8ClampedArray, e.g. `ImageData.data`)
  * @param width - image width in pixels
  * @param height - image height in pixels
+ * @param options - `{maxPixels = DEFAULT_MAX_PIXELS}`
  * @returns the typed payload or multi-part frame
  * @throws {InputError} for wrong types or a buffer of the wrong length
+ * @throws {LimitError} LIMIT_EXCEEDED when width·height exceeds `maxPixels`
  * @throws {QrImageError} QR_NOT_FOUND when no readable symbol is found (damaged beyond its error correction)
  * @throws {QrFormatError} when the symbol holds something that is not a valid PrivKit payload
  * @example
@@ -95,9 +54,11 @@ export function decodeQrContent(content: string | Uint8Array): Scan {
  * if (scan.type === 'keyCard') addContact(scan);
  * ```
  */
-export function decodeQrImage(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number): Scan {
+export function decodeQrImage(rgba: Uint8Array | Uint8ClampedArray, width: number, height: number, options?: DecodeImageOptions): Scan {
   const w = anumber(width, 'width', 1, 16384);
   const h = anumber(height, 'height', 1, 16384);
+  const budget = maxPixels(options);
+  if (w * h > budget) throw new LimitError(`image of ${w}×${h} pixels exceeds the pixel budget of ${budget}`);
   let data: Uint8ClampedArray;
   if (rgba instanceof Uint8ClampedArray || Object.prototype.toString.call(rgba) === '[object Uint8ClampedArray]') {
     data = rgba as Uint8ClampedArray;
@@ -118,23 +79,31 @@ export function decodeQrImage(rgba: Uint8Array | Uint8ClampedArray, width: numbe
 }
 
 /**
- * Decodes one QR symbol from a PNG file.
+ * Decodes one QR symbol from a PNG file (Node only: `pngjs` needs Node's zlib and Buffer). The IHDR header is read
+ * first and the image refused before any decoding when it exceeds the pixel budget; the inflated image data is
+ * bounded by what that header declares.
  * @param png - PNG bytes (any colour type/bit depth `pngjs` reads)
+ * @param options - `{maxPixels = DEFAULT_MAX_PIXELS}`
  * @returns the typed payload or multi-part frame
- * @throws {InputError} when `png` is not a Uint8Array
+ * @throws {InputError} when `png` is not a Uint8Array or an option is wrong
+ * @throws {LimitError} LIMIT_EXCEEDED when the declared width·height exceeds `maxPixels`, or the image data
+ *   inflates beyond the declared size
  * @throws {QrImageError} QR_IMAGE_INVALID for a malformed PNG, QR_NOT_FOUND when no symbol is readable
  * @throws {QrFormatError} when the symbol holds something that is not a valid PrivKit payload
- * @throws {UnsupportedError} where there is no global `Buffer`
+ * @throws {UnsupportedError} outside Node (browser bundles: no `pngjs`; no global `Buffer`)
  * @example decodePng(readFileSync('card.png'))
  */
-export function decodePng(png: Uint8Array): Scan {
+export function decodePng(png: Uint8Array, options?: DecodeImageOptions): Scan {
   abytes(png, undefined, 'png');
+  const budget = maxPixels(options);
+  const PNG = requirePng(pngjs.PNG, 'decodePng');
   const B = requireBuffer('decodePng');
+  _checkPng(png, budget);
   let img: { width: number; height: number; data: Uint8Array };
   try {
-    img = requirePng(pngjs.PNG, 'decodePng').sync.read(B.from(png.buffer, png.byteOffset, png.length));
+    img = PNG.sync.read(B.from(png.buffer, png.byteOffset, png.length));
   } catch (cause) {
     throw new QrImageError('QR_IMAGE_INVALID', 'not a readable PNG image', { cause });
   }
-  return decodeQrImage(img.data, img.width, img.height);
+  return decodeQrImage(img.data, img.width, img.height, { maxPixels: budget });
 }

@@ -49,6 +49,13 @@ export {
   type ToQrOptions,
 } from './qr.js';
 export { renderPixels, renderPng, renderSvg, renderTerminal, type RenderOptions, type TerminalOptions, type Pixels } from './render.js';
-export { decodeQrContent, decodeQrImage, decodePng, type QrPart, type Scan, type Slip39Scan } from './decode.js';
-export { createAssembler, type Assembler, type AssemblerOptions, type AssemblyProgress } from './multipart.js';
-export { slip39Split, slip39Combine, slip39ToQr, type Slip39SplitOptions } from './slip39.js';
+export { decodeQrContent, type QrPart, type Scan, type Slip39Scan } from './content.js';
+export { decodeQrImage, decodePng, type DecodeImageOptions } from './decode.js';
+export { DEFAULT_MAX_PIXELS } from './_png.js';
+export {
+  DEFAULT_MAX_MESSAGE_LENGTH,
+  DEFAULT_MAX_SEQ_LENGTH,
+  DEFAULT_MAX_SEQUENCES,
+  createAssembler,
+  type Assembler, type AssemblerOptions, type AssemblyProgress } from './multipart.js';
+export { DEFAULT_MAX_ITERATION_EXPONENT, slip39Split, slip39Combine, slip39ToQr, type Slip39SplitOptions, type Slip39CombineOptions } from './slip39.js';

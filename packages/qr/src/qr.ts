@@ -1,12 +1,13 @@
 /**
  * From payload bytes to QR symbols (FORMAT.md §5–6): picks the smaller of byte mode (raw payload) and alphanumeric
  * mode (base45), or the `privkit:` URI form, at an error-correction level chosen per payload type; payloads too
- * large for one comfortable symbol become fountain-coded multi-part frames (Blockchain Commons UR, via
- * `@ngraveio/bc-ur`). Symbols are built with `qrcode`'s synchronous `create`.
+ * large for one comfortable symbol become fountain-coded multi-part frames (Blockchain Commons UR, BCR-2020-005,
+ * implemented in `_ur.ts`). Symbols are built with `qrcode`'s synchronous `create`.
  * @module
  */
-import { dflt, requireBuffer } from './_format.js';
-import { UR, UREncoder } from '@ngraveio/bc-ur';
+import { dflt, UR_TYPE } from './_format.js';
+import { _cborBytes } from './_cbor.js';
+import { _urEncode } from './_ur.js';
 import { abytes, aobject, aoneOf, anumber } from '@privkit/core';
 import { create } from 'qrcode';
 import { _payloadType } from './payload.js';
@@ -30,8 +31,7 @@ export const ECC_LEVELS: Readonly<Record<PayloadType, EccLevel>> = Object.freeze
   share: 'Q',
 });
 
-/** UR type of multi-part frames. */
-export const UR_TYPE = 'privkit-qr';
+export { UR_TYPE } from './_format.js';
 /** Default largest version of a single symbol before switching to multi-part frames. */
 export const DEFAULT_MAX_VERSION = 10;
 /** Default fountain fragment length in bytes (about QR version 7–8 per frame at ECC L/M). */
@@ -108,7 +108,6 @@ function trySymbol(content: string | Uint8Array, enc: FrameEncoding, ecc: EccLev
  * @throws {InputError} for wrong argument types or option values
  * @throws {QrFormatError} when `payload` is not a valid payload
  * @throws {QrImageError} QR_TOO_LARGE when a forced single-symbol encoding does not fit version 40
- * @throws {UnsupportedError} for multi-part frames where there is no global `Buffer`
  * @example
  * ```ts
  * const [frame] = toQr(encodeKeyCard({ keyType: 'x25519', publicKey }));
@@ -138,16 +137,12 @@ export function toQr(payload: Uint8Array, options?: ToQrOptions): QrFrame[] {
   return _multipart(payload, ecc, fragmentLength, framesOpt);
 }
 
-/** Fountain-coded frames. @internal */
+/** Fountain-coded frames: the payload as a CBOR byte string, in UR parts (BCR-2020-005). @internal */
 export function _multipart(payload: Uint8Array, ecc: EccLevel, fragmentLength: number, frames?: number): QrFrame[] {
-  const base = UR.fromBuffer(requireBuffer('multi-part QR').from(payload));
-  const ur = new UR(base.cbor, UR_TYPE);
-  const enc = new UREncoder(ur, fragmentLength, 0, Math.min(10, fragmentLength));
-  const n = enc.fragmentsLength;
-  const count = frames === undefined ? 2 * n : frames;
+  const texts = _urEncode(UR_TYPE, _cborBytes(payload), fragmentLength, Math.min(10, fragmentLength), frames);
   const out: QrFrame[] = [];
-  for (let i = 0; i < count; i++) {
-    const text = enc.nextPart().toUpperCase();
+  for (const t of texts) {
+    const text = t.toUpperCase();
     const m = /^UR:[^/]+\/(\d+)-(\d+)\//.exec(text);
     const part = m ? Object.freeze({ seqNum: Number(m[1]), seqLength: Number(m[2]) }) : Object.freeze({ seqNum: 1, seqLength: 1 });
     out.push(_symbol(text, 'ur', ecc, part));

@@ -9,7 +9,7 @@
 import { hmac } from '@noble/hashes/hmac.js';
 import { pbkdf2 } from '@noble/hashes/pbkdf2.js';
 import { sha256 } from '@noble/hashes/sha2.js';
-import { abool, abytes, aobject, anumber, astring, concatBytes, equalBytes, InputError, isBytes, randomBytes, utf8ToBytes } from '@privkit/core';
+import { abool, abytes, aobject, anumber, astring, concatBytes, equalBytes, InputError, isBytes, LimitError, randomBytes, utf8ToBytes } from '@privkit/core';
 import { SLIP39_WORDS } from './_slip39-wordlist.js';
 import { QrFormatError, ShareError } from './errors.js';
 import { _symbol, type EccLevel, type QrFrame } from './qr.js';
@@ -206,12 +206,18 @@ function passBytes(p: unknown): Uint8Array {
  * @returns the master secret
  * @throws {InputError} for wrong argument types
  * @throws {QrFormatError} QR_TEXT_INVALID (unknown word), QR_MALFORMED (length, padding, parameters), QR_CHECKSUM (RS1024)
+ * @param options - `{maxIterationExponent = DEFAULT_MAX_ITERATION_EXPONENT}`: the largest PBKDF2 cost exponent a
+ *   mnemonic may demand (the exponent travels in the mnemonic, so whoever wrote it chooses the cost)
  * @throws {ShareError} SHARE_GROUP_MISMATCH (different sets or parameters), SHARE_DUPLICATE (one index, two values),
  *   SHARE_TOO_FEW (wrong number of groups or members), SHARE_INTEGRITY (invalid digest)
+ * @throws {LimitError} LIMIT_EXCEEDED when the iteration exponent exceeds `maxIterationExponent` (checked before any
+ *   key derivation)
  * @example slip39Combine([m1, m3], 'TREZOR')
  */
-export function slip39Combine(mnemonics: readonly string[], passphrase?: string | Uint8Array): Uint8Array {
+export function slip39Combine(mnemonics: readonly string[], passphrase?: string | Uint8Array, options?: Slip39CombineOptions): Uint8Array {
   if (!Array.isArray(mnemonics)) throw new InputError('"mnemonics" expected array of strings', { code: 'INVALID_TYPE' });
+  const o = aobject<Slip39CombineOptions>(options, 'options') ?? {};
+  const maxE = anumber(o.maxIterationExponent === undefined ? DEFAULT_MAX_ITERATION_EXPONENT : o.maxIterationExponent, 'maxIterationExponent', 0, 15);
   if (mnemonics.length === 0) throw new ShareError('SHARE_TOO_FEW', 'no mnemonics given');
   const pass = passBytes(passphrase);
   const shares = mnemonics.map((m, i) => _parseSlip39(astring(m, `mnemonics[${i}]`, 4096), i + 1));
@@ -220,6 +226,9 @@ export function slip39Combine(mnemonics: readonly string[], passphrase?: string 
     if (s.id !== s0.id || s.ext !== s0.ext || s.e !== s0.e || s.groupThreshold !== s0.groupThreshold || s.groupCount !== s0.groupCount) {
       throw new ShareError('SHARE_GROUP_MISMATCH', 'mnemonics belong to different share sets (identifier, iteration exponent or group parameters differ)');
     }
+  }
+  if (s0.e > maxE) {
+    throw new LimitError(`iteration exponent ${s0.e} (${BASE_ITERATIONS << s0.e} PBKDF2 iterations) exceeds maxIterationExponent ${maxE}`);
   }
   if (s0.value.length < 16 || s0.value.length % 2 !== 0) {
     throw new QrFormatError('QR_MALFORMED', `master secret length ${s0.value.length * 8} bits is not a multiple of 16 of at least 128`);
@@ -260,7 +269,8 @@ function splitSecretRaw(threshold: number, count: number, secret: Uint8Array): {
   return shares;
 }
 
-function encodeMnemonic(s: Slip39Share): string {
+/** Mnemonic words of one share (SLIP-0039 §"Format of the share mnemonic"). @internal */
+export function _encodeMnemonic(s: Slip39Share): string {
   const bits = s.value.length * 8;
   const valueWords = Math.ceil(bits / RADIX_BITS);
   let acc = BigInt(s.id);
@@ -280,6 +290,18 @@ function encodeMnemonic(s: Slip39Share): string {
   for (let i = n - 1; i >= 0; i--) idx.push(Number((acc >> BigInt(i * RADIX_BITS)) & 1023n));
   const all = [...idx, ...checksumCreate(s.ext, idx)];
   return all.map((i) => words()[i]!).join(' ');
+}
+
+/**
+ * Default largest SLIP-0039 iteration exponent {@link slip39Combine} accepts: e = 5 is 320,000 PBKDF2-HMAC-SHA256
+ * iterations (1069 ms in bench/suites/qr-hostile.ts on a loaded shared machine); each step doubles the cost.
+ */
+export const DEFAULT_MAX_ITERATION_EXPONENT = 5;
+
+/** Options of {@link slip39Combine}. */
+export interface Slip39CombineOptions {
+  /** Largest iteration exponent accepted (0..15, default {@link DEFAULT_MAX_ITERATION_EXPONENT}). */
+  maxIterationExponent?: number;
 }
 
 /** Options of {@link slip39Split}. */
@@ -335,7 +357,7 @@ export function slip39Split(masterSecret: Uint8Array, options: Slip39SplitOption
   return groupShares.map((gs, gi) => {
     const [t, n] = groups[gi]!;
     return splitSecretRaw(t, n, gs.data).map((m) =>
-      encodeMnemonic({ id, ext, e, groupIndex: gs.x, groupThreshold, groupCount: groups.length, memberIndex: m.x, memberThreshold: t, value: m.data }),
+      _encodeMnemonic({ id, ext, e, groupIndex: gs.x, groupThreshold, groupCount: groups.length, memberIndex: m.x, memberThreshold: t, value: m.data }),
     );
   });
 }

@@ -9,6 +9,8 @@ const pk = x25519.getPublicKey(randomBytes(32));
 const card = Q.encodeKeyCard({ keyType: 'x25519', publicKey: pk, label: 'h' });
 const frame = Q.toQr(card)[0]!;
 const secretPayload = Q.encodeSecret({ secret: randomBytes(32), passphrase: 'pw', kdf: FAST });
+const png = Q.renderPng(frame, { scale: 2 });
+const mnemonics = Q.slip39Split(randomBytes(16), { groups: [[2, 3]], iterationExponent: 0 })[0]!.slice(0, 2);
 
 function typed(fn: () => unknown, title: string): void {
   let threw: unknown;
@@ -80,6 +82,10 @@ describe('hostile inputs give typed errors', () => {
         typed(() => Q.renderSvg(frame, { margin: v }), `renderSvg.margin(${h.title})`);
         typed(() => Q.renderTerminal(frame, { margin: v }), `renderTerminal.margin(${h.title})`);
         typed(() => Q.encodeSecret({ secret: randomBytes(4), passphrase: 'x', kdf: { m: v, t: 1, p: 1 } }), `kdf.m(${h.title})`);
+        typed(() => Q.decodePng(png, { maxPixels: v }), `decodePng.maxPixels(${h.title})`);
+        typed(() => Q.decodeQrImage(new Uint8Array(64), 4, 4, { maxPixels: v }), `decodeQrImage.maxPixels(${h.title})`);
+        typed(() => Q.slip39Combine(mnemonics, '', { maxIterationExponent: v }), `slip39Combine.maxIterationExponent(${h.title})`);
+        for (const k of ['maxSeqLength', 'maxMessageLength', 'maxSequences'] as const) typed(() => Q.createAssembler({ [k]: v }), `createAssembler.${k}(${h.title})`);
       }
     }
   });
@@ -95,6 +101,9 @@ describe('hostile inputs give typed errors', () => {
       typed(() => Q.encodeSecret(v), `encodeSecret(${h.title})`);
       typed(() => Q.openSecret(secretPayload, v), `openSecret.options(${h.title})`);
       typed(() => Q.createAssembler(v), `createAssembler(${h.title})`);
+      typed(() => Q.decodePng(png, v), `decodePng.options(${h.title})`);
+      typed(() => Q.decodeQrImage(new Uint8Array(64), 4, 4, v), `decodeQrImage.options(${h.title})`);
+      typed(() => Q.slip39Combine(mnemonics, '', v), `slip39Combine.options(${h.title})`);
       typed(() => Q.slip39Split(randomBytes(16), v), `slip39Split.options(${h.title})`);
       typed(() => Q.slip39ToQr('x', v), `slip39ToQr.options(${h.title})`);
       typed(() => Q.createAssembler().receive(v), `receive(${h.title})`);

@@ -3,9 +3,10 @@ import { createHash } from 'node:crypto';
 import { hmac } from '@noble/hashes/hmac.js';
 import { sha256, sha512 } from '@noble/hashes/sha2.js';
 import { bytesToHex, concatBytes, hexToBytes, isPrivkitError, randomBytes } from '@privkit/core';
-import { decodeQrImage, renderPixels, slip39Combine, slip39Split, slip39ToQr } from '@privkit/qr';
+import { DEFAULT_MAX_ITERATION_EXPONENT, decodeQrImage, renderPixels, slip39Combine, slip39Split, slip39ToQr } from '@privkit/qr';
 import { describe, expect, it } from 'vitest';
 import { SLIP39_WORDS } from '../src/_slip39-wordlist.js';
+import { _encodeMnemonic, _parseSlip39 } from '../src/slip39.js';
 
 type Vector = [description: string, mnemonics: string[], masterSecretHex: string, xprv: string];
 const V = JSON.parse(readFileSync(new URL('./vectors/python-shamir-mnemonic/slip39-vectors.json', import.meta.url), 'utf8')) as Vector[];
@@ -110,5 +111,33 @@ describe('SLIP-0039 (trezor/python-shamir-mnemonic vectors)', () => {
     expect(() => slip39Split(randomBytes(15), { groups: [[1, 1]] })).toThrow(expect.objectContaining({ code: 'INVALID_LENGTH' }));
     expect(() => slip39Combine('abc' as never)).toThrow(expect.objectContaining({ name: 'InputError' }));
     expect(() => slip39Combine([])).toThrow(expect.objectContaining({ code: 'SHARE_TOO_FEW' }));
+  });
+});
+
+describe('SLIP-39 iteration-exponent cost attack (issue #16 item 5)', () => {
+  // A mnemonic carries its own PBKDF2 cost: e = 15 is 10000·2^15 iterations (about 10 minutes). Re-encode genuine
+  // shares with a larger exponent (the RS1024 checksum recomputed), as a hostile QR would present them.
+  const withExponent = (mnemonics: string[], e: number): string[] => mnemonics.map((m) => _encodeMnemonic({ ..._parseSlip39(m), e }));
+  const [group] = slip39Split(randomBytes(16), { groups: [[2, 3]], iterationExponent: 0 });
+
+  it('slip39 iteration exponent DoS: e = 15 is refused with LimitError before any key derivation', () => {
+    const hostile = withExponent(group!.slice(0, 2), 15);
+    expect(_parseSlip39(hostile[0]!).e).toBe(15);
+    expect(() => slip39Combine(hostile)).toThrow(expect.objectContaining({ name: 'LimitError', code: 'LIMIT_EXCEEDED' }));
+    expect(() => slip39Combine(hostile, 'pw', { maxIterationExponent: 14 })).toThrow(expect.objectContaining({ code: 'LIMIT_EXCEEDED' }));
+  });
+  it('the default cap admits e ≤ DEFAULT_MAX_ITERATION_EXPONENT; the option lowers or raises it', () => {
+    expect(DEFAULT_MAX_ITERATION_EXPONENT).toBe(5);
+    const secret = randomBytes(16);
+    const [g] = slip39Split(secret, { groups: [[2, 3]], iterationExponent: 2 });
+    expect(slip39Combine(g!.slice(1))).toEqual(secret);
+    expect(slip39Combine(g!.slice(1), '', { maxIterationExponent: 2 })).toEqual(secret);
+    expect(() => slip39Combine(g!.slice(1), '', { maxIterationExponent: 1 })).toThrow(expect.objectContaining({ code: 'LIMIT_EXCEEDED' }));
+    expect(() => slip39Combine(withExponent(g!.slice(1), DEFAULT_MAX_ITERATION_EXPONENT + 1))).toThrow(expect.objectContaining({ code: 'LIMIT_EXCEEDED' }));
+  });
+  it('rejects bad options with InputError', () => {
+    for (const o of [{ maxIterationExponent: 16 }, { maxIterationExponent: -1 }, { maxIterationExponent: 1.5 }, 'x', null]) {
+      expect(() => slip39Combine(group!.slice(0, 2), '', o as never), JSON.stringify(o)).toThrow(expect.objectContaining({ name: 'InputError' }));
+    }
   });
 });
