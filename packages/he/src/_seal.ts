@@ -7,7 +7,7 @@
  * (~50 ms) and every later call returns the same library instance.
  * @module
  */
-import SEAL from 'node-seal';
+import SEAL from 'node-seal/allows_wasm_web_es.js';
 
 /** The SEAL library object returned by node-seal's loader. */
 export type SealLibrary = Awaited<ReturnType<typeof SEAL>>;

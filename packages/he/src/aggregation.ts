@@ -29,6 +29,8 @@ import {
   type SealPublicKey,
 } from './_seal.js';
 import { COMPRESSION, KIND, MAGIC, VERSION, Writer, openObject, type Reader } from './_format.js';
+import { addTerm, ckksErrorBound, totalSumMeta, type CtMeta } from './_bounds.js';
+import { validateCtStream, validateGaloisStream, type CtShape, type GaloisShape } from './_sealstream.js';
 import { HeFormatError, HeNoiseError, HeOverflowError, HeParamsError, HeSealError, HeStateError } from './errors.js';
 import { presetIds, presets, type HePreset, type HePresetId } from './presets.js';
 
@@ -153,6 +155,15 @@ export interface CkksAggregate {
 /** A decrypted aggregate. */
 export type HeAggregate = BfvAggregate | CkksAggregate;
 
+/** Options of {@link HeOwner.decrypt}. */
+export interface DecryptOptions {
+  /**
+   * The aggregate bound the owner computes itself (e.g. devices × maxAbsReading for a plain sum): every decrypted slot
+   * must lie within min(this, the ciphertext's declared bound), or decryption is refused (`HE_PLAINTEXT_OVERFLOW`).
+   */
+  bound?: bigint | number;
+}
+
 /** Owner role: holds the secret key (never exported), decrypts. */
 export interface HeOwner {
   readonly preset: HePresetId;
@@ -166,7 +177,7 @@ export interface HeOwner {
    * space (`HE_PLAINTEXT_OVERFLOW`), exhausted noise budget or a ciphertext not under this key
    * (`HE_NOISE_BUDGET_EXHAUSTED`), a decrypted value beyond the declared bound (`HE_PLAINTEXT_OVERFLOW`).
    */
-  decrypt(ciphertext: HeCiphertext): HeAggregate;
+  decrypt(ciphertext: HeCiphertext, options?: DecryptOptions): HeAggregate;
   /** BFV: remaining invariant noise budget in bits (minimum over batches). CKKS: undefined (not defined by SEAL). */
   noiseBudget(ciphertext: HeCiphertext): number | undefined;
   dispose(): void;
@@ -251,9 +262,15 @@ export interface AggregationContext {
   device(publicKey: HePublicKey | Uint8Array): HeDevice;
   /** Aggregator: no secret key; Galois keys (object or serialization) enable total sums. */
   aggregator(options?: { galoisKeys?: HeGaloisKeys | Uint8Array }): HeAggregator;
-  /** Parses and validates a serialized object of this preset (any kind, or the given kind). */
+  /**
+   * Parses and validates a serialized object of this preset (any kind, or the given kind). Every SEAL stream is
+   * validated in TypeScript (header, parms_id, sizes, scale, every coefficient; decompression capped at the object's
+   * exact size) before SEAL loads it. `'ciphertext'` (and an untyped call) reads a **device upload**: its count,
+   * bound, noise weight and divisor are reset to one fresh encryption under this context. `'aggregate'` reads an
+   * aggregator's result for the owner, keeping its declared metadata (range-checked).
+   */
   deserialize(bytes: Uint8Array): HeObject;
-  deserialize(bytes: Uint8Array, kind: 'ciphertext'): HeCiphertext;
+  deserialize(bytes: Uint8Array, kind: 'ciphertext' | 'aggregate'): HeCiphertext;
   deserialize(bytes: Uint8Array, kind: 'publicKey'): HePublicKey;
   deserialize(bytes: Uint8Array, kind: 'galoisKeys'): HeGaloisKeys;
   /** Frees the SEAL context and every object created from it (idempotent). */
@@ -276,6 +293,12 @@ interface Core {
   readonly dataPrimes: number;
   readonly scale: number;
   readonly maxAbsReading: bigint;
+  /** Exact shape of a ciphertext batch at each level (index = level): what an untrusted stream must match. */
+  readonly ctShapes: readonly CtShape[];
+  /** Exact shape of a public key stream. */
+  readonly keyShape: CtShape;
+  /** Exact shape of the Galois-key stream a total sum needs. */
+  readonly galoisShape: GaloisShape;
   readonly children: Set<Owned>;
   alive: boolean;
 }
@@ -428,15 +451,6 @@ function galoisElement(preset: HePreset, step: number): number {
 
 // --- ciphertexts -------------------------------------------------------------------------------------------------
 
-interface CtMeta {
-  length: number;
-  count: number;
-  bound: bigint;
-  noiseWeight: bigint;
-  divisor: bigint;
-  level: number;
-}
-
 class CiphertextImpl implements HeCiphertext {
   readonly kind = 'ciphertext' as const;
   readonly preset: HePresetId;
@@ -544,6 +558,33 @@ function realValue(v: unknown, title: string): number {
   });
 }
 
+/**
+ * Parses a plaintext weight: `undefined` for weight 0 (nothing to add); `w` undefined for the plain weight 1 (BFV);
+ * `absW` = |w| (BFV) or ⌈|w|⌉ (CKKS) for bound accounting.
+ * @throws {InputError}
+ */
+function parseWeight(preset: HePreset, weight: unknown): { w: bigint | number | undefined; absW: bigint } | undefined {
+  if (weight === undefined) return { w: undefined, absW: 1n };
+  if (preset.scheme === 'bfv') {
+    const v = intValue(weight, 'weight');
+    if (abs(v) > preset.maxAbsValue) {
+      throw new InputError(`"weight" expected integer in -${preset.maxAbsValue}..${preset.maxAbsValue}, got ${v}`, {
+        code: 'INVALID_VALUE',
+      });
+    }
+    if (v === 0n) return undefined;
+    return { w: v === 1n ? undefined : v, absW: abs(v) };
+  }
+  const v = realValue(weight, 'weight');
+  if (Math.abs(v) > CKKS_MAX_WEIGHT) {
+    throw new InputError(`"weight" expected number in -${CKKS_MAX_WEIGHT}..${CKKS_MAX_WEIGHT}, got ${v}`, {
+      code: 'INVALID_VALUE',
+    });
+  }
+  if (v === 0) return undefined;
+  return { w: v, absW: BigInt(Math.ceil(Math.abs(v))) };
+}
+
 /** Largest CKKS weight magnitude accepted (keeps the weight's encoding at scale 2^40 far from overflow). */
 const CKKS_MAX_WEIGHT = 2 ** 20;
 /**
@@ -610,6 +651,42 @@ export function _buildCore(seal: SealLibrary, preset: HePreset, maxAbsReading: b
       const slots = (batch ?? ckks)!.slotCount;
       if (slots !== preset.slotCount) throw new HeParamsError(`preset ${preset.id}: unexpected slot count ${slots}`);
       const fingerprint = parmsIdBytes(context.keyParmsId);
+      const levels = preset.scheme === 'ckks' ? CKKS_MAX_LEVEL + 1 : 1;
+      const dataPrimes = preset.coeffModulus.length - 1;
+      const ctShapes: CtShape[] = [];
+      let data = context.firstContextData;
+      for (let l = 0; l < levels; l++) {
+        ctShapes.push(
+          Object.freeze({
+            parmsId: parmsIdBytes(data.parmsId),
+            ntt: preset.scheme === 'ckks',
+            polys: 2,
+            n,
+            primes: preset.coeffModulus.slice(0, dataPrimes - l),
+            scale: preset.scheme === 'ckks' ? scaleAtLevel(preset, l) : 1,
+          }),
+        );
+        if (l + 1 < levels) {
+          const next = data.nextContextData;
+          data.delete();
+          data = next;
+        }
+      }
+      data.delete();
+      const keyShape: CtShape = Object.freeze({
+        parmsId: fingerprint,
+        ntt: true,
+        polys: 2,
+        n,
+        primes: preset.coeffModulus,
+        scale: 1,
+      });
+      const galoisShape: GaloisShape = Object.freeze({
+        parmsId: fingerprint,
+        indices: rotationSteps(preset).map((st) => (galoisElement(preset, st) - 1) / 2),
+        perKey: dataPrimes,
+        key: keyShape,
+      });
       return {
         seal,
         preset,
@@ -621,6 +698,9 @@ export function _buildCore(seal: SealLibrary, preset: HePreset, maxAbsReading: b
         dataPrimes: preset.coeffModulus.length - 1,
         scale: 2 ** preset.scaleBits,
         maxAbsReading,
+        ctShapes,
+        keyShape,
+        galoisShape,
         children: new Set(),
         alive: true,
       };
@@ -806,13 +886,13 @@ class ContextImpl implements AggregationContext {
   }
 
   deserialize(bytes: Uint8Array): HeObject;
-  deserialize(bytes: Uint8Array, kind: 'ciphertext'): HeCiphertext;
+  deserialize(bytes: Uint8Array, kind: 'ciphertext' | 'aggregate'): HeCiphertext;
   deserialize(bytes: Uint8Array, kind: 'publicKey'): HePublicKey;
   deserialize(bytes: Uint8Array, kind: 'galoisKeys'): HeGaloisKeys;
-  deserialize(bytes: Uint8Array, kind?: 'ciphertext' | 'publicKey' | 'galoisKeys'): HeObject {
+  deserialize(bytes: Uint8Array, kind?: 'ciphertext' | 'aggregate' | 'publicKey' | 'galoisKeys'): HeObject {
     const core = this.alive();
     abytes(bytes, undefined, 'bytes');
-    if (kind !== undefined) aoneOf(kind, ['ciphertext', 'publicKey', 'galoisKeys'] as const, 'kind');
+    if (kind !== undefined) aoneOf(kind, ['ciphertext', 'aggregate', 'publicKey', 'galoisKeys'] as const, 'kind');
     const r = openObject(bytes);
     const k = r.u8();
     const presetCode = r.u8();
@@ -821,32 +901,36 @@ class ContextImpl implements AggregationContext {
     const names = { [KIND.publicKey]: 'publicKey', [KIND.galoisKeys]: 'galoisKeys', [KIND.ciphertext]: 'ciphertext' };
     const name = names[k as 1 | 2 | 3];
     if (name === undefined) throw new HeFormatError(`unknown HE object kind ${k}`);
-    if (kind !== undefined && name !== kind) throw new HeFormatError(`expected a ${kind}, got a ${name}`);
+    if (kind !== undefined && name !== (kind === 'aggregate' ? 'ciphertext' : kind)) {
+      throw new HeFormatError(`expected a ${kind}, got a ${name}`);
+    }
     if (compression > 2) throw new HeFormatError(`unknown compression code ${compression}`);
     if (presetCode !== core.preset.code || !sameBytes(fp, core.fingerprint)) {
       const other = presetIds.find((p) => presets[p].code === presetCode) ?? `#${presetCode}`;
       throw new HeParamsError(`${name} was made under parameters ${other}, this context uses ${core.preset.id}`);
     }
-    if (name === 'ciphertext') return loadCiphertext(core, r);
+    if (name === 'ciphertext') return loadCiphertext(core, r, kind !== 'aggregate');
     const len = r.u32();
-    const body = r.bytes(len);
+    const raw = r.bytes(len);
     r.done();
     if (name === 'publicKey') {
+      const body = validateCtStream(raw, core.keyShape, 'public key');
       const key = core.seal.PublicKey();
       try {
         key.loadArray(core.context, body);
       } catch (e) {
         key.delete();
-        throw new HeFormatError('SEAL rejected the public key', { cause: e, details: sealMessage(e) });
+        throw wrap(e, 'loading a validated public key');
       }
       return new PublicKeyImpl(core, key);
     }
+    const body = validateGaloisStream(raw, core.galoisShape, 'Galois keys');
     const keys = core.seal.GaloisKeys();
     try {
       keys.loadArray(core.context, body);
     } catch (e) {
       keys.delete();
-      throw new HeFormatError('SEAL rejected the Galois keys', { cause: e, details: sealMessage(e) });
+      throw wrap(e, 'loading validated Galois keys');
     }
     return new GaloisKeysImpl(core, keys);
   }
@@ -863,67 +947,73 @@ class ContextImpl implements AggregationContext {
   }
 }
 
-function expectedScale(core: Core, level: number): number {
-  // each weighting multiplies by a plaintext at scale 2^scaleBits and rescales by the last remaining data prime
-  let s = core.scale;
-  for (let l = 0; l < level; l++) s = (s * core.scale) / Number(core.preset.coeffModulus[core.dataPrimes - 1 - l]!);
+/** Exact CKKS scale at a level: each weighting multiplies by a plaintext at 2^scaleBits and rescales by the last
+ * remaining data prime, with the same IEEE-754 double operations SEAL performs. */
+function scaleAtLevel(preset: HePreset, level: number): number {
+  const scale = 2 ** preset.scaleBits;
+  let s = scale;
+  const dataPrimes = preset.coeffModulus.length - 1;
+  for (let l = 0; l < level; l++) s = (s * scale) / Number(preset.coeffModulus[dataPrimes - 1 - l]!);
   return s;
 }
 
-function loadCiphertext(core: Core, r: Reader): CiphertextImpl {
+/**
+ * Reads a ciphertext body. An `upload` (a device's fresh ciphertext) keeps only its length: count, bound, noise weight,
+ * divisor and level are reset to what this context allows for one fresh encryption (1, maxAbsReading, 1, 1, 0), so a
+ * device cannot declare itself 9,901 devices or relabel a wider range. An `aggregate` (from the aggregator, for the
+ * owner) keeps its declared metadata after range checks; the owner checks its values against a bound it computes
+ * itself ({@link HeOwner.decrypt}). Every SEAL stream is validated in TypeScript first (`_sealstream.ts`): SEAL only
+ * ever loads canonical uncompressed streams that cannot make it throw.
+ */
+function loadCiphertext(core: Core, r: Reader, upload: boolean): CiphertextImpl {
   const { preset } = core;
   const length = r.u32();
   const batches = r.u16();
-  const level = r.u8();
+  let level = r.u8();
   const reserved = r.u8();
-  const count = r.u32();
-  const bound = r.big();
-  const noiseWeight = r.big();
-  const divisor = r.big();
+  let count = r.u32();
+  let bound = r.big();
+  let noiseWeight = r.big();
+  let divisor = r.big();
   const maxLevel = preset.scheme === 'ckks' ? CKKS_MAX_LEVEL : 0;
   if (
     reserved !== 0 ||
     length < 1 ||
     batches < 1 ||
     batches > MAX_BATCHES ||
-    (length !== 1 && batches !== Math.ceil(length / preset.slotCount)) ||
+    (batches !== Math.ceil(length / preset.slotCount) && (upload || length !== 1)) ||
     level > maxLevel ||
     count < 1 ||
     divisor < 1n ||
+    (divisor !== 1n && divisor !== BigInt(count)) ||
     noiseWeight < 1n ||
-    bound > preset.maxAbsValue
+    noiseWeight > 2n ** BigInt(preset.noiseLimitBits) ||
+    bound > preset.maxAbsValue ||
+    (upload && level !== 0)
   ) {
     throw new HeFormatError('invalid ciphertext metadata');
   }
+  if (upload) {
+    count = 1;
+    bound = core.maxAbsReading;
+    noiseWeight = 1n;
+    divisor = 1n;
+    level = 0;
+  }
+  const shape = core.ctShapes[level]!;
+  const streams: Uint8Array[] = [];
+  for (let i = 0; i < batches; i++) streams.push(validateCtStream(r.bytes(r.u32()), shape, `ciphertext batch ${i}`));
+  r.done();
   const parts: SealCipherText[] = [];
   try {
-    for (let i = 0; i < batches; i++) {
-      const len = r.u32();
-      const body = r.bytes(len);
+    for (const body of streams) {
       const ct = core.seal.CipherText();
       parts.push(ct);
-      try {
-        ct.loadArray(core.context, body);
-      } catch (e) {
-        throw new HeFormatError('SEAL rejected the ciphertext', { cause: e, details: sealMessage(e) });
-      }
-      const scaleOk =
-        preset.scheme === 'bfv' || Math.abs(ct.scale / expectedScale(core, level) - 1) < 1e-9;
-      if (
-        ct.size !== 2 ||
-        ct.polyModulusDegree !== preset.polyModulusDegree ||
-        ct.coeffModulusSize !== core.dataPrimes - level ||
-        ct.isNttForm !== (preset.scheme === 'ckks') ||
-        ct.isTransparent ||
-        !scaleOk
-      ) {
-        throw new HeFormatError('ciphertext does not match its declared parameters or level');
-      }
+      ct.loadArray(core.context, body);
     }
-    r.done();
   } catch (e) {
     freeAll(parts);
-    throw wrap(e, 'loading a ciphertext');
+    throw wrap(e, 'loading a validated ciphertext');
   }
   return new CiphertextImpl(core, parts, { length, count, bound, noiseWeight, divisor, level });
 }
@@ -956,40 +1046,47 @@ class OwnerImpl implements HeOwner {
       throw wrap(e, 'noise budget');
     }
   }
-  decrypt(ciphertext: HeCiphertext): HeAggregate {
+  decrypt(ciphertext: HeCiphertext, options?: DecryptOptions): HeAggregate {
     assertAlive(this.core, this, 'owner');
     const ct = asCiphertext(this.core, ciphertext, 'ciphertext');
+    const o = aobject<DecryptOptions>(options, 'options');
     const { preset } = this.core;
-    if (ct.bound > preset.maxAbsValue) {
-      throw new HeOverflowError(`aggregate bound ${ct.bound} exceeds the plaintext space ±${preset.maxAbsValue}`);
+    let bound = ct.bound;
+    if (o?.bound !== undefined) {
+      const own = intValue(o.bound, 'bound');
+      if (own < 0n) throw new InputError(`"bound" expected non-negative integer, got ${own}`, { code: 'INVALID_VALUE' });
+      if (own < bound) bound = own;
+    }
+    if (bound > preset.maxAbsValue) {
+      throw new HeOverflowError(`aggregate bound ${bound} exceeds the plaintext space ±${preset.maxAbsValue}`);
     }
     try {
-      return preset.scheme === 'bfv' ? this.decryptBfv(ct) : this.decryptCkks(ct);
+      return preset.scheme === 'bfv' ? this.decryptBfv(ct, bound) : this.decryptCkks(ct, bound);
     } catch (e) {
       throw wrap(e, 'decryption');
     }
   }
-  private decryptBfv(ct: CiphertextImpl): BfvAggregate {
+  private decryptBfv(ct: CiphertextImpl, bound: bigint): BfvAggregate {
     const { batch, preset } = this.core;
     let budget = Infinity;
     for (const p of ct.parts) budget = Math.min(budget, this.decryptor.invariantNoiseBudget(p));
     if (!(budget > 0)) {
       throw new HeNoiseError('noise budget exhausted (or not encrypted under this key): refusing to decrypt');
     }
+    // every slot of every batch — padding included — must lie within the bound: a device hiding values in padding
+    // slots, or any out-of-range contribution large enough to push a slot past the aggregate bound, is refused
     const values: bigint[] = [];
+    let outside = false;
     for (const p of ct.parts) {
-      if (values.length >= ct.length) break;
       this.decryptor.decrypt(p, this.plain);
       const slots = batch!.decodeBigInt(this.plain, true) as BigInt64Array;
+      for (let i = 0; i < slots.length; i++) if (abs(slots[i]!) > bound) outside = true;
       const take = Math.min(preset.slotCount, ct.length - values.length);
       for (let i = 0; i < take; i++) values.push(slots[i]!);
+      slots.fill(0n);
     }
     this.plain.setZero();
-    for (const v of values) {
-      if (abs(v) > ct.bound) {
-        throw new HeOverflowError('a decrypted value exceeds the declared bound (out-of-range contribution?)');
-      }
-    }
+    if (outside) throw new HeOverflowError('a decrypted value exceeds the aggregate bound (out-of-range contribution?)');
     const d = Number(ct.divisor);
     return Object.freeze({
       scheme: 'bfv' as const,
@@ -1001,23 +1098,22 @@ class OwnerImpl implements HeOwner {
       noiseBudget: budget,
     });
   }
-  private decryptCkks(ct: CiphertextImpl): CkksAggregate {
+  private decryptCkks(ct: CiphertextImpl, bound: bigint): CkksAggregate {
     const { ckks, preset } = this.core;
-    const errorBound = Number(ct.noiseWeight) * preset.freshErrorBound + Number(ct.bound) * 2 ** -44;
+    const errorBound = ckksErrorBound(preset, ct);
     const values: number[] = [];
+    const limit = Number(bound) + errorBound;
+    let outside = false;
     for (const p of ct.parts) {
-      if (values.length >= ct.length) break;
       this.decryptor.decrypt(p, this.plain);
       const slots = ckks!.decode(this.plain);
+      for (let i = 0; i < slots.length; i++) if (!(Math.abs(slots[i]!) <= limit)) outside = true;
       const take = Math.min(preset.slotCount, ct.length - values.length);
       for (let i = 0; i < take; i++) values.push(slots[i]!);
     }
     this.plain.setZero();
-    const limit = Number(ct.bound) + errorBound;
-    for (const v of values) {
-      if (!(Math.abs(v) <= limit)) {
-        throw new HeNoiseError('decryption is outside the declared bound (garbage or not under this key): refused');
-      }
+    if (outside) {
+      throw new HeNoiseError('decryption is outside the aggregate bound (garbage, not under this key, or out of range): refused');
     }
     const d = Number(ct.divisor);
     return Object.freeze({
@@ -1196,14 +1292,7 @@ class AggregatorImpl implements HeAggregator {
       throw new HeStateError('totalSum needs the owner\'s Galois keys', { code: 'HE_MISSING_GALOIS_KEYS' });
     }
     const { preset, evaluator } = core;
-    const bound = ct.bound * BigInt(ct.length);
-    if (bound > preset.maxAbsValue) {
-      throw new HeOverflowError(`total sum bound ${bound} could exceed the plaintext space ±${preset.maxAbsValue}`);
-    }
-    const noise = ct.noiseWeight * BigInt(ct.parts.length) * BigInt(4 * preset.slotCount);
-    if (noise > 2n ** BigInt(preset.noiseLimitBits)) {
-      throw new HeNoiseError(`total sum would exceed the noise limit of preset ${preset.id}`);
-    }
+    const meta = totalSumMeta(preset, ct, ct.parts.length);
     let acc: SealCipherText | undefined;
     let tmp: SealCipherText | undefined;
     try {
@@ -1216,20 +1305,14 @@ class AggregatorImpl implements HeAggregator {
         else evaluator.rotateRows(acc, step, gk.keys, tmp);
         evaluator.add(acc, tmp, acc);
       }
+      if (acc.isTransparent) throw new InputError('the slots cancel exactly (a total sum of zero mask)', { code: 'INVALID_VALUE' });
     } catch (e) {
       freeAll([acc]);
       throw wrap(e, 'total sum');
     } finally {
       freeAll([tmp]);
     }
-    return new CiphertextImpl(core, [acc], {
-      length: 1,
-      count: ct.count,
-      bound,
-      noiseWeight: noise,
-      divisor: ct.divisor,
-      level: ct.level,
-    });
+    return new CiphertextImpl(core, [acc], meta);
   }
   dispose(): void {
     if (this.#disposed) return;
@@ -1244,8 +1327,10 @@ class AggregatorImpl implements HeAggregator {
 
 class AccumulatorImpl implements HeAccumulator {
   #disposed = false;
+  /** The running sum, one SEAL ciphertext per batch. */
   private parts: SealCipherText[] = [];
-  private tmp: SealCipherText | undefined;
+  /** Where the next sum is computed; swapped with `parts` only when every batch succeeded. */
+  private spare: SealCipherText[] = [];
   private weightPlain: SealPlainText | undefined;
   private weightKey: bigint | number | undefined;
   private weightLevel = 0;
@@ -1265,36 +1350,12 @@ class AccumulatorImpl implements HeAccumulator {
     const { preset } = core;
     const ct = asCiphertext(core, ciphertext, 'ciphertext');
     if (ct.divisor !== 1n) throw new InputError('"ciphertext" is a mean; aggregate sums, then take the mean');
-    // weight → (|w| for bounds, encoder input)
-    let w: bigint | number | undefined;
-    let absW = 1n;
-    let levelAfter = ct.level;
-    if (weight !== undefined) {
-      if (preset.scheme === 'bfv') {
-        const v = intValue(weight, 'weight');
-        if (abs(v) > preset.maxAbsValue) {
-          throw new InputError(`"weight" expected integer in -${preset.maxAbsValue}..${preset.maxAbsValue}, got ${v}`, {
-            code: 'INVALID_VALUE',
-          });
-        }
-        if (v === 0n) return; // contributes nothing (and SEAL would produce a transparent ciphertext)
-        absW = abs(v);
-        if (v !== 1n) w = v;
-      } else {
-        const v = realValue(weight, 'weight');
-        if (Math.abs(v) > CKKS_MAX_WEIGHT) {
-          throw new InputError(`"weight" expected number in -${CKKS_MAX_WEIGHT}..${CKKS_MAX_WEIGHT}, got ${v}`, {
-            code: 'INVALID_VALUE',
-          });
-        }
-        if (v === 0) return;
-        absW = BigInt(Math.ceil(Math.abs(v)));
-        w = v;
-        levelAfter = ct.level + 1;
-        if (levelAfter > CKKS_MAX_LEVEL) {
-          throw new HeParamsError('CKKS ciphertexts can be weighted once (one rescale level keeps 2^50 headroom)');
-        }
-      }
+    const wt = parseWeight(preset, weight);
+    if (wt === undefined) return; // weight 0 contributes nothing (and SEAL would produce a transparent ciphertext)
+    const { w, absW } = wt;
+    const levelAfter = preset.scheme === 'ckks' && w !== undefined ? ct.level + 1 : ct.level;
+    if (levelAfter > (preset.scheme === 'ckks' ? CKKS_MAX_LEVEL : 0)) {
+      throw new HeParamsError('CKKS ciphertexts can be weighted once (one rescale level keeps 2^50 headroom)');
     }
     const m = this.meta;
     if (m && (m.length !== ct.length || this.parts.length !== ct.parts.length)) {
@@ -1303,53 +1364,44 @@ class AccumulatorImpl implements HeAccumulator {
     if (m && m.level !== levelAfter) {
       throw new HeParamsError(`ciphertext level ${levelAfter} differs from the running sum's ${m.level}`);
     }
-    const bound = (m?.bound ?? 0n) + absW * ct.bound;
-    if (bound > preset.maxAbsValue) {
-      throw new HeOverflowError(`sum bound ${bound} could exceed the plaintext space ±${preset.maxAbsValue}`, {
-        details: `count=${(m?.count ?? 0) + ct.count}, maxAbsReading=${core.maxAbsReading}`,
-      });
-    }
-    const noiseWeight = (m?.noiseWeight ?? 0n) + absW * ct.noiseWeight + (preset.scheme === 'ckks' && w !== undefined ? 1n : 0n);
-    if (noiseWeight > 2n ** BigInt(preset.noiseLimitBits)) {
-      throw new HeNoiseError(`sum would exceed the noise limit of preset ${preset.id}`);
-    }
-    const count = (m?.count ?? 0) + ct.count;
-    if (count > 0xffffffff) throw new HeOverflowError('more than 2^32 contributions');
+    const next = addTerm(preset, m, ct, absW, w !== undefined);
     const { seal, evaluator } = core;
-    const fresh: SealCipherText[] = [];
+    // compute the new sum into `spare` (or fresh ciphertexts for the first term); `parts` is untouched until the end
+    const out = m ? this.spare : [];
     try {
       if (w !== undefined && w !== -1n) this.encodeWeight(w, ct);
       for (let i = 0; i < ct.parts.length; i++) {
         const src = ct.parts[i]!;
-        const first = m === undefined;
-        const dest = first ? seal.CipherText() : (this.tmp ??= seal.CipherText());
-        if (first) fresh.push(dest);
-        if (w === undefined) {
-          if (first) dest.copy(src);
-        } else if (w === -1n) {
+        out[i] ??= seal.CipherText();
+        const dest = out[i]!;
+        let term = src;
+        if (w === -1n) {
           evaluator.negate(src, dest);
-        } else {
+          term = dest;
+        } else if (w !== undefined) {
           evaluator.multiplyPlain(src, this.weightPlain!, dest);
           if (preset.scheme === 'ckks') evaluator.rescaleToNext(dest, dest);
           // BFV: multiply by |w| and negate — multiplying by the residue t − |w| would cost ~log2(t) bits of noise
           else if ((w as bigint) < 0n) evaluator.negate(dest, dest);
+          term = dest;
         }
-        if (!first) evaluator.add(this.parts[i]!, w === undefined ? src : dest, this.parts[i]!);
+        if (m) evaluator.add(this.parts[i]!, term, dest);
+        else if (term === src) dest.copy(src);
+        if (dest.isTransparent) {
+          throw new InputError('the weighted terms cancel exactly (the sum would be a transparent ciphertext)', {
+            code: 'INVALID_VALUE',
+          });
+        }
       }
     } catch (e) {
-      freeAll(fresh);
-      // a failure after some batches were added leaves the sum inconsistent: poison the accumulator
-      if (m) this.dispose();
-      if (/transparent/i.test(sealMessage(e))) {
-        throw new InputError('the weighted terms cancel exactly (same ciphertext with opposite weights)', {
-          code: 'INVALID_VALUE',
-          cause: e,
-        });
-      }
+      if (!m) freeAll(out);
       throw wrap(e, 'accumulate');
     }
-    if (!m) this.parts = fresh;
-    this.meta = { length: ct.length, count, bound, noiseWeight, divisor: 1n, level: levelAfter };
+    if (m) {
+      this.spare = this.parts;
+      this.parts = out;
+    } else this.parts = out;
+    this.meta = { ...next, level: levelAfter };
   }
   private encodeWeight(w: bigint | number, ct: CiphertextImpl): void {
     const core = this.core;
@@ -1396,8 +1448,9 @@ class AccumulatorImpl implements HeAccumulator {
     if (this.#disposed) return;
     this.#disposed = true;
     this.core.children.delete(this);
-    freeAll([...this.parts, this.tmp, this.weightPlain]);
+    freeAll([...this.parts, ...this.spare, this.weightPlain]);
     this.parts = [];
+    this.spare = [];
   }
   [Symbol.dispose](): void {
     this.dispose();
