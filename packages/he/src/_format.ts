@@ -2,6 +2,7 @@
  * Wire-format helpers (see FORMAT.md): the common header, a CRC-32 trailer, and a bounds-checked reader.
  * @module
  */
+import * as zlib from 'node:zlib';
 import { HeFormatError } from './errors.js';
 
 /** "PKHE" */
@@ -33,6 +34,9 @@ function crcTable(): Uint32Array {
  * Detects accidental corruption only; it is not authentication.
  */
 export function crc32(data: Uint8Array, length = data.length): number {
+  // node:zlib's native CRC-32 (Node ≥ 22.2) is ~10× faster than the table loop on 100 KB+ uploads
+  const native = (zlib as unknown as { crc32?: (d: Uint8Array) => number }).crc32;
+  if (native) return native(length === data.length ? data : data.subarray(0, length)) >>> 0;
   const t = crcTable();
   let c = 0xffffffff;
   for (let i = 0; i < length; i++) c = t[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);
