@@ -774,13 +774,13 @@ class ContextImpl implements AggregationContext {
   get disposed(): boolean {
     return !this.#core.alive;
   }
-  private alive(): Core {
+  #alive(): Core {
     if (!this.#core.alive) throw new HeStateError('aggregation context was disposed');
     return this.#core;
   }
 
   keygen(options?: { galoisKeys?: boolean }): HeOwner {
-    const core = this.alive();
+    const core = this.#alive();
     const o = aobject<{ galoisKeys?: boolean }>(options, 'options');
     const wantGalois = o?.galoisKeys === undefined ? false : o.galoisKeys;
     if (typeof wantGalois !== 'boolean') {
@@ -819,7 +819,7 @@ class ContextImpl implements AggregationContext {
   }
 
   device(publicKey: HePublicKey | Uint8Array): HeDevice {
-    const core = this.alive();
+    const core = this.#alive();
     let owned: PublicKeyImpl | undefined;
     let pk: PublicKeyImpl;
     if (isBytes(publicKey)) {
@@ -850,7 +850,7 @@ class ContextImpl implements AggregationContext {
   }
 
   aggregator(options?: { galoisKeys?: HeGaloisKeys | Uint8Array }): HeAggregator {
-    const core = this.alive();
+    const core = this.#alive();
     const o = aobject<{ galoisKeys?: HeGaloisKeys | Uint8Array }>(options, 'options');
     let gk: GaloisKeysImpl | undefined;
     let owned = false;
@@ -890,7 +890,7 @@ class ContextImpl implements AggregationContext {
   deserialize(bytes: Uint8Array, kind: 'publicKey'): HePublicKey;
   deserialize(bytes: Uint8Array, kind: 'galoisKeys'): HeGaloisKeys;
   deserialize(bytes: Uint8Array, kind?: 'ciphertext' | 'aggregate' | 'publicKey' | 'galoisKeys'): HeObject {
-    const core = this.alive();
+    const core = this.#alive();
     abytes(bytes, undefined, 'bytes');
     if (kind !== undefined) aoneOf(kind, ['ciphertext', 'aggregate', 'publicKey', 'galoisKeys'] as const, 'kind');
     const r = openObject(bytes);
@@ -1061,12 +1061,12 @@ class OwnerImpl implements HeOwner {
       throw new HeOverflowError(`aggregate bound ${bound} exceeds the plaintext space ±${preset.maxAbsValue}`);
     }
     try {
-      return preset.scheme === 'bfv' ? this.decryptBfv(ct, bound) : this.decryptCkks(ct, bound);
+      return preset.scheme === 'bfv' ? this.#decryptBfv(ct, bound) : this.#decryptCkks(ct, bound);
     } catch (e) {
       throw wrap(e, 'decryption');
     }
   }
-  private decryptBfv(ct: CiphertextImpl, bound: bigint): BfvAggregate {
+  #decryptBfv(ct: CiphertextImpl, bound: bigint): BfvAggregate {
     const { batch, preset } = this.core;
     let budget = Infinity;
     for (const p of ct.parts) budget = Math.min(budget, this.decryptor.invariantNoiseBudget(p));
@@ -1098,7 +1098,7 @@ class OwnerImpl implements HeOwner {
       noiseBudget: budget,
     });
   }
-  private decryptCkks(ct: CiphertextImpl, bound: bigint): CkksAggregate {
+  #decryptCkks(ct: CiphertextImpl, bound: bigint): CkksAggregate {
     const { ckks, preset } = this.core;
     const errorBound = ckksErrorBound(preset, ct);
     const values: number[] = [];
@@ -1254,13 +1254,13 @@ class AggregatorImpl implements HeAggregator {
     assertAlive(this.core, this, 'aggregator');
     return new AccumulatorImpl(this.core);
   }
-  private list(ciphertexts: unknown): readonly unknown[] {
+  #list(ciphertexts: unknown): readonly unknown[] {
     if (!Array.isArray(ciphertexts) || ciphertexts.length === 0) {
       throw new InputError('"ciphertexts" expected non-empty array of HeCiphertext', { code: 'INVALID_VALUE' });
     }
     return ciphertexts;
   }
-  private fold(ciphertexts: readonly unknown[], weights: readonly unknown[] | undefined, mean: boolean): HeCiphertext {
+  #fold(ciphertexts: readonly unknown[], weights: readonly unknown[] | undefined, mean: boolean): HeCiphertext {
     assertAlive(this.core, this, 'aggregator');
     const acc = new AccumulatorImpl(this.core);
     try {
@@ -1271,17 +1271,17 @@ class AggregatorImpl implements HeAggregator {
     }
   }
   sum(ciphertexts: readonly HeCiphertext[]): HeCiphertext {
-    return this.fold(this.list(ciphertexts), undefined, false);
+    return this.#fold(this.#list(ciphertexts), undefined, false);
   }
   mean(ciphertexts: readonly HeCiphertext[]): HeCiphertext {
-    return this.fold(this.list(ciphertexts), undefined, true);
+    return this.#fold(this.#list(ciphertexts), undefined, true);
   }
   weightedSum(ciphertexts: readonly HeCiphertext[], weights: readonly (number | bigint)[]): HeCiphertext {
-    const list = this.list(ciphertexts);
+    const list = this.#list(ciphertexts);
     if (!Array.isArray(weights) || weights.length !== list.length) {
       throw new InputError(`"weights" expected array of length ${list.length}`, { code: 'INVALID_LENGTH' });
     }
-    return this.fold(list, weights, false);
+    return this.#fold(list, weights, false);
   }
   totalSum(ciphertext: HeCiphertext): HeCiphertext {
     assertAlive(this.core, this, 'aggregator');
@@ -1369,7 +1369,7 @@ class AccumulatorImpl implements HeAccumulator {
     // compute the new sum into `spare` (or fresh ciphertexts for the first term); `parts` is untouched until the end
     const out = m ? this.spare : [];
     try {
-      if (w !== undefined && w !== -1n) this.encodeWeight(w, ct);
+      if (w !== undefined && w !== -1n) this.#encodeWeight(w, ct);
       for (let i = 0; i < ct.parts.length; i++) {
         const src = ct.parts[i]!;
         out[i] ??= seal.CipherText();
@@ -1403,7 +1403,7 @@ class AccumulatorImpl implements HeAccumulator {
     } else this.parts = out;
     this.meta = { ...next, level: levelAfter };
   }
-  private encodeWeight(w: bigint | number, ct: CiphertextImpl): void {
+  #encodeWeight(w: bigint | number, ct: CiphertextImpl): void {
     const core = this.core;
     if (this.weightPlain && this.weightKey === w && this.weightLevel === ct.level) return; // cached encoding
     this.weightKey = undefined;
@@ -1425,7 +1425,7 @@ class AccumulatorImpl implements HeAccumulator {
     this.weightKey = w;
     this.weightLevel = ct.level;
   }
-  private snapshot(mean: boolean): HeCiphertext {
+  #snapshot(mean: boolean): HeCiphertext {
     assertAlive(this.core, this, 'accumulator');
     const m = this.meta;
     if (!m) throw new InputError('accumulator is empty (nothing with a nonzero weight was added)');
@@ -1439,10 +1439,10 @@ class AccumulatorImpl implements HeAccumulator {
     return new CiphertextImpl(this.core, parts, { ...m, divisor: mean ? BigInt(m.count) : 1n });
   }
   result(): HeCiphertext {
-    return this.snapshot(false);
+    return this.#snapshot(false);
   }
   mean(): HeCiphertext {
-    return this.snapshot(true);
+    return this.#snapshot(true);
   }
   dispose(): void {
     if (this.#disposed) return;
