@@ -27,7 +27,10 @@ import { HeFormatError } from './errors.js';
 
 /** node:zlib's zstd decoder (Node ≥ 22.15; the project's @types/node predates it). */
 const zstd = zlib as unknown as {
-  zstdDecompressSync(data: Uint8Array, options: { maxOutputLength: number; params: Record<number, number> }): Uint8Array;
+  zstdDecompressSync(
+    data: Uint8Array,
+    options: { maxOutputLength: number; chunkSize: number; params: Record<number, number> },
+  ): Uint8Array;
   constants: { ZSTD_d_windowLogMax: number };
 };
 
@@ -121,9 +124,10 @@ function open(bytes: Uint8Array, members: number, what: string): Uint8Array {
       compr === 2
         ? zstd.zstdDecompressSync(body, {
             maxOutputLength: members,
+            chunkSize: members + 1, // one output chunk: no re-concatenation (measured 1.07 → 0.63 ms per batch)
             params: { [zstd.constants.ZSTD_d_windowLogMax]: Math.max(10, Math.ceil(Math.log2(members)) + 1) },
           })
-        : zlib.inflateSync(body, { maxOutputLength: members });
+        : zlib.inflateSync(body, { maxOutputLength: members, chunkSize: members + 1 });
   } catch {
     fail(what, 'compressed data is corrupt or inflates beyond the size these parameters allow');
   }

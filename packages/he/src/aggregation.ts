@@ -110,7 +110,10 @@ export interface HeCiphertext {
   readonly batches: number;
   /** Number of fresh device ciphertexts that went into this one. */
   readonly count: number;
-  /** Upper bound of |value| in every slot (declared maxAbsReading, propagated through sums and weights). */
+  /**
+   * Upper bound of |value| in every slot of every batch, padding included (maxAbsReading for a fresh or ingested
+   * upload, propagated through sums, weights and total sums).
+   */
   readonly bound: bigint;
   /** Noise weight: Σ|w| over fresh contributions (×4·slots per rotation sum); see the README. */
   readonly noiseWeight: bigint;
@@ -148,7 +151,10 @@ export interface CkksAggregate {
   readonly mean: readonly number[];
   readonly count: number;
   readonly divisor: bigint;
-  /** Documented absolute error bound of every entry of `values` (noiseWeight·2^-20 + bound·2^-44). */
+  /**
+   * Documented absolute error bound of every entry of `values` (noiseWeight·2^-20 + bound·2^-44; the noise weight
+   * includes each weighting's rescale and weight-encoding error).
+   */
   readonly errorBound: number;
 }
 
@@ -208,9 +214,9 @@ export interface HeAccumulator {
    * @throws {HeOverflowError} the running bound would exceed the plaintext space
    * @throws {HeNoiseError} the noise estimate would exceed the preset's limit
    * @throws {HeParamsError} different preset, length or level
-   * @throws {InputError} bad weight; terms that cancel exactly (the same ciphertext with opposite weights)
-   * If SEAL fails after part of a multi-batch ciphertext was added, the accumulator disposes itself (its sum would be
-   * inconsistent) and later calls throw `HE_DISPOSED`.
+   * @throws {InputError} bad weight; terms that cancel exactly (the sum would be a transparent ciphertext)
+   * The new sum is computed into a spare buffer and swapped in only when every batch succeeded: a refused or failed
+   * add leaves the accumulator exactly as it was.
    */
   add(ciphertext: HeCiphertext, weight?: number | bigint): void;
   /** A new ciphertext holding the current sum (the accumulator stays usable). */
