@@ -38,6 +38,7 @@ const zstd = zlib as unknown as {
 const SEAL_HEADER = 16;
 /** Ciphertext members before the DynArray: parms_id 32, ntt 1, size 8, n 8, k 8, scale 8, correction factor 8. */
 const CT_FIXED = 73;
+const LITTLE_ENDIAN = new Uint8Array(Uint32Array.of(1).buffer)[0] === 1;
 /** Size of a DynArray stream holding `count` u64 values. */
 const dynSize = (count: number) => SEAL_HEADER + 8 + 8 * count;
 
@@ -111,7 +112,8 @@ function open(bytes: Uint8Array, members: number, what: string): Uint8Array {
   const { compr, size } = header(v, 0, what);
   if (size !== bytes.length) fail(what, 'declared size differs from the stream length');
   const body = bytes.subarray(SEAL_HEADER);
-  const out = new Uint8Array(SEAL_HEADER + members);
+  // 3 spare leading bytes put a ciphertext's coefficients (stream offset 113) on a 4-byte boundary for checkCt
+  const out = new Uint8Array(new ArrayBuffer(SEAL_HEADER + members + 3), 3, SEAL_HEADER + members);
   writeHeader(out, 0, out.length);
   if (compr === 0) {
     if (body.length !== members) fail(what, 'wrong size for these parameters');
@@ -164,6 +166,29 @@ function checkCt(v: DataView, off: number, s: CtShape, what: string): void {
   if (u64(v, off, what) !== count) fail(what, 'bad coefficient count');
   off += 8;
   let lastNonZero = 0;
+  const abs = v.byteOffset + off;
+  if (LITTLE_ENDIAN && abs % 4 === 0) {
+    // fast path: the coefficient words as a Uint32Array view (lo, hi pairs)
+    const w = new Uint32Array(v.buffer, abs, 2 * count);
+    let i = 0;
+    for (let p = 0; p < s.polys; p++) {
+      for (let j = 0; j < k; j++) {
+        const q = s.primes[j]!;
+        const qhi = Number(q >> 32n);
+        const qlo = Number(q & 0xffffffffn);
+        let nz = 0;
+        for (const end = i + 2 * s.n; i < end; i += 2) {
+          const lo = w[i]!;
+          const hi = w[i + 1]!;
+          if (hi > qhi || (hi === qhi && lo >= qlo)) fail(what, 'a coefficient is not reduced modulo its prime');
+          nz |= lo | hi;
+        }
+        if (p === s.polys - 1) lastNonZero |= nz;
+      }
+    }
+    if (lastNonZero === 0) fail(what, 'transparent ciphertext (its mask polynomial is zero)');
+    return;
+  }
   for (let p = 0; p < s.polys; p++) {
     for (let j = 0; j < k; j++) {
       const q = s.primes[j]!;
@@ -189,7 +214,7 @@ function checkCt(v: DataView, off: number, s: CtShape, what: string): void {
  */
 export function validateCtStream(bytes: Uint8Array, shape: CtShape, what: string): Uint8Array {
   const out = open(bytes, ctMembers(shape), what);
-  checkCt(new DataView(out.buffer), SEAL_HEADER, shape, what);
+  checkCt(new DataView(out.buffer, out.byteOffset, out.byteLength), SEAL_HEADER, shape, what);
   return out;
 }
 
@@ -204,7 +229,7 @@ export function validateGaloisStream(bytes: Uint8Array, shape: GaloisShape, what
   const pk = SEAL_HEADER + ctMembers(shape.key);
   const members = 32 + 8 + 8 * dim1 + want.size * shape.perKey * pk;
   const out = open(bytes, members, what);
-  const v = new DataView(out.buffer);
+  const v = new DataView(out.buffer, out.byteOffset, out.byteLength);
   let off = SEAL_HEADER;
   for (let i = 0; i < 32; i++) if (v.getUint8(off + i) !== shape.parmsId[i]) fail(what, 'parms_id is not the key level of these parameters');
   off += 32;
