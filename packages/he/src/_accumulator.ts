@@ -6,7 +6,7 @@
 import { InputError } from '@privkit/core';
 import type { SealCipherText, SealPlainText } from './_seal.js';
 import { addTerm, type CtMeta } from './_bounds.js';
-import { CKKS_MAX_LEVEL, abs, assertAlive, freeAll, parseWeight, wrap, type Core } from './_core.js';
+import { assertAlive, freeAll, wrap, type Core } from './_core.js';
 import { CiphertextImpl, asCiphertext } from './_ciphertext.js';
 import { HeParamsError } from './errors.js';
 import type { HeAccumulator, HeCiphertext } from './types.js';
@@ -36,11 +36,12 @@ export class AccumulatorImpl implements HeAccumulator {
     const { preset } = core;
     const ct = asCiphertext(core, ciphertext, 'ciphertext');
     if (ct.divisor !== 1n) throw new InputError('"ciphertext" is a mean; aggregate sums, then take the mean');
-    const wt = parseWeight(preset, weight);
+    const { scheme } = core;
+    const wt = scheme.weight(preset, weight);
     if (wt === undefined) return; // weight 0 contributes nothing (and SEAL would produce a transparent ciphertext)
     const { w, absW } = wt;
-    const levelAfter = preset.scheme === 'ckks' && w !== undefined ? ct.level + 1 : ct.level;
-    if (levelAfter > (preset.scheme === 'ckks' ? CKKS_MAX_LEVEL : 0)) {
+    const levelAfter = scheme.levelAfter(ct.level, w !== undefined);
+    if (levelAfter > scheme.maxLevel) {
       throw new HeParamsError('CKKS ciphertexts can be weighted once (one rescale level keeps 2^50 headroom)');
     }
     const m = this.meta;
@@ -65,10 +66,7 @@ export class AccumulatorImpl implements HeAccumulator {
           evaluator.negate(src, dest);
           term = dest;
         } else if (w !== undefined) {
-          evaluator.multiplyPlain(src, this.weightPlain!, dest);
-          if (preset.scheme === 'ckks') evaluator.rescaleToNext(dest, dest);
-          // BFV: multiply by |w| and negate — multiplying by the residue t − |w| would cost ~log2(t) bits of noise
-          else if ((w as bigint) < 0n) evaluator.negate(dest, dest);
+          scheme.weigh(core, src, this.weightPlain!, w, dest);
           term = dest;
         }
         if (m) evaluator.add(this.parts[i]!, term, dest);
@@ -94,20 +92,7 @@ export class AccumulatorImpl implements HeAccumulator {
     if (this.weightPlain && this.weightKey === w && this.weightLevel === ct.level) return; // cached encoding
     this.weightKey = undefined;
     this.weightPlain ??= core.seal.PlainText();
-    const plain = this.weightPlain;
-    if (core.preset.scheme === 'bfv') {
-      core.batch!.encode(new BigInt64Array(core.preset.slotCount).fill(abs(w as bigint)), plain);
-    } else {
-      core.ckks!.encode(new Float64Array(core.preset.slotCount).fill(w as number), core.scale, plain);
-      if (ct.level > 0) {
-        const pid = ct.parts[0]!.parmsId;
-        try {
-          core.evaluator.plainModSwitchTo(plain, pid, plain);
-        } finally {
-          pid.delete();
-        }
-      }
-    }
+    core.scheme.encodeWeight(core, w, ct.level, ct.parts[0]!, this.weightPlain);
     this.weightKey = w;
     this.weightLevel = ct.level;
   }

@@ -81,9 +81,7 @@ export class AggregatorImpl implements HeAggregator {
       for (let i = 1; i < ct.parts.length; i++) evaluator.add(acc, ct.parts[i]!, acc);
       tmp = core.seal.CipherText();
       for (const step of rotationSteps(preset)) {
-        if (preset.scheme === 'ckks') evaluator.rotateVector(acc, step, gk.keys, tmp);
-        else if (step === 0) evaluator.rotateColumns(acc, gk.keys, tmp);
-        else evaluator.rotateRows(acc, step, gk.keys, tmp);
+        core.scheme.rotate(core, acc, step, gk.keys, tmp);
         evaluator.add(acc, tmp, acc);
       }
       if (acc.isTransparent) throw new InputError('the slots cancel exactly (a total sum of zero mask)', { code: 'INVALID_VALUE' });

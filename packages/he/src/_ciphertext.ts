@@ -8,7 +8,8 @@ import type { SealCipherText } from './_seal.js';
 import { KIND, type Reader } from './_format.js';
 import type { CtMeta } from './_bounds.js';
 import { validateCtStream } from './_sealstream.js';
-import { CKKS_MAX_LEVEL, MAX_BATCHES, assertAlive, checkSameParams, comprMode, freeAll, header, wrap, type Core } from './_core.js';
+import { MAX_BATCHES } from './_values.js';
+import { assertAlive, checkSameParams, comprMode, freeAll, header, wrap, type Core } from './_core.js';
 import { HeFormatError, HeStateError } from './errors.js';
 import type { HePresetId } from './presets.js';
 import type { HeCiphertext, SerializeOptions } from './types.js';
@@ -106,7 +107,7 @@ export function loadCiphertext(core: Core, r: Reader, upload: boolean): Cipherte
   let bound = r.big();
   let noiseWeight = r.big();
   let divisor = r.big();
-  const maxLevel = preset.scheme === 'ckks' ? CKKS_MAX_LEVEL : 0;
+  const maxLevel = core.scheme.maxLevel;
   if (
     reserved !== 0 ||
     length < 1 ||

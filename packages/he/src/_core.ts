@@ -4,7 +4,7 @@
  * (readings, weights) and the preset-derived constants (rotation steps, Galois elements, CKKS scales).
  * @module
  */
-import { InputError, aobject, aoneOf, isPrivkitError } from '@privkit/core';
+import { aobject, aoneOf, isPrivkitError } from '@privkit/core';
 import {
   parmsIdBytes,
   sealMessage,
@@ -19,6 +19,7 @@ import { COMPRESSION, MAGIC, VERSION, Writer } from './_format.js';
 import type { CtShape, GaloisShape } from './_sealstream.js';
 import { HeParamsError, HeSealError, HeStateError } from './errors.js';
 import type { HePreset } from './presets.js';
+import { schemeOf, type Scheme } from './_scheme.js';
 import type { SerializeOptions } from './types.js';
 
 /** A serialized-able object owned by a context. */
@@ -27,6 +28,8 @@ export interface Owned {
 }
 
 export interface Core {
+  /** BFV or CKKS behind one interface. */
+  readonly scheme: Scheme;
   readonly seal: SealLibrary;
   readonly preset: HePreset;
   readonly context: SealContext;
@@ -88,9 +91,6 @@ export function header(core: Core, kind: number, compression: number): Writer {
     .bytes(core.fingerprint);
 }
 
-export function abs(v: bigint): bigint {
-  return v < 0n ? -v : v;
-}
 
 export function checkSameParams(core: Core, other: Core, what: string): void {
   if (other !== core && (other.preset !== core.preset || !sameBytes(other.fingerprint, core.fingerprint))) {
@@ -107,11 +107,7 @@ export function sameBytes(a: Uint8Array, b: Uint8Array): boolean {
 
 /** Rotation steps whose Galois keys a total sum needs (step 0 = BFV column swap). */
 export function rotationSteps(preset: HePreset): number[] {
-  const steps: number[] = [];
-  const limit = preset.scheme === 'bfv' ? preset.polyModulusDegree / 4 : preset.slotCount / 2;
-  for (let s = 1; s <= limit; s *= 2) steps.push(s);
-  if (preset.scheme === 'bfv') steps.push(0);
-  return steps;
+  return schemeOf(preset).rotationSteps(preset);
 }
 
 /** SEAL's galois element for a rotation step: 3^step mod 2n (step 0 → 2n − 1). */
@@ -123,74 +119,7 @@ export function galoisElement(preset: HePreset, step: number): number {
   return Number(r);
 }
 
-export function readingsArray(readings: unknown): ArrayLike<unknown> {
-  if (Array.isArray(readings)) return readings;
-  if (ArrayBuffer.isView(readings) && !(readings instanceof DataView)) return readings as unknown as ArrayLike<unknown>;
-  throw new InputError(`"readings" expected array or typed array, got type=${readings === null ? 'null' : typeof readings}`, {
-    code: 'INVALID_TYPE',
-  });
-}
 
-export function intValue(v: unknown, title: string): bigint {
-  if (typeof v === 'bigint') return v;
-  if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
-  if (typeof v === 'number') {
-    throw new InputError(`"${title}" expected safe integer, got ${v}`, { code: 'INVALID_VALUE' });
-  }
-  throw new InputError(`"${title}" expected integer (number or bigint), got type=${v === null ? 'null' : typeof v}`, {
-    code: 'INVALID_TYPE',
-  });
-}
-
-export function realValue(v: unknown, title: string): number {
-  if (typeof v === 'number' && Number.isFinite(v)) return v;
-  if (typeof v === 'bigint' && v >= -(2n ** 53n) && v <= 2n ** 53n) return Number(v);
-  if (typeof v === 'number' || typeof v === 'bigint') {
-    throw new InputError(`"${title}" expected finite number, got ${String(v)}`, { code: 'INVALID_VALUE' });
-  }
-  throw new InputError(`"${title}" expected number, got type=${v === null ? 'null' : typeof v}`, {
-    code: 'INVALID_TYPE',
-  });
-}
-
-/**
- * Parses a plaintext weight: `undefined` for weight 0 (nothing to add); `w` undefined for the plain weight 1 (BFV);
- * `absW` = |w| (BFV) or ⌈|w|⌉ (CKKS) for bound accounting.
- * @throws {InputError}
- */
-export function parseWeight(preset: HePreset, weight: unknown): { w: bigint | number | undefined; absW: bigint } | undefined {
-  if (weight === undefined) return { w: undefined, absW: 1n };
-  if (preset.scheme === 'bfv') {
-    const v = intValue(weight, 'weight');
-    if (abs(v) > preset.maxAbsValue) {
-      throw new InputError(`"weight" expected integer in -${preset.maxAbsValue}..${preset.maxAbsValue}, got ${v}`, {
-        code: 'INVALID_VALUE',
-      });
-    }
-    if (v === 0n) return undefined;
-    return { w: v === 1n ? undefined : v, absW: abs(v) };
-  }
-  const v = realValue(weight, 'weight');
-  if (Math.abs(v) > CKKS_MAX_WEIGHT) {
-    throw new InputError(`"weight" expected number in -${CKKS_MAX_WEIGHT}..${CKKS_MAX_WEIGHT}, got ${v}`, {
-      code: 'INVALID_VALUE',
-    });
-  }
-  if (v === 0) return undefined;
-  return { w: v, absW: BigInt(Math.ceil(Math.abs(v))) };
-}
-
-/** Largest CKKS weight magnitude accepted (keeps the weight's encoding at scale 2^40 far from overflow). */
-export const CKKS_MAX_WEIGHT = 2 ** 20;
-
-/**
- * CKKS: at most one plaintext weighting (rescale). Level 1 keeps a 100-bit modulus for values at scale ≈ 2^40, i.e.
- * ≥ 2^58 headroom over the 2^50 magnitude cap; level 2 (one 60-bit prime) would not.
- */
-export const CKKS_MAX_LEVEL = 1;
-
-/** Most batches one `encrypt` call accepts (4096 × 1024 ≈ 4.2 M readings). */
-export const MAX_BATCHES = 1024;
 
 /** Exact CKKS scale at a level: each weighting multiplies by a plaintext at 2^scaleBits and rescales by the last
  * remaining data prime, with the same IEEE-754 double operations SEAL performs. */
@@ -255,7 +184,8 @@ export function buildCore(seal: SealLibrary, preset: HePreset, maxAbsReading: bi
       const slots = (batch ?? ckks)!.slotCount;
       if (slots !== preset.slotCount) throw new HeParamsError(`preset ${preset.id}: unexpected slot count ${slots}`);
       const fingerprint = parmsIdBytes(context.keyParmsId);
-      const levels = preset.scheme === 'ckks' ? CKKS_MAX_LEVEL + 1 : 1;
+      const scheme = schemeOf(preset);
+      const levels = scheme.maxLevel + 1;
       const dataPrimes = preset.coeffModulus.length - 1;
       const ctShapes: CtShape[] = [];
       let data = context.firstContextData;
@@ -302,6 +232,7 @@ export function buildCore(seal: SealLibrary, preset: HePreset, maxAbsReading: bi
         dataPrimes: preset.coeffModulus.length - 1,
         scale: 2 ** preset.scaleBits,
         maxAbsReading,
+        scheme,
         ctShapes,
         keyShape,
         galoisShape,

@@ -4,7 +4,8 @@
  */
 import { InputError } from '@privkit/core';
 import type { SealCipherText, SealEncryptor, SealPlainText } from './_seal.js';
-import { MAX_BATCHES, abs, assertAlive, freeAll, intValue, readingsArray, realValue, wrap, type Core } from './_core.js';
+import { assertAlive, freeAll, wrap, type Core } from './_core.js';
+import { MAX_BATCHES, readingsArray } from './_values.js';
 import { CiphertextImpl } from './_ciphertext.js';
 import type { HePresetId } from './presets.js';
 import type { HeCiphertext, HeDevice, Readings } from './types.js';
@@ -36,35 +37,11 @@ export class DeviceImpl implements HeDevice {
     }
     const slots = preset.slotCount;
     // validate everything before touching SEAL
-    let ints: BigInt64Array | undefined;
-    let reals: Float64Array | undefined;
-    if (preset.scheme === 'bfv') {
-      ints = new BigInt64Array(batches * slots);
-      for (let i = 0; i < n; i++) {
-        const v = intValue(arr[i], `readings[${i}]`);
-        if (abs(v) > maxAbsReading) {
-          throw new InputError(`"readings[${i}]" expected integer in -${maxAbsReading}..${maxAbsReading}, got ${v}`, {
-            code: 'INVALID_VALUE',
-          });
-        }
-        ints[i] = v;
-      }
-    } else {
-      reals = new Float64Array(batches * slots);
-      const m = Number(maxAbsReading);
-      for (let i = 0; i < n; i++) {
-        const v = realValue(arr[i], `readings[${i}]`);
-        if (Math.abs(v) > m) {
-          throw new InputError(`"readings[${i}]" expected number in -${m}..${m}, got ${v}`, { code: 'INVALID_VALUE' });
-        }
-        reals[i] = v;
-      }
-    }
+    const data = this.core.scheme.readings(arr, n, batches * slots, maxAbsReading);
     const parts: SealCipherText[] = [];
     try {
       for (let b = 0; b < batches; b++) {
-        if (ints) this.core.batch!.encode(ints.subarray(b * slots, (b + 1) * slots), this.plain);
-        else this.core.ckks!.encode(reals!.subarray(b * slots, (b + 1) * slots), this.core.scale, this.plain);
+        this.core.scheme.encode(this.core, data, b * slots, this.plain);
         const ct = this.core.seal.CipherText();
         parts.push(ct);
         this.encryptor.encrypt(this.plain, ct);

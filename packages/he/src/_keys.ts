@@ -1,5 +1,6 @@
 /**
- * Key handles: the owner's public key (for devices) and Galois keys (for an aggregator's total sums).
+ * Key handles: the owner's public key (for devices) and Galois keys (for an aggregator's total sums), one generic
+ * handle over the SEAL object and its wire kind.
  * @module
  */
 import type { SealGaloisKeys, SealPublicKey } from './_seal.js';
@@ -8,13 +9,14 @@ import { assertAlive, comprMode, freeAll, header, wrap, type Core } from './_cor
 import type { HePresetId } from './presets.js';
 import type { HeGaloisKeys, HePublicKey, SerializeOptions } from './types.js';
 
-export class PublicKeyImpl implements HePublicKey {
-  readonly kind = 'publicKey' as const;
+/** A SEAL key object owned by a context, serialized as one SEAL stream (FORMAT.md kinds 1 and 2). */
+class KeyHandle<K extends 'publicKey' | 'galoisKeys', S extends { saveArray(mode: never): Uint8Array; delete(): void }> {
   readonly preset: HePresetId;
   #disposed = false;
   constructor(
+    readonly kind: K,
     readonly core: Core,
-    readonly key: SealPublicKey,
+    readonly key: S,
   ) {
     this.preset = core.preset.id;
     core.children.add(this);
@@ -23,13 +25,14 @@ export class PublicKeyImpl implements HePublicKey {
     return this.#disposed;
   }
   serialize(options?: SerializeOptions): Uint8Array {
-    assertAlive(this.core, this, 'public key');
+    const what = this.kind === 'publicKey' ? 'public key' : 'Galois keys';
+    assertAlive(this.core, this, what);
     const { mode, code } = comprMode(this.core, options);
     try {
-      const body = this.key.saveArray(mode);
-      return header(this.core, KIND.publicKey, code).u32(body.length).bytes(body).finish();
+      const body = this.key.saveArray(mode as never);
+      return header(this.core, KIND[this.kind], code).u32(body.length).bytes(body).finish();
     } catch (e) {
-      throw wrap(e, 'public key serialization');
+      throw wrap(e, `${what} serialization`);
     }
   }
   dispose(): void {
@@ -43,37 +46,20 @@ export class PublicKeyImpl implements HePublicKey {
   }
 }
 
-export class GaloisKeysImpl implements HeGaloisKeys {
-  readonly kind = 'galoisKeys' as const;
-  readonly preset: HePresetId;
-  #disposed = false;
-  constructor(
-    readonly core: Core,
-    readonly keys: SealGaloisKeys,
-  ) {
-    this.preset = core.preset.id;
-    core.children.add(this);
+/** The owner's public key. */
+export class PublicKeyImpl extends KeyHandle<'publicKey', SealPublicKey> implements HePublicKey {
+  constructor(core: Core, key: SealPublicKey) {
+    super('publicKey', core, key);
   }
-  get disposed(): boolean {
-    return this.#disposed;
+}
+
+/** Galois keys for total sums. */
+export class GaloisKeysImpl extends KeyHandle<'galoisKeys', SealGaloisKeys> implements HeGaloisKeys {
+  constructor(core: Core, keys: SealGaloisKeys) {
+    super('galoisKeys', core, keys);
   }
-  serialize(options?: SerializeOptions): Uint8Array {
-    assertAlive(this.core, this, 'Galois keys');
-    const { mode, code } = comprMode(this.core, options);
-    try {
-      const body = this.keys.saveArray(mode);
-      return header(this.core, KIND.galoisKeys, code).u32(body.length).bytes(body).finish();
-    } catch (e) {
-      throw wrap(e, 'Galois key serialization');
-    }
-  }
-  dispose(): void {
-    if (this.#disposed) return;
-    this.#disposed = true;
-    this.core.children.delete(this);
-    freeAll([this.keys]);
-  }
-  [Symbol.dispose](): void {
-    this.dispose();
+  /** The SEAL Galois keys. */
+  get keys(): SealGaloisKeys {
+    return this.key;
   }
 }

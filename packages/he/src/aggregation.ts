@@ -19,12 +19,12 @@ import {
   checkSameParams,
   freeAll,
   galoisElement,
-  intValue,
   rotationSteps,
   sameBytes,
   wrap,
   type Core,
 } from './_core.js';
+import { intValue } from './_values.js';
 import { GaloisKeysImpl, PublicKeyImpl } from './_keys.js';
 import { loadCiphertext } from './_ciphertext.js';
 import { OwnerImpl } from './_owner.js';
