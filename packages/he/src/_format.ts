@@ -2,8 +2,8 @@
  * Wire-format helpers (see FORMAT.md): the common header, a CRC-32 trailer, and a bounds-checked reader.
  * @module
  */
-import * as zlib from 'node:zlib';
 import { HeFormatError } from './errors.js';
+import { nodeZlib } from './_sealstream.js';
 
 /** "PKHE" */
 export const MAGIC = Object.freeze([0x50, 0x4b, 0x48, 0x45] as const);
@@ -35,7 +35,7 @@ function crcTable(): Uint32Array {
  */
 export function crc32(data: Uint8Array, length = data.length): number {
   // node:zlib's native CRC-32 (Node ≥ 22.2) is ~10× faster than the table loop on 100 KB+ uploads
-  const native = (zlib as unknown as { crc32?: (d: Uint8Array) => number }).crc32;
+  const native = nodeZlib()?.crc32;
   if (native) return native(length === data.length ? data : data.subarray(0, length)) >>> 0;
   const t = crcTable();
   let c = 0xffffffff;
