@@ -18,7 +18,7 @@ import {
 import { wasmHeapBytes } from '@privkit/he/testing';
 import { buildFrame, crc32, fixCrc, parseFrame, sealHeader, zstdBomb } from './_wire.js';
 
-/** Heap growth allowed over the whole hostile run, after warm-up (measured growth: 0 bytes). */
+/** Heap growth allowed over the whole hostile run, after warm-up (measured growth: 0 bytes, printed by the test). */
 const HEAP_GROWTH_BOUND = 16 * 2 ** 20;
 const N = 10_000;
 
@@ -203,6 +203,12 @@ describe('hostile devices (issue #15)', () => {
     const honest = aggCtx.deserialize(wire, 'ciphertext');
     const neg = agg.weightedSum([honest], [-1]);
     const cancel = neg.serialize({ compression: 'none' });
+    const forged = buildFrame({ ...parseFrame(wireZ), count: 9901, bound: 1n, noiseWeight: 7n });
+    const ckksCtx = await createAggregationContext({ preset: 'ckks-8192' });
+    const ckksOwner = ckksCtx.keygen();
+    const ckksFrame = parseFrame(ckksCtx.device(ckksOwner.publicKey).encrypt([2]).serialize({ compression: 'none' }));
+    const ckksStream = ckksFrame.streams[0]!;
+    const scaleView = new DataView(ckksStream.buffer, ckksStream.byteOffset);
     const acc = agg.accumulator();
     acc.add(honest);
     // warm up every path once, then take the reference heap size
@@ -219,6 +225,21 @@ describe('hostile devices (issue #15)', () => {
           v.setBigUint64(at, 2n ** 64n - 1n - BigInt(i), true);
           typed(() => aggCtx.deserialize(buildFrame(oorFrame), 'ciphertext'), 'HE_INVALID_ENCODING');
           v.setBigUint64(at, keep, true);
+        },
+      ],
+      [
+        'forged metadata (count 9901, bound 1, noise 7)',
+        () => {
+          const ct = aggCtx.deserialize(forged, 'ciphertext');
+          expect([ct.count, ct.bound, ct.noiseWeight, ct.divisor]).toEqual([1, 65_535n, 1n, 1n]);
+          ct.dispose();
+        },
+      ],
+      [
+        'CKKS scale off by a relative 1e-12',
+        (i) => {
+          scaleView.setFloat64(16 + 32 + 1 + 24, 2 ** 40 * (1 + (1 + (i % 7)) * 1e-12), true);
+          typed(() => ckksCtx.deserialize(buildFrame(ckksFrame), 'ciphertext'), 'HE_INVALID_ENCODING');
         },
       ],
       ['weightedSum([ct, ct], [1, -1])', () => typed(() => agg.weightedSum([honest, honest], [1, -1]), 'INVALID_VALUE')],
@@ -254,8 +275,10 @@ describe('hostile devices (issue #15)', () => {
     ];
     for (const [, attack] of kinds) for (let i = 0; i < 20; i++) attack(i);
     const heap0 = wasmHeapBytes()!;
+    const timings: string[] = [];
     expect(heap0).toBeGreaterThan(0);
     for (const [name, attack] of kinds) {
+      const t0 = performance.now();
       for (let i = 0; i < N; i++) {
         try {
           attack(i);
@@ -263,7 +286,9 @@ describe('hostile devices (issue #15)', () => {
           throw new Error(`${name} #${i}: ${String((e as Error).message)}`);
         }
       }
+      timings.push(`${name}: ${Math.round(performance.now() - t0)} ms`);
     }
+    console.log(`${N} hostile uploads per kind — ${timings.join('; ')}; WASM heap growth ${wasmHeapBytes()! - heap0} bytes`);
     const growth = wasmHeapBytes()! - heap0;
     expect(growth).toBeLessThanOrEqual(HEAP_GROWTH_BOUND);
     // the accumulator kept its state through 10,000 refused uploads
@@ -277,6 +302,7 @@ describe('hostile devices (issue #15)', () => {
     const ups = [[1, 2], [3, 4], [-5, 6]].map((r) => fresh.deserialize(d.encrypt(r).serialize(), 'ciphertext'));
     expect((o.decrypt(fresh.deserialize(a.sum(ups).serialize(), 'aggregate')) as BfvAggregate).values).toEqual([-1n, 12n]);
     fresh.dispose();
+    ckksCtx.dispose();
     acc.dispose();
     neg.dispose();
     honest.dispose();
