@@ -88,7 +88,12 @@ describe('hostile devices (issue #15)', () => {
     const bomb = zstdBombUpload(dev.encrypt([1]).serialize());
     expect(bomb.length).toBeLessThan(33 * 1024);
     const before = wasmHeapBytes();
-    typed(() => aggCtx.deserialize(bomb, 'ciphertext'), 'HE_INVALID_ENCODING');
+    typed(() => aggCtx.deserialize(bomb, 'ciphertext'), 'HE_INVALID_ENCODING'); // compression ratio refused
+    // a frame large enough to pass the ratio check (66 KB ≥ half of 131 KB) that would inflate to 2 GiB: the
+    // output cap stops the inflater at the object's exact size
+    const big = zstdBombUpload(dev.encrypt([1]).serialize(), 16_500);
+    const e = typed(() => aggCtx.deserialize(big, 'ciphertext'), 'HE_INVALID_ENCODING');
+    expect(e.message).toMatch(/inflates beyond/);
     expect(wasmHeapBytes()).toBe(before);
   });
 
@@ -197,7 +202,7 @@ describe('hostile devices (issue #15)', () => {
     const wire = dev.encrypt([1, 2, 3]).serialize({ compression: 'none' });
     const wireZ = dev.encrypt([4, 5, 6]).serialize();
     const h17 = headerSize17(wire);
-    const bomb = zstdBombUpload(wireZ, 512); // 2 KB, 64 MiB if inflated
+    const bombs = [zstdBombUpload(wireZ, 512), zstdBombUpload(wireZ, 16_500)]; // 2 KB → 64 MiB; 66 KB → 2 GiB
     const oor = wire.slice();
     const oorFrame = parseFrame(oor);
     const honest = aggCtx.deserialize(wire, 'ciphertext');
@@ -214,7 +219,7 @@ describe('hostile devices (issue #15)', () => {
     // warm up every path once, then take the reference heap size
     const kinds: [string, (i: number) => void][] = [
       ['header_size 17', () => typed(() => aggCtx.deserialize(h17, 'ciphertext'), 'HE_INVALID_ENCODING')],
-      ['zstd bomb', () => typed(() => aggCtx.deserialize(bomb, 'ciphertext'), 'HE_INVALID_ENCODING')],
+      ['zstd bomb', (i) => typed(() => aggCtx.deserialize(bombs[i % 2]!, 'ciphertext'), 'HE_INVALID_ENCODING')],
       [
         'out-of-range coefficient',
         (i) => {

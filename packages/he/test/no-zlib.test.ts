@@ -5,6 +5,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { isPrivkitError } from '@privkit/core';
+import type { BfvAggregate } from '@privkit/he';
 
 const proc = process as unknown as { getBuiltinModule?: unknown };
 const original = proc.getBuiltinModule;
@@ -30,7 +31,7 @@ describe('no node:zlib (browser-like)', () => {
     const ct = dev.encrypt([1, -2, 3]);
     expect(() => ctx.deserialize(ct.serialize({ compression: 'zlib' }), 'ciphertext')).toThrow(he.HeFormatError);
     const back = ctx.deserialize(ct.serialize({ compression: 'none' }), 'ciphertext');
-    expect((owner.decrypt(back) as he.BfvAggregate).values).toEqual([1n, -2n, 3n]);
+    expect((owner.decrypt(back) as BfvAggregate).values).toEqual([1n, -2n, 3n]);
     ctx.dispose();
   });
 });
