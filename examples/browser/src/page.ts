@@ -118,9 +118,10 @@ async function main() {
     const ctx = await createAggregationContext({ preset: 'bfv-4096', maxAbsReading: 1000 });
     try {
       const owner = ctx.keygen();
-      const device = ctx.device(owner.publicKey.serialize());
+      // browsers have no node:zlib: @privkit/he refuses compressed SEAL streams there rather than let SEAL inflate them
+      const device = ctx.device(owner.publicKey.serialize({ compression: 'none' }));
       const readings = [[1, 2, 3], [10, -20, 30], [100, 200, -300]];
-      const cts = readings.map((r) => ctx.deserialize(device.encrypt(r).serialize(), 'ciphertext'));
+      const cts = readings.map((r) => ctx.deserialize(device.encrypt(r).serialize({ compression: 'none' }), 'ciphertext'));
       const total = owner.decrypt(ctx.aggregator().sum(cts));
       if (total.scheme !== 'bfv') throw new Error('expected a BFV aggregate');
       const got = total.values.slice(0, 3).map(Number);

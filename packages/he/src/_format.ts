@@ -3,6 +3,7 @@
  * @module
  */
 import { HeFormatError } from './errors.js';
+import { nodeZlib } from './_sealstream.js';
 
 /** "PKHE" */
 export const MAGIC = Object.freeze([0x50, 0x4b, 0x48, 0x45] as const);
@@ -33,6 +34,9 @@ function crcTable(): Uint32Array {
  * Detects accidental corruption only; it is not authentication.
  */
 export function crc32(data: Uint8Array, length = data.length): number {
+  // node:zlib's native CRC-32 (Node ≥ 22.2) is ~10× faster than the table loop on 100 KB+ uploads
+  const native = nodeZlib()?.crc32;
+  if (native) return native(length === data.length ? data : data.subarray(0, length)) >>> 0;
   const t = crcTable();
   let c = 0xffffffff;
   for (let i = 0; i < length; i++) c = t[(c ^ data[i]!) & 0xff]! ^ (c >>> 8);

@@ -1,13 +1,15 @@
 /**
- * The only module that imports `node-seal` (Microsoft SEAL 4.x compiled to WebAssembly). Upgrading node-seal (for
- * example to 7.x once Node ≥ 22 is the floor) is a change to this file only: everything else in the package uses the
- * types and the loader re-exported here.
+ * The only module that imports `node-seal` (Microsoft SEAL 4.x compiled to WebAssembly). It loads the **`allows`**
+ * build (SEAL compiled without `SEAL_THROW_ON_TRANSPARENT_CIPHERTEXT`): an operation whose result is transparent returns
+ * it instead of throwing a C++ exception across into JavaScript — node-seal 6 leaves WebAssembly state behind on every
+ * such crossing — and the package checks `isTransparent` itself. The web ES build runs in browsers and under Node.
+ * node-seal 7 was evaluated and not adopted (see the README's threat model); upgrading is a change to this file.
  *
  * Loading is lazy and shared: nothing happens at import; the first {@link loadSeal} call compiles the WASM module
  * (~50 ms) and every later call returns the same library instance.
  * @module
  */
-import SEAL from 'node-seal';
+import SEAL from 'node-seal/allows_wasm_web_es.js';
 
 /** The SEAL library object returned by node-seal's loader. */
 export type SealLibrary = Awaited<ReturnType<typeof SEAL>>;

@@ -22,6 +22,7 @@ export {
   type HePublicKey,
   type Readings,
   type SerializeOptions,
+  type DecryptOptions,
 } from './aggregation.js';
 export { presets, presetIds, type HePreset, type HePresetId } from './presets.js';
 export {

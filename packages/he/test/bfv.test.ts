@@ -126,7 +126,7 @@ describe('bfv-4096 roles, weights, means, rotations', () => {
       [-1000, 1000, 0],
     ]);
     const total = agg.sum(cts);
-    const back = ownerCtx.deserialize(total.serialize(), 'ciphertext');
+    const back = ownerCtx.deserialize(total.serialize(), 'aggregate');
     expect(owner.decrypt(back).values).toEqual([-989n, 1018n, -27n]);
     // the aggregator context cannot decrypt: it has no owner and its objects expose no secret
     for (const c of [...cts, total]) expect(Object.keys(c)).not.toContain('secretKey');
@@ -144,7 +144,7 @@ describe('bfv-4096 roles, weights, means, rotations', () => {
       [100, 0, 9],
     ]);
     const r = agg.weightedSum(cts, [3, -2n, 0]);
-    const out = owner.decrypt(ownerCtx.deserialize(r.serialize(), 'ciphertext')) as BfvAggregate;
+    const out = owner.decrypt(ownerCtx.deserialize(r.serialize(), 'aggregate')) as BfvAggregate;
     expect(out.values).toEqual([17n, 14n, 27n]);
     expect(r.bound).toBe(5000n);
     // negative weights cost noise like |w| (multiply by |w|, then negate), not like the residue t − |w|
@@ -168,7 +168,7 @@ describe('bfv-4096 roles, weights, means, rotations', () => {
     ]);
     const m = agg.mean(cts);
     expect(m.divisor).toBe(3n);
-    const out = owner.decrypt(ownerCtx.deserialize(m.serialize(), 'ciphertext'));
+    const out = owner.decrypt(ownerCtx.deserialize(m.serialize(), 'aggregate'));
     expect(out.values).toEqual([7n, 15n]);
     expect(out.mean).toEqual([7 / 3, 5]);
     expect(() => agg.sum([m])).toThrow(/mean/);
@@ -200,7 +200,7 @@ describe('bfv-4096 roles, weights, means, rotations', () => {
     const [ct] = upload([a]);
     const t = agg.totalSum(ct!);
     expect(t.length).toBe(1);
-    const out = owner.decrypt(ownerCtx.deserialize(t.serialize(), 'ciphertext'));
+    const out = owner.decrypt(ownerCtx.deserialize(t.serialize(), 'aggregate'));
     expect(out.values).toEqual([BigInt(a.reduce((x, y) => x + y, 0))]);
     ct!.dispose();
     t.dispose();
@@ -276,8 +276,9 @@ describe('overflow and noise safety', () => {
     const dev = ctx.device(owner.publicKey);
     const agg = ctx.aggregator({ galoisKeys: owner.galoisKeys! });
     const ct = dev.encrypt([1]);
-    const heavy = agg.weightedSum([ct], [2 ** 17]);
-    expect(heavy.noiseWeight).toBe(2n ** 17n);
+    // bound 2^15 · 4096 slots = 2^27 fits; noise 2^15 · 4 · 4096 = 2^29 is over the 2^28 limit
+    const heavy = agg.weightedSum([ct], [2 ** 15]);
+    expect(heavy.noiseWeight).toBe(2n ** 15n);
     expect(() => agg.totalSum(heavy)).toThrow(HeNoiseError);
     const light = agg.weightedSum([ct], [2 ** 10]);
     expect(owner.decrypt(agg.totalSum(light)).values).toEqual([1024n]);
@@ -320,7 +321,14 @@ describe('overflow and noise safety', () => {
     // a contribution outside the declared range (forged metadata: bound 1 for a reading of 100)
     const bytes = ctx.device(alice.publicKey).encrypt([100]).serialize();
     const forged = reencode(bytes, 1n);
-    const f = ctx.deserialize(forged, 'ciphertext');
+    // as a device upload, the forged metadata is reset to what the context allows
+    const up = ctx.deserialize(forged, 'ciphertext');
+    expect(up.bound).toBe(100n);
+    expect(alice.decrypt(up).values).toEqual([100n]);
+    // the owner's own bound is enforced whatever the ciphertext declares
+    expect(() => alice.decrypt(up, { bound: 99n })).toThrow(HeOverflowError);
+    // as an aggregate, the declared bound is kept and enforced at decryption
+    const f = ctx.deserialize(forged, 'aggregate');
     expect(f.bound).toBe(1n);
     expect(() => alice.decrypt(f)).toThrow(HeOverflowError);
     ctx.dispose();

@@ -41,7 +41,7 @@ describe('ckks-8192', () => {
       fc.property(readingVectors({ preset: 'ckks-8192', devices: { min: 1, max: 6 }, length: { min: 1, max: 50 } }), ({ vectors }) => {
         const cts = vectors.map((v) => aggCtx.deserialize(dev.encrypt(v).serialize(), 'ciphertext'));
         const total = agg.sum(cts);
-        const out = owner.decrypt(ctx.deserialize(total.serialize(), 'ciphertext')) as CkksAggregate;
+        const out = owner.decrypt(ctx.deserialize(total.serialize(), 'aggregate')) as CkksAggregate;
         expect(out.scheme).toBe('ckks');
         expect(out.errorBound).toBeLessThan(1e-4);
         const want = vectors[0]!.map((_, i) => vectors.reduce((s, v) => s + Number(v[i]), 0));
@@ -63,7 +63,7 @@ describe('ckks-8192', () => {
     const cts = [a, b].map((v) => aggCtx.deserialize(dev.encrypt(v).serialize(), 'ciphertext'));
     const w = agg.weightedSum(cts, [0.5, -3]);
     expect(w.level).toBe(1);
-    const back = ctx.deserialize(w.serialize(), 'ciphertext');
+    const back = ctx.deserialize(w.serialize(), 'aggregate');
     const out = owner.decrypt(back) as CkksAggregate;
     const want = a.map((x, i) => 0.5 * x - 3 * b[i]!);
     out.values.forEach((v, i) => expect(Math.abs(v - want[i]!)).toBeLessThanOrEqual(out.errorBound));

@@ -45,7 +45,7 @@ describe('serialization (FORMAT.md)', () => {
       expect(owner.decrypt(back).values).toEqual([7n, -8n, 9n]);
       const agg = ctx.aggregator();
       const mean = agg.mean([back, dev.encrypt([1, 1, 1])]);
-      const m2 = ctx.deserialize(mean.serialize({ compression }), 'ciphertext');
+      const m2 = ctx.deserialize(mean.serialize({ compression }), 'aggregate');
       expect([m2.count, m2.divisor, m2.bound]).toEqual([2, 2n, 2000n]);
       expect(owner.decrypt(m2).values).toEqual([8n, -7n, 10n]);
       // re-serialization is stable; Node Buffers (pooled, non-zero byteOffset) are accepted

@@ -41,9 +41,9 @@ export async function runAggregation(world: World, uploads: UploadResult, s: Ste
       total.dispose();
       cts.forEach((c) => c.dispose());
       const aggMs = performance.now() - t;
-      // Owner: deserialize the total in its own context and decrypt.
+      // Owner: deserialize the total in its own context as an aggregate (a 'ciphertext' is a device upload, whose metadata is reset) and decrypt.
       t = performance.now();
-      const received = world.transport.heContext.deserialize(totalBytes, 'ciphertext');
+      const received = world.transport.heContext.deserialize(totalBytes, 'aggregate');
       const result = world.transport.heOwner.decrypt(received) as BfvAggregate;
       received.dispose();
       const decMs = performance.now() - t;
