@@ -46,8 +46,10 @@ export function hexToBytes(hex: string): Uint8Array {
 }
 
 /**
- * Encodes a string as UTF-8.
- * @throws {InputError} when `str` is not a string
+ * Encodes a string as UTF-8, strictly: a string with a lone surrogate (not well-formed Unicode) is refused instead of
+ * being encoded as U+FFFD, so two different strings never become the same bytes (issue #16, item 10).
+ * @throws {InputError} `INVALID_TYPE` when `str` is not a string, `INVALID_UNICODE` when it has a lone surrogate
+ * @example utf8ToBytes('héllo') // Uint8Array(6)
  */
 export function utf8ToBytes(str: string): Uint8Array {
   astring(str, 'str');

@@ -8,6 +8,7 @@ import * as fc from 'fast-check';
 import { AEAD_IDS, AEAD_PARAMS, type AeadId } from './aead.js';
 import { DH_GROUP_IDS, type DhGroupId } from './dh.js';
 import { HASH_IDS, type HashId } from './hash.js';
+import { isWellFormedString } from './validate.js';
 
 /** One hostile value with a human-readable description (used as the test title). */
 export interface HostileCase {
@@ -55,6 +56,36 @@ function table(): HostileCase[] {
     c('ArrayBuffer(32)', new ArrayBuffer(32)),
     c('DataView(32)', new DataView(new ArrayBuffer(32))),
     c('Promise', Promise.resolve(new Uint8Array(32))),
+    ...forgedBytes(),
+    c("lone high surrogate 'a\\uD800'", 'a\uD800'),
+    c("lone low surrogate '\\uDFFFa'", '\uDFFFa'),
+  ];
+}
+
+/**
+ * Values that lie about being a Uint8Array (issue #16, item 11): another typed array with a forged
+ * `Symbol.toStringTag`, typed arrays and plain objects whose prototype is `Uint8Array.prototype` (they pass
+ * `instanceof Uint8Array`), and a subclass of Float64Array that names itself `Uint8Array`. `isBytes` must reject all.
+ */
+function forgedBytes(): HostileCase[] {
+  const tagged = new Float64Array(32).fill(0.5);
+  Object.defineProperty(tagged, Symbol.toStringTag, { value: 'Uint8Array' });
+  const reprotoU16 = new Uint16Array(32);
+  Object.setPrototypeOf(reprotoU16, Uint8Array.prototype);
+  const reprotoF64 = new Float64Array(32).fill(0.5);
+  Object.setPrototypeOf(reprotoF64, Uint8Array.prototype);
+  class Uint8Array_ extends Float64Array {
+    override get [Symbol.toStringTag]() {
+      return 'Uint8Array';
+    }
+  }
+  Object.defineProperty(Uint8Array_, 'name', { value: 'Uint8Array' });
+  return [
+    c('Float64Array(32) with forged Symbol.toStringTag "Uint8Array"', tagged),
+    c('Uint16Array(32) with prototype Uint8Array.prototype', reprotoU16),
+    c('Float64Array(32) with prototype Uint8Array.prototype', reprotoF64),
+    c('Object.create(Uint8Array.prototype)', Object.create(Uint8Array.prototype)),
+    c('Float64Array subclass named "Uint8Array" with a toStringTag getter', new Uint8Array_(32)),
   ];
 }
 
@@ -90,7 +121,7 @@ export function hostileValues(kind: HostileKind): readonly HostileCase[] {
     case 'bigint':
       return t.filter((h) => typeof h.value !== 'bigint' || h.value < 0n);
     case 'string':
-      return t.filter((h) => typeof h.value !== 'string');
+      return t.filter((h) => typeof h.value !== 'string' || !isWellFormedString(h.value));
     case 'boolean':
       return t.filter((h) => typeof h.value !== 'boolean');
     case 'object':
