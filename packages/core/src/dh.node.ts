@@ -9,6 +9,7 @@
 import { createECDH, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, timingSafeEqual, type ECDH, type KeyObject } from 'node:crypto';
 import {
   DH_GROUP_IDS,
+  getDhGroup as portableDhGroup,
   _W_SPECS,
   _wValidity,
   _mCheckShared,
@@ -236,6 +237,25 @@ function montgomeryGroup(id: 'x25519' | 'x448'): DhGroup<DhGroupId> {
 const cache = new Map<DhGroupId, DhGroup<DhGroupId>>();
 
 /**
+ * Capability probe, once per curve: OpenSSL builds differ in what `createECDH` computes (OpenSSL 3.5, in Node 24,
+ * refuses ECDH on the SM2 curve; Bun and Deno lack some curves). A curve whose native exchange fails or disagrees
+ * between the two sides uses the portable group instead, with the same contract and validation. @internal
+ */
+function nativeEcdhWorks(curve: string): boolean {
+  try {
+    const a = createECDH(curve);
+    const b = createECDH(curve);
+    a.generateKeys();
+    b.generateKeys();
+    const ab = a.computeSecret(b.getPublicKey());
+    const ba = b.computeSecret(a.getPublicKey());
+    return ab.length > 0 && timingSafeEqual(ab, ba);
+  } catch {
+    return false;
+  }
+}
+
+/**
  * Returns the Diffie–Hellman group `id`, computed by `node:crypto` (the Node entry's `getDhGroup`). Same
  * contract and validation as the portable version; groups are frozen and created once, on first use.
  * @param id - `p256 | p384 | p521 | x25519 | x448 | secp256k1 | sm2`
@@ -252,7 +272,9 @@ export function getDhGroup(id: DhGroupId): DhGroup<DhGroupId> {
   const gid = _lookupId(id, DH_GROUP_IDS, 'groupId');
   let g = cache.get(gid);
   if (!g) {
-    g = gid === 'x25519' || gid === 'x448' ? montgomeryGroup(gid) : weierstrassGroup(_W_SPECS[gid] as never);
+    if (gid === 'x25519' || gid === 'x448') g = montgomeryGroup(gid);
+    else if (nativeEcdhWorks(OPENSSL_CURVE[gid as keyof typeof OPENSSL_CURVE])) g = weierstrassGroup(_W_SPECS[gid] as never);
+    else g = portableDhGroup(gid);
     cache.set(gid, g);
   }
   return g;

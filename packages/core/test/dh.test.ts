@@ -2,6 +2,7 @@
  * Diffie–Hellman groups: Wycheproof X25519 and ECDH P-256 (SPKI and WebCrypto JWK files) on both paths, portable vs
  * node:crypto cross-checks on random keys for every group, key validation, hostile inputs, info/frozen checks.
  */
+import * as nodeCrypto from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
@@ -287,16 +288,30 @@ describe('portable and node:crypto paths agree on random keys, in both direction
       { numRuns: 35 },
     );
   });
+  const nativeEcdh = (curve: string) => {
+    try {
+      const a = nodeCrypto.createECDH(curve);
+      a.generateKeys();
+      return a.computeSecret(a.getPublicKey()).length > 0;
+    } catch {
+      return false;
+    }
+  };
   it('Weierstrass shared secret is the x-coordinate of d·Q (SEC 1 §3.3.1), as node:crypto.createECDH computes it', async () => {
     const { createECDH } = await import('node:crypto');
     const names = { p256: 'prime256v1', p384: 'secp384r1', p521: 'secp521r1', secp256k1: 'secp256k1', sm2: 'SM2' } as const;
+    let compared = 0;
     for (const [id, curve] of Object.entries(names)) {
       const g = portable.getDhGroup(id as keyof typeof names);
       const e = createECDH(curve);
       e.generateKeys();
+      // OpenSSL 3.5 (Node 24) refuses ECDH on the SM2 curve; the Node 22 run of CI (OpenSSL 3.0) compares it.
+      if (id === 'sm2' && !nativeEcdh(curve)) continue;
+      compared++;
       const sk = g.randomSecretKey();
       const ours = g.getSharedSecret(sk, new Uint8Array(e.getPublicKey()));
       expect(hex(ours), id).toBe(e.computeSecret(g.getPublicKey(sk)).toString('hex'));
     }
+    expect(compared).toBeGreaterThanOrEqual(4);
   });
 });

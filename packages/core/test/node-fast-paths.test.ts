@@ -136,16 +136,19 @@ describe('X25519/X448 secret-key import: JWK fast path and PKCS#8 DER fallback a
     const gn = nodeEntry.getDhGroup(id);
     const gp = portable.getDhGroup(id);
     const peer = gp.randomSecretKey();
-    const viaJwk = gp.randomSecretKey();
-    expect(hex(gn.getPublicKey(viaJwk))).toBe(hex(gp.getPublicKey(viaJwk)));
-    expect(_jwkDOnly.get(id)).toBe(true); // Node 20's OpenSSL recomputes x from d
+    const viaProbe = gp.randomSecretKey();
+    expect(hex(gn.getPublicKey(viaProbe))).toBe(hex(gp.getPublicKey(viaProbe)));
+    // The probe's verdict depends on the OpenSSL build (3.0 in Node 22 recomputes x from d; 3.5 in Node 24 does
+    // not): whichever it chose is checked above; the DER fallback is forced here and must agree too.
+    const probed = _jwkDOnly.get(id);
+    expect(typeof probed).toBe('boolean');
     _jwkDOnly.set(id, false);
     try {
       const viaDer = gp.randomSecretKey();
       expect(hex(gn.getPublicKey(viaDer))).toBe(hex(gp.getPublicKey(viaDer)));
       expect(hex(gn.getSharedSecret(viaDer, gp.getPublicKey(peer)))).toBe(hex(gp.getSharedSecret(peer, gp.getPublicKey(viaDer))));
     } finally {
-      _jwkDOnly.set(id, true);
+      _jwkDOnly.set(id, probed!);
     }
   });
 });
