@@ -20,7 +20,14 @@ import type { NonceRegistry } from './nonceRegistry.js';
 import type { PcrBank, PcrValues } from './pcr.js';
 import { _verifyQuoteWith, quote } from './quote.js';
 import { MAX_NAME } from './tpmsAttest.js';
-import { checkKeyArg, checkPcrs, verifySignatureBytes, type VerifyFailure } from './verifyTpmQuote.js';
+import { checkKeyArg, checkPcrs, verifySignatureBytes, type QuoteFailureCode, type VerifyFailure } from './verifyTpmQuote.js';
+
+/** Quote failures that concern PCR values (routed by code, never by prefix or text: docs/CONVENTIONS.md, "Errors"). */
+const PCR_FAILURES: ReadonlySet<QuoteFailureCode> = new Set<QuoteFailureCode>([
+  'QUOTE_PCR_SELECTION_MISMATCH',
+  'QUOTE_PCR_VALUE_INVALID',
+  'QUOTE_PCR_DIGEST_MISMATCH',
+]);
 
 /** ASCII "PKAU": the first four bytes of every attested-upload message. */
 export const UPLOAD_MAGIC = Object.freeze([0x50, 0x4b, 0x41, 0x55] as const);
@@ -317,7 +324,7 @@ export function _createUploadReceiverWith(backend: SigBackend, options: UploadRe
       );
       if (!v.verified) {
         const codes = v.failures.map((f) => f.code);
-        const status = codes.some((c) => c.startsWith('QUOTE_PCR_'))
+        const status = codes.some((c) => PCR_FAILURES.has(c))
           ? 'PCR_MISMATCH'
           : codes.length === 1 && codes[0] === 'QUOTE_NONCE_MISMATCH'
             ? 'PAYLOAD_MISMATCH'

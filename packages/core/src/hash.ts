@@ -20,11 +20,11 @@ export const HASH_IDS: readonly HashId[] = Object.freeze(['sha1', 'sha256', 'sha
 
 /** Resolves a registry id: InputError for a non-string, UnsupportedError for an unknown id (internal). */
 export function _lookupId<T extends string>(id: unknown, ids: readonly T[], what: string): T {
-  astring(id, what);
-  if (!(ids as readonly string[]).includes(id)) {
-    throw new UnsupportedError(`unknown ${what} "${id.slice(0, 64)}"; expected one of ${ids.join(', ')}`);
+  const s = astring(id, what);
+  if (!(ids as readonly string[]).includes(s)) {
+    throw new UnsupportedError(`unknown ${what} "${s.slice(0, 64)}"; expected one of ${ids.join(', ')}`);
   }
-  return id as T;
+  return s as T;
 }
 
 const HASHES: Readonly<Record<HashId, CHash>> = Object.freeze({

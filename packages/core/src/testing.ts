@@ -74,11 +74,8 @@ function forgedBytes(): HostileCase[] {
   Object.setPrototypeOf(reprotoU16, Uint8Array.prototype);
   const reprotoF64 = new Float64Array(32).fill(0.5);
   Object.setPrototypeOf(reprotoF64, Uint8Array.prototype);
-  class Uint8Array_ extends Float64Array {
-    override get [Symbol.toStringTag]() {
-      return 'Uint8Array';
-    }
-  }
+  class Uint8Array_ extends Float64Array {}
+  Object.defineProperty(Uint8Array_.prototype, Symbol.toStringTag, { get: () => 'Uint8Array' });
   Object.defineProperty(Uint8Array_, 'name', { value: 'Uint8Array' });
   return [
     c('Float64Array(32) with forged Symbol.toStringTag "Uint8Array"', tagged),

@@ -3,7 +3,7 @@
  * rule, §5.3 secret export) and the single-shot API of §6, over every KEM/KDF/AEAD registered in `suites.ts`.
  * @module
  */
-import { abytes, InputError, UnsupportedError } from '@privkit/core';
+import { abytes, InputError, KeyError, UnsupportedError } from '@privkit/core';
 import { ascii, concat, EMPTY, labeledExpand, labeledExtract } from './_labeled.js';
 import type { Kem, KeyPair } from './_dhkem.js';
 import { getAeadById, getKdf, getKem, type HpkeAead, type HpkeKdf } from './suites.js';
@@ -135,7 +135,8 @@ function recipient<T>(fn: () => T): T {
     return fn();
   } catch (e) {
     if (e instanceof OpenError) throw e;
-    if (e instanceof InputError || (e as { code?: string }).code === 'INVALID_KEY' || e instanceof UnsupportedError) throw e;
+    // Caller mistakes pass through by class (docs/CONVENTIONS.md, "Errors"); everything else is one OpenError.
+    if (e instanceof InputError || e instanceof KeyError || e instanceof UnsupportedError) throw e;
     throw new OpenError();
   }
 }

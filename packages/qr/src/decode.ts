@@ -67,8 +67,8 @@ export function decodeQrContent(content: string | Uint8Array): Scan {
   const lower = text.toLowerCase();
   if (lower.startsWith('ur:')) {
     const m = UR_RE.exec(lower);
-    if (!m) throw new QrFormatError('QR_TEXT_INVALID', 'malformed UR frame');
-    if (m[1] !== UR_TYPE) throw new QrFormatError('QR_UNKNOWN_TYPE', `UR type ${m[1]} is not ${UR_TYPE}`);
+    if (!m) throw new QrFormatError('malformed UR frame', { code: 'QR_TEXT_INVALID' });
+    if (m[1] !== UR_TYPE) throw new QrFormatError(`UR type ${m[1]} is not ${UR_TYPE}`, { code: 'QR_UNKNOWN_TYPE' });
     const seqNum = m[2] === undefined ? 1 : Number(m[2]);
     const seqLength = m[3] === undefined ? 1 : Number(m[3]);
     return Object.freeze({ type: 'part', text: lower, seqNum, seqLength });
@@ -110,9 +110,9 @@ export function decodeQrImage(rgba: Uint8Array | Uint8ClampedArray, width: numbe
   try {
     r = jsQR()(data, w, h, { inversionAttempts: 'attemptBoth' });
   } catch (cause) {
-    throw new QrImageError('QR_NOT_FOUND', 'no readable QR symbol in the image', { cause });
+    throw new QrImageError('no readable QR symbol in the image', { code: 'QR_NOT_FOUND', cause });
   }
-  if (!r) throw new QrImageError('QR_NOT_FOUND', 'no readable QR symbol in the image');
+  if (!r) throw new QrImageError('no readable QR symbol in the image', { code: 'QR_NOT_FOUND' });
   const textual = r.chunks.length > 0 && r.chunks.every((c) => c.type === 'alphanumeric' || c.type === 'numeric');
   return decodeQrContent(textual ? r.data : Uint8Array.from(r.binaryData));
 }
@@ -134,7 +134,7 @@ export function decodePng(png: Uint8Array): Scan {
   try {
     img = requirePng(pngjs.PNG, 'decodePng').sync.read(B.from(png.buffer, png.byteOffset, png.length));
   } catch (cause) {
-    throw new QrImageError('QR_IMAGE_INVALID', 'not a readable PNG image', { cause });
+    throw new QrImageError('not a readable PNG image', { code: 'QR_IMAGE_INVALID', cause });
   }
   return decodeQrImage(img.data, img.width, img.height);
 }

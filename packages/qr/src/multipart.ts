@@ -88,31 +88,31 @@ export function createAssembler(options?: AssemblerOptions): Assembler {
         try {
           scan = decodeQrContent(frame);
         } catch (cause) {
-          throw new QrFrameError('QR_FRAME_INVALID', 'not a multi-part frame', { cause });
+          throw new QrFrameError('not a multi-part frame', { code: 'QR_FRAME_INVALID', cause });
         }
-        if (scan.type !== 'part') throw new QrFrameError('QR_FRAME_INVALID', `a ${scan.type} payload is not a multi-part frame`);
+        if (scan.type !== 'part') throw new QrFrameError(`a ${scan.type} payload is not a multi-part frame`, { code: 'QR_FRAME_INVALID' });
         text = scan.text;
       } else if (typeof frame === 'object' && frame !== null && frame.type === 'part' && typeof frame.text === 'string') {
         text = frame.text;
       } else {
-        throw new QrFrameError('QR_FRAME_INVALID', 'expected a multi-part frame');
+        throw new QrFrameError('expected a multi-part frame', { code: 'QR_FRAME_INVALID' });
       }
       if (bytes) return false;
       let accepted: boolean;
       try {
         accepted = dec.receivePart(text);
       } catch (cause) {
-        throw new QrFrameError('QR_FRAME_INVALID', 'corrupt multi-part frame', { cause });
+        throw new QrFrameError('corrupt multi-part frame', { code: 'QR_FRAME_INVALID', cause });
       }
-      if (!accepted) throw new QrFrameError('QR_FRAME_MISMATCH', 'frame belongs to another multi-part sequence');
+      if (!accepted) throw new QrFrameError('frame belongs to another multi-part sequence', { code: 'QR_FRAME_MISMATCH' });
       received++;
-      if (dec.isError()) throw new QrFrameError('QR_FRAME_INVALID', 'reassembled message fails its CRC-32');
+      if (dec.isError()) throw new QrFrameError('reassembled message fails its CRC-32', { code: 'QR_FRAME_INVALID' });
       if (dec.isComplete() && dec.isSuccess()) {
         let out: Uint8Array;
         try {
           out = new Uint8Array(dec.resultUR().decodeCBOR() as Uint8Array);
         } catch (cause) {
-          throw new QrFrameError('QR_FRAME_INVALID', 'reassembled message is not a CBOR byte string', { cause });
+          throw new QrFrameError('reassembled message is not a CBOR byte string', { code: 'QR_FRAME_INVALID', cause });
         }
         bytes = out;
       }
@@ -122,11 +122,11 @@ export function createAssembler(options?: AssemblerOptions): Assembler {
     progress,
     isComplete: () => bytes !== undefined,
     payload(): Uint8Array {
-      if (!bytes) throw new QrFrameError('QR_INCOMPLETE', 'not enough frames yet');
+      if (!bytes) throw new QrFrameError('not enough frames yet', { code: 'QR_INCOMPLETE' });
       return bytes.slice();
     },
     result(): Payload {
-      if (!bytes) throw new QrFrameError('QR_INCOMPLETE', 'not enough frames yet');
+      if (!bytes) throw new QrFrameError('not enough frames yet', { code: 'QR_INCOMPLETE' });
       return decodePayload(bytes);
     },
   });

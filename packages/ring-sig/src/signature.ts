@@ -8,7 +8,7 @@
 import { abytes, aobject, aoneOf, InputError, isBytes } from '@privkit/core';
 import { pointFromBytes, scalarFromBytes, type Point } from './_group.js';
 import { MAX_RING, MIN_RING, SCHEME_ID, TAG, VERSION, type Scheme } from './_transcript.js';
-import { RingSigError } from './errors.js';
+import { RingSigFormatError } from './errors.js';
 
 /** A linkable ring signature (CLSAG or bLSAG over ristretto255). All fields are 32-byte canonical encodings. */
 export interface RingSignature {
@@ -50,10 +50,9 @@ export interface DecodedSignature {
   DBytes: Uint8Array | undefined;
 }
 
-const malformed = (why: string): RingSigError =>
-  new RingSigError('malformed ring signature', { code: 'RING_SIG_MALFORMED', details: why });
+const malformed = (why: string): RingSigFormatError => new RingSigFormatError('malformed ring signature', { details: why });
 
-/** Decodes and validates every field. Throws RingSigError(RING_SIG_MALFORMED). */
+/** Decodes and validates every field. Throws RingSigFormatError (RING_SIG_MALFORMED). */
 export function decodeInternal(bytes: Uint8Array): DecodedSignature {
   if (bytes.length < HEADER_LENGTH) throw malformed('truncated header');
   for (let i = 0; i < 4; i++) if (bytes[i] !== TAG[i]) throw malformed('bad tag');
@@ -149,7 +148,7 @@ function toObject(d: DecodedSignature, bytes: Uint8Array): RingSignature {
  * @param bytes - the encoding
  * @returns the frozen signature object
  * @throws {InputError} not a Uint8Array
- * @throws {RingSigError} `RING_SIG_MALFORMED`
+ * @throws {RingSigFormatError} `RING_SIG_MALFORMED`
  * @example const sig = decode(wire); verify(sig, msg, ring)
  */
 export function decode(bytes: Uint8Array): RingSignature {
@@ -157,7 +156,7 @@ export function decode(bytes: Uint8Array): RingSignature {
   return toObject(decodeInternal(bytes), bytes);
 }
 
-/** Signature object or bytes → validated internal form (throws RingSigError / InputError). */
+/** Signature object or bytes → validated internal form (throws RingSigFormatError / InputError). */
 export function parseSignature(sig: RingSignature | Uint8Array): DecodedSignature {
   return decodeInternal(isBytes(sig) ? sig : encode(sig));
 }
