@@ -212,3 +212,17 @@ describe('hostile inputs', () => {
     }
   });
 });
+
+// The shared reflective sweep of @privkit/core/testing over every export of every production entry point: every
+// function (and every function inside an exported bundle) gets every value of the shared table in every position.
+// Test entries (`@privkit/attest/testing`) are test infrastructure and are not swept.
+import * as nodeEntry from '@privkit/attest';
+import * as portableEntry from '../src/index.js';
+import { assertHostileSweep } from '@privkit/core/testing';
+
+it.each([
+  ['node entry', nodeEntry],
+  ['portable entry', portableEntry],
+] as const)('reflective hostile sweep over every export (%s)', async (_n, mod) => {
+  await assertHostileSweep(mod, { minCalled: 10 });
+}, 600_000);

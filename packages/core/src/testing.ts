@@ -9,6 +9,7 @@ import { AEAD_IDS, AEAD_PARAMS, type AeadId } from './aead.js';
 import { DH_GROUP_IDS, type DhGroupId } from './dh.js';
 import { HASH_IDS, type HashId } from './hash.js';
 import { isWellFormedString } from './validate.js';
+import { isPrivkitError, PrivkitError } from './errors.js';
 
 /** One hostile value with a human-readable description (used as the test title). */
 export interface HostileCase {
@@ -239,3 +240,151 @@ export const arbSm2UserId: fc.Arbitrary<string | Uint8Array | undefined> = fc.on
   fc.string({ maxLength: 16, unit: 'grapheme' }),
   fc.uint8Array({ maxLength: 64 }),
 );
+
+/** One exported function found by {@link collectFunctions}: its dotted path in the module and the function. */
+export interface ExportedFunction {
+  readonly path: string;
+  readonly fn: (...args: unknown[]) => unknown;
+}
+
+const isClass = (f: unknown): boolean => typeof f === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(f));
+
+/**
+ * Collects every function an entry point exports, descending into exported plain objects and frozen bundles (e.g.
+ * `sm4.gcm`, `hpke.sealBase`) up to `maxDepth` levels. Classes (error classes) and data (typed arrays, arrays, maps,
+ * sets) are skipped; each function is listed once, under the first path that reaches it.
+ * @param mod - the module namespace (`import * as lib from '@privkit/<pkg>'`)
+ * @param maxDepth - how deep to descend into exported objects (default 2)
+ */
+export function collectFunctions(mod: Record<string, unknown>, maxDepth = 2): ExportedFunction[] {
+  const out: ExportedFunction[] = [];
+  const seen = new Set<unknown>();
+  const walk = (path: string, v: unknown, depth: number): void => {
+    if (v === null || (typeof v !== 'object' && typeof v !== 'function') || seen.has(v)) return;
+    if (ArrayBuffer.isView(v) || Array.isArray(v) || v instanceof Map || v instanceof Set || v instanceof Promise) return;
+    seen.add(v);
+    if (typeof v === 'function') {
+      if (isClass(v)) return;
+      out.push({ path, fn: v as ExportedFunction['fn'] });
+    }
+    if (depth >= maxDepth) return;
+    for (const k of Object.keys(v)) walk(`${path}.${k}`, (v as Record<string, unknown>)[k], depth + 1);
+  };
+  for (const [k, v] of Object.entries(mod)) walk(k, v, 0);
+  return out;
+}
+
+/** A call of the reflective sweep that broke the rule: it threw (or rejected with) something that is not a PrivkitError. */
+export interface HostileViolation {
+  readonly path: string;
+  readonly input: string;
+  readonly arity: number;
+  readonly error: unknown;
+}
+
+/** Options of {@link sweepHostile}. */
+export interface HostileSweepOptions {
+  /** Dotted paths (as listed by {@link collectFunctions}) not to call, each with the reason in the caller's test. */
+  readonly skip?: readonly string[];
+  /** Numbers of arguments to try; every argument gets the same hostile value (default 1..4). */
+  readonly arities?: readonly number[];
+  /** The hostile values (default: the whole shared table, {@link hostileValues}('any')). */
+  readonly values?: () => readonly HostileCase[];
+  /** Depth for {@link collectFunctions} (default 2). */
+  readonly maxDepth?: number;
+  /** A call whose promise neither settles within this many milliseconds is a violation (default 5,000). */
+  readonly timeoutMs?: number;
+}
+
+/** What {@link sweepHostile} did: the paths it called and every violation. */
+export interface HostileSweepResult {
+  readonly called: readonly string[];
+  readonly violations: readonly HostileViolation[];
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+async function settle(call: () => unknown, timeoutMs: number): Promise<unknown> {
+  try {
+    const r = call();
+    if (r !== null && typeof r === 'object' && typeof (r as Promise<unknown>).then === 'function') {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs)));
+      try {
+        const v = await Promise.race([(r as Promise<unknown>).then(() => undefined), timeout]);
+        if (v === TIMED_OUT) return new Error(`no answer within ${timeoutMs} ms`);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return undefined;
+  } catch (e) {
+    return e;
+  }
+}
+
+/**
+ * The reflective hostile-input sweep every PrivKit package runs over every export of each of its entry points
+ * (CONVENTIONS §10, docs/CONVENTIONS.md "Tests"): each exported function (and each function nested in an exported
+ * bundle) is called with every value of the shared table in every argument position at once, for 1..4 arguments.
+ * Returning normally is allowed (the value may be valid there, or the function is a total predicate); throwing or
+ * rejecting with anything but a `PrivkitError` (by class, or across bundle copies by {@link isPrivkitError}) is a
+ * violation, and so is a promise that does not settle. Test-framework-free: assert on the result.
+ * @param mod - the module namespace of an entry point
+ * @param options - paths to skip, arities, values, depth
+ * @returns the paths called and every violation
+ * @example
+ * ```ts
+ * const r = await sweepHostile(await import('@privkit/ring-sig'));
+ * expect(r.violations).toEqual([]);
+ * ```
+ */
+export async function sweepHostile(mod: Record<string, unknown>, options: HostileSweepOptions = {}): Promise<HostileSweepResult> {
+  const skip = new Set(options.skip ?? []);
+  const arities = options.arities ?? [1, 2, 3, 4];
+  const values = options.values ?? (() => hostileValues('any'));
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const called: string[] = [];
+  const violations: HostileViolation[] = [];
+  for (const { path, fn } of collectFunctions(mod, options.maxDepth ?? 2)) {
+    if (skip.has(path)) continue;
+    called.push(path);
+    for (const arity of arities) {
+      for (const h of values()) {
+        const e = await settle(() => fn(...new Array<unknown>(arity).fill(h.value)), timeoutMs);
+        if (e !== undefined && !(e instanceof PrivkitError) && !isPrivkitError(e)) violations.push({ path, input: h.title, arity, error: e });
+      }
+    }
+  }
+  return { called, violations };
+}
+
+/** One line per violation, for assertion messages. */
+export function formatViolations(violations: readonly HostileViolation[]): string {
+  return violations
+    .map((v) => `${v.path}(${v.input} ×${v.arity}) threw ${String((v.error as Error)?.name)}: ${String((v.error as Error)?.message).split('\n')[0]}`)
+    .join('\n');
+}
+
+/**
+ * Runs {@link sweepHostile} and throws (failing the calling test) when any call broke the rule or when fewer than
+ * `minCalled` functions were found (a sweep that finds nothing proves nothing). Framework-free.
+ * @param mod - the module namespace of an entry point
+ * @param options - as {@link sweepHostile}, plus `minCalled` (default 1)
+ * @returns the sweep result
+ * @example
+ * ```ts
+ * it('hostile sweep', () => assertHostileSweep(await import('@privkit/qr'), { minCalled: 10 }));
+ * ```
+ */
+export async function assertHostileSweep(
+  mod: object,
+  options: HostileSweepOptions & { readonly minCalled?: number } = {},
+): Promise<HostileSweepResult> {
+  const r = await sweepHostile(mod as Record<string, unknown>, options);
+  if (r.called.length < (options.minCalled ?? 1)) {
+    throw new Error(`hostile sweep called ${r.called.length} functions, expected at least ${options.minCalled ?? 1}`);
+  }
+  if (r.violations.length > 0) throw new Error(`hostile sweep: ${r.violations.length} untyped failures\n${formatViolations(r.violations)}`);
+  return r;
+}

@@ -33,6 +33,7 @@ export interface Context {
  * number, so the effective limit is `min(2^(8·Nn) − 1, 2^53 − 1)` messages.
  */
 export function maxMessages(Nn: number): number {
+  anumber(Nn, 'Nn', 0, 255);
   return Nn >= 7 ? Number.MAX_SAFE_INTEGER : 2 ** (8 * Nn) - 1;
 }
 

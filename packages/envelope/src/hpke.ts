@@ -39,12 +39,12 @@ const cache = new Map<number, Suite>();
  * ```
  */
 export function suite(kemId: number, kdfId: number, aeadId: number): Suite {
-  const key = kemId * 2 ** 32 + kdfId * 2 ** 16 + aeadId;
-  const hit = cache.get(key);
-  if (hit) return hit;
   const kem = getKem(kemId);
   const kdf = getKdf(kdfId);
   const aead = getAeadById(aeadId);
+  const key = kemId * 2 ** 32 + kdfId * 2 ** 16 + aeadId;
+  const hit = cache.get(key);
+  if (hit) return hit;
   const id = concat([ascii('HPKE'), u16(kem.id), u16(kdf.id), u16(aead.id)]);
   const s = Object.freeze({ kem, kdf, aead, id });
   cache.set(key, s);

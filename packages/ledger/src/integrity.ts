@@ -20,7 +20,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import {
-  abytes, anumber, bytesToNumberBE, concatBytes, equalBytes, randomBytes, u16BE, utf8ToBytes,
+  abytes, anumber, aobject, bytesToNumberBE, concatBytes, equalBytes, randomBytes, u16BE, utf8ToBytes,
 } from '@privkit/core';
 import { open as openEnvelope, seal as sealEnvelope, type SuiteLike } from '@privkit/envelope';
 import { assertRecordId, type LedgerAdapter, type LedgerRecord } from './adapter.js';
@@ -84,6 +84,7 @@ export interface SampleReport {
 
 /** Encodes the data part: magic ‖ version ‖ kind ‖ proofKind ‖ u16 proofLen ‖ proof ‖ envelope (FORMAT.md). */
 export function encodeRecordData(d: IntegrityRecordData): Uint8Array {
+  aobject(d, 'data', false);
   const proof = d.proof?.bytes ?? new Uint8Array();
   if (proof.length > 0xffff) throw new LedgerError('submitter proof too large', { code: 'LEDGER_INVALID_RECORD' });
   const pk = d.proof ? PROOF_KIND[d.proof.kind] : PROOF_KIND.none;

@@ -127,3 +127,11 @@ describe('hostile inputs give typed errors', () => {
     }
   });
 });
+
+// The shared reflective sweep of @privkit/core/testing over every export of every production entry point: every
+// function (and every function inside an exported bundle) gets every value of the shared table in every position.
+// Test entries (`@privkit/qr/testing`) are test infrastructure and are not swept.
+import * as entry from '@privkit/qr';
+import { assertHostileSweep } from '@privkit/core/testing';
+
+it('reflective hostile sweep over every export of @privkit/qr', () => assertHostileSweep(entry, { minCalled: 10 }), 600_000);

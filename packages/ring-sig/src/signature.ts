@@ -5,7 +5,7 @@
  *  ‖ I ‖ [D]` — scalars 32-byte little-endian `< ℓ`, elements canonical ristretto255 (RFC 9496 §4.3.2).
  * @module
  */
-import { abytes, aobject, aoneOf, InputError, isBytes } from '@privkit/core';
+import { abytes, anumber, aobject, aoneOf, InputError, isBytes } from '@privkit/core';
 import { pointFromBytes, scalarFromBytes, type Point } from './_group.js';
 import { MAX_RING, MIN_RING, SCHEME_ID, TAG, VERSION, type Scheme } from './_transcript.js';
 import { RingSigFormatError } from './errors.js';
@@ -35,6 +35,8 @@ export const HEADER_LENGTH = 9;
  * @example signatureLength(11) // 425
  */
 export function signatureLength(n: number, columns: 1 | 2 = 1): number {
+  anumber(n, 'n', MIN_RING, MAX_RING);
+  aoneOf(columns, [1, 2] as const, 'columns');
   return HEADER_LENGTH + 32 * (n + 2) + (columns === 2 ? 32 : 0);
 }
 

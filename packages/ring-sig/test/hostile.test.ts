@@ -158,3 +158,11 @@ describe("scope collision through lone surrogates ('poll-\\uD800' vs 'poll-\\uDF
     expect(computeKeyImage(sk, { scope: 'poll-\uFFFD' })).not.toEqual(computeKeyImage(sk, { scope: 'poll-\uD800\uDFFF' }));
   });
 });
+
+// The shared reflective sweep of @privkit/core/testing over every export of every production entry point: every
+// function (and every function inside an exported bundle) gets every value of the shared table in every position.
+// Test entries (`@privkit/ring-sig/testing`) are test infrastructure and are not swept.
+import * as entry from '@privkit/ring-sig';
+import { assertHostileSweep } from '@privkit/core/testing';
+
+it('reflective hostile sweep over every export of @privkit/ring-sig', () => assertHostileSweep(entry, { minCalled: 10 }), 600_000);

@@ -6,7 +6,7 @@ import {
   BaseError, ContractFunctionRevertedError, decodeErrorResult, keccak256, toBytes, toHex,
   type Account, type Address, type Chain, type Hex, type PublicClient, type Transport, type WalletClient,
 } from 'viem';
-import { astring } from '@privkit/core';
+import { aobject, astring } from '@privkit/core';
 import {
   assertExpiry, assertRecordId, assertRecordInput, assertVersion,
   type HistoryEntry, type LedgerAdapter, type LedgerEvent, type LedgerRecord, type RecordInput, type RecordSummary,
@@ -117,7 +117,7 @@ export async function deployRegistry(clients: {
  * await ledger.put('block-1', { anchor: digest });
  */
 export function createEthereumAdapter(options: EthereumAdapterOptions): LedgerAdapter {
-  const { publicClient, walletClient, address } = options;
+  const { publicClient, walletClient, address } = aobject<EthereumAdapterOptions>(options, 'options', false)!;
   if (!publicClient || !walletClient?.account || typeof address !== 'string' || !ADDRESS_RE.test(address)) {
     throw new LedgerError('createEthereumAdapter needs publicClient, walletClient with account, and address', { code: 'LEDGER_INVALID_RECORD' });
   }

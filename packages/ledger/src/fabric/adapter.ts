@@ -4,7 +4,7 @@
  * connection to a real Fabric network or to the test harness works alike.
  * @module
  */
-import { abytes, bytesToHex, bytesToUtf8, concatBytes, hexToBytes, randomBytes } from '@privkit/core';
+import { abytes, aobject, bytesToHex, bytesToUtf8, concatBytes, hexToBytes, randomBytes } from '@privkit/core';
 import {
   assertExpiry, assertRecordId, assertRecordInput, assertVersion,
   type HistoryEntry, type LedgerAdapter, type LedgerEvent, type LedgerRecord, type RecordInput, type RecordSummary,
@@ -68,7 +68,7 @@ function mapError(op: string, e: unknown): LedgerError {
  * const ledger = await createFabricAdapter({ contract: network.getContract('privkit'), network });
  */
 export async function createFabricAdapter(options: FabricAdapterOptions): Promise<LedgerAdapter> {
-  const { contract, network } = options;
+  const { contract, network } = aobject<FabricAdapterOptions>(options, 'options', false)!;
   if (!contract || typeof contract.submitAsync !== 'function' || typeof contract.evaluateTransaction !== 'function') {
     throw new LedgerError('createFabricAdapter needs a fabric-gateway Contract', { code: 'LEDGER_INVALID_RECORD' });
   }
