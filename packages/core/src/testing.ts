@@ -388,3 +388,145 @@ export async function assertHostileSweep(
   if (r.violations.length > 0) throw new Error(`hostile sweep: ${r.violations.length} untyped failures\n${formatViolations(r.violations)}`);
   return r;
 }
+
+/** One row of a README error table: the error classes and the codes it names. */
+export interface ErrorTableRow {
+  readonly classes: readonly string[];
+  readonly codes: readonly string[];
+}
+
+const CODE_RE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z]{4,}$/;
+const CLASS_RE = /^[A-Z][A-Za-z0-9]*Error$/;
+
+/**
+ * Parses the error section of a package README (the `## Errors` or `## Error codes` heading up to the next `## `):
+ * every table row with the backticked class names and codes it mentions (a row with no class inherits the previous
+ * row's classes), plus a last pseudo-row with the classes named in the section's prose.
+ * @param markdown - the README text
+ */
+export function parseErrorTable(markdown: string): ErrorTableRow[] {
+  const m = /^## Errors?(?: codes)?[^\n]*\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(markdown);
+  if (!m) return [];
+  const rows: ErrorTableRow[] = [];
+  const prose: string[] = [];
+  let last: readonly string[] = [];
+  for (const line of m[1]!.split('\n')) {
+    const ticks = [...line.matchAll(/`([^`]+)`/g)].map((t) => t[1]!);
+    if (!line.startsWith('|')) {
+      prose.push(...ticks.filter((t) => CLASS_RE.test(t)));
+      continue;
+    }
+    if (/^\|\s*-/.test(line)) continue;
+    const classes = ticks.filter((t) => CLASS_RE.test(t));
+    const codes = ticks.filter((t) => CODE_RE.test(t));
+    if (classes.length === 0 && codes.length === 0) continue;
+    last = classes.length > 0 ? classes : last;
+    rows.push({ classes: last, codes });
+  }
+  rows.push({ classes: prose, codes: [] });
+  return rows;
+}
+
+/**
+ * The error codes a package's source defines: every quoted UPPER_SNAKE literal of its `errors.ts` (code types and
+ * constants) and every `code: '…'` / `code ?? '…'` literal inside a `new …Error(…)` elsewhere in `src`.
+ * @param errorsTs - the text of `src/errors.ts`
+ * @param otherSources - the texts of the other source files (not the testing entry)
+ */
+export function sourceErrorCodes(errorsTs: string, otherSources: readonly string[] = []): Set<string> {
+  const out = new Set<string>();
+  for (const t of errorsTs.matchAll(/'([A-Z][A-Z0-9_]+)'/g)) if (CODE_RE.test(t[1]!)) out.add(t[1]!);
+  for (const src of otherSources) {
+    for (const t of src.matchAll(/new [A-Z]\w*Error\([^;]*?code(?::|\s*\?\?)\s*'([A-Z][A-Z0-9_]+)'/g)) out.add(t[1]!);
+  }
+  return out;
+}
+
+/** Inputs of {@link errorTableProblems}. */
+export interface ErrorTableCheck {
+  /** The package README. */
+  readonly readme: string;
+  /** Codes the package defines ({@link sourceErrorCodes} of its sources). */
+  readonly ownCodes: ReadonlySet<string>;
+  /** Codes the README may also cite: core's and the dependencies' ({@link sourceErrorCodes}). */
+  readonly inheritedCodes: ReadonlySet<string>;
+  /** The package's entry point namespace: every exported PrivkitError subclass must be documented. */
+  readonly entry: object;
+  /** Core's `PrivkitError` (of the same copy of core the entry uses). */
+  readonly base: abstract new (...args: never[]) => Error;
+}
+
+function probeCode(cls: unknown): unknown {
+  try {
+    return (new (cls as new (m: string) => { code?: unknown })('probe')).code;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Compares a README error table with the code: every code the package defines is documented, every documented code
+ * exists, every exported error class is documented, and each class's default code (constructed with
+ * `new X('probe')`) sits in a row naming that class.
+ * @returns human-readable problems (empty when the table and the code agree)
+ */
+export function errorTableProblems(check: ErrorTableCheck): string[] {
+  const rows = parseErrorTable(check.readme);
+  const problems: string[] = [];
+  if (rows.length <= 1) return ['README has no "## Errors" table'];
+  const documented = new Set(rows.flatMap((r) => r.codes));
+  const namedClasses = new Set(rows.flatMap((r) => r.classes));
+  for (const c of check.ownCodes) if (!documented.has(c)) problems.push(`code ${c} is defined in src but not in the README table`);
+  for (const c of documented) {
+    if (!check.ownCodes.has(c) && !check.inheritedCodes.has(c)) problems.push(`README documents ${c}, which no source defines`);
+  }
+  for (const [name, v] of Object.entries(check.entry)) {
+    if (typeof v !== 'function' || !(v.prototype instanceof check.base)) continue;
+    if (!namedClasses.has(name)) {
+      problems.push(`exported error class ${name} is not in the README table`);
+      continue;
+    }
+    // A class whose constructor requires a code falls back to its parent's default when probed without one: only a
+    // default of its own is checked.
+    const code = probeCode(v);
+    if (typeof code === 'string' && code !== probeCode(Object.getPrototypeOf(v)) && !rows.some((r) => r.classes.includes(name) && r.codes.includes(code))) {
+      problems.push(`${name}'s default code ${code} is not in a README row naming ${name}`);
+    }
+  }
+  return problems;
+}
+
+/** The two `node:fs` functions {@link packageErrorTableProblems} needs (passed in, so this entry stays portable). */
+export interface ErrorTableFs {
+  readFileSync(path: string, encoding: 'utf8'): string;
+  readdirSync(path: string, options: { recursive: true }): unknown[];
+}
+
+/**
+ * {@link errorTableProblems} for `packages/<pkg>` of the workspace: reads its README, its `src` (without the testing
+ * entry) and the `errors.ts` of core and of the listed dependencies.
+ * @param o - `packagesDir` (absolute path of `packages/`), `pkg`, `deps` (other package directories whose codes the
+ *   README may cite), the package's `entry` namespace, core's `PrivkitError` as `base`, and `fs`
+ * @returns problems (empty when README and code agree)
+ */
+export function packageErrorTableProblems(o: {
+  packagesDir: string;
+  pkg: string;
+  deps?: readonly string[];
+  entry: object;
+  base: abstract new (...args: never[]) => Error;
+  fs: ErrorTableFs;
+}): string[] {
+  const dir = `${o.packagesDir}/${o.pkg}`;
+  const files = o.fs
+    .readdirSync(`${dir}/src`, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.ts') && !/(^|\/)testing\.ts$/.test(f) && f !== 'errors.ts');
+  const read = (p: string) => o.fs.readFileSync(p, 'utf8');
+  const own = sourceErrorCodes(read(`${dir}/src/errors.ts`), files.map((f) => read(`${dir}/src/${f}`)));
+  const inherited = new Set<string>();
+  for (const d of ['core', ...(o.deps ?? [])]) {
+    if (d !== o.pkg) for (const c of sourceErrorCodes(read(`${o.packagesDir}/${d}/src/errors.ts`))) inherited.add(c);
+  }
+  return errorTableProblems({ readme: read(`${dir}/README.md`), ownCodes: own, inheritedCodes: inherited, entry: o.entry, base: o.base });
+}

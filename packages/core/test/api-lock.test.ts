@@ -140,10 +140,18 @@ describe('API lock', () => {
         "arbHashId",
         "arbSm2UserId",
         "arbTamper",
+        "assertHostileSweep",
         "bitFlips",
+        "collectFunctions",
+        "errorTableProblems",
+        "formatViolations",
         "hostileBytes",
         "hostileNumbers",
         "hostileValues",
+        "packageErrorTableProblems",
+        "parseErrorTable",
+        "sourceErrorCodes",
+        "sweepHostile",
         "truncations",
       ]
     `);
