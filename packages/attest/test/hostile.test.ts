@@ -1,4 +1,4 @@
-/** Hostile inputs (CONVENTIONS §10) on every public function: typed errors, never a crash or a wrong answer. */
+/** Hostile inputs (docs/CONVENTIONS.md §19) on every public function: typed errors, never a crash or a wrong answer. */
 import { isPrivkitError, utf8ToBytes } from '@privkit/core';
 import { bitFlips, hostileBytes, hostileNumbers, hostileValues, truncations } from '@privkit/core/testing';
 import { hpke, suites } from '@privkit/envelope';

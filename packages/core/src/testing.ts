@@ -1,6 +1,6 @@
 /**
  * `@privkit/core/testing` — the shared hostile-input table and fast-check arbitraries for core's public types.
- * Every PrivKit package feeds these to its public functions (CONVENTIONS §10, §11). Test-only: imports
+ * Every PrivKit package feeds these to its public functions (docs/CONVENTIONS.md, "Tests" §19, §21). Test-only: imports
  * `fast-check` (optional peer dependency).
  * @module
  */
@@ -325,7 +325,7 @@ async function settle(call: () => unknown, timeoutMs: number): Promise<unknown> 
 
 /**
  * The reflective hostile-input sweep every PrivKit package runs over every export of each of its entry points
- * (CONVENTIONS §10, docs/CONVENTIONS.md "Tests"): each exported function (and each function nested in an exported
+ * (docs/CONVENTIONS.md, "Tests" §19): each exported function (and each function nested in an exported
  * bundle) is called with every value of the shared table in every argument position at once, for 1..4 arguments.
  * Returning normally is allowed (the value may be valid there, or the function is a total predicate); throwing or
  * rejecting with anything but a `PrivkitError` (by class, or across bundle copies by {@link isPrivkitError}) is a

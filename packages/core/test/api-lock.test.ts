@@ -1,5 +1,5 @@
 /**
- * API lock (CONVENTIONS §13): the sorted runtime export names of each entry point. Other core engineers add
+ * API lock (docs/CONVENTIONS.md §23): the sorted runtime export names of each entry point. Other core engineers add
  * exports: refresh with `npx vitest run --project core test/api-lock.test.ts -u` and check the diff only adds names.
  */
 import { describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * The shared hostile-input table fed to every public function of both core entry points (CONVENTIONS §10): every
+ * The shared hostile-input table fed to every public function of both core entry points (docs/CONVENTIONS.md §19): every
  * malformed input must give a typed PrivkitError (or a plain return for total predicates), never a crash with a
  * foreign error type. Functions nested one or two levels inside exported bundles (sm4.gcm, getAead(...).seal, …)
  * are included; the sweep itself is `sweepHostile` of `@privkit/core/testing`, which every package runs over its own
