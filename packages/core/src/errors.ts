@@ -33,6 +33,24 @@ export interface PrivkitErrorOptions<C extends string = string> {
 /** The options of a subclass whose `code` has a default: the same bag with `code` optional. */
 export type ErrorOptions<C extends string = string> = Partial<PrivkitErrorOptions<C>>;
 
+const BRAND = Symbol.for('privkit.error');
+const NAMES = new WeakMap<object, string | undefined>();
+
+/** The literal `name` of a PrivKit error class's instances (probed once: every class takes `(msg, { code })`). */
+function literalName(ctor: unknown): string | undefined {
+  if (typeof ctor !== 'function') return undefined;
+  if (NAMES.has(ctor)) return NAMES.get(ctor);
+  let name: string | undefined;
+  try {
+    const probe = Reflect.construct(ctor, ['probe', { code: 'privkit-probe' }]) as { name?: unknown };
+    name = (probe as Record<symbol, unknown>)[BRAND] === true && typeof probe.name === 'string' ? probe.name : undefined;
+  } catch {
+    name = undefined;
+  }
+  NAMES.set(ctor, name);
+  return name;
+}
+
 /**
  * Base class of every error thrown by PrivKit.
  *
@@ -46,6 +64,34 @@ export type ErrorOptions<C extends string = string> = Partial<PrivkitErrorOption
  * ```
  */
 export class PrivkitError<C extends string = string> extends Error {
+  /**
+   * `instanceof` across copies of `@privkit/core` (an ESM and a CJS copy, two bundles): true when `value` is an
+   * instance of this class in this copy, or is an error of *another* copy (it carries the
+   * `Symbol.for('privkit.error')` brand but not this copy's prototype) and has, in its class chain, a class whose instances have this class's literal `name` (e.g. a CJS `OpenError` is an
+   * `instanceof DecryptError` of the ESM copy). Names are read from probe instances, cached per class. Like
+   * {@link isPrivkitError}, this recognises errors; it is not a security check (any object can carry the brand).
+   * See docs/ARCHITECTURE.md, "Errors".
+   */
+  static override [Symbol.hasInstance]<T>(this: abstract new (...args: never[]) => T, value: unknown): value is T {
+    if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
+    if (typeof value !== 'object' || value === null || (value as Record<symbol, unknown>)[BRAND] !== true) return false;
+    // An error of this very copy: its prototype chain has already decided.
+    if (Object.prototype.isPrototypeOf.call(PrivkitError.prototype, value)) return false;
+    const want = literalName(this);
+    if (want === undefined) return false;
+    for (let p = Object.getPrototypeOf(value) as object | null; p !== null; p = Object.getPrototypeOf(p) as object | null) {
+      const ctor = Object.prototype.hasOwnProperty.call(p, 'constructor') ? (p as { constructor: unknown }).constructor : undefined;
+      if (ctor === Error || ctor === Object) break;
+      if (typeof ctor === 'function' && literalName(ctor) === want) return true;
+    }
+    return false;
+  }
+
+  /** The cross-copy brand (`Symbol.for('privkit.error')`), read by {@link PrivkitError}'s `Symbol.hasInstance`. */
+  get [BRAND](): true {
+    return true;
+  }
+
   override name = 'PrivkitError';
   /** Stable machine-readable code. */
   readonly code: C;
