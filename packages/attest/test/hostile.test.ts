@@ -226,3 +226,17 @@ it.each([
 ] as const)('reflective hostile sweep over every export (%s)', async (_n, mod) => {
   await assertHostileSweep(mod, { minCalled: 10 });
 }, 600_000);
+
+it("lone surrogates: event types 'boot-\\uD800' and 'boot-\\uDFFF' are refused instead of logging the same bytes", () => {
+  const bank = createPcrBank('sha256');
+  for (const eventType of ['boot-\uD800', 'boot-\uDFFF']) {
+    let err: unknown;
+    try {
+      bank.extend(0, new Uint8Array(32), { eventType });
+    } catch (e) {
+      err = e;
+    }
+    expect(isPrivkitError(err)).toBe(true);
+  }
+  bank.extend(0, new Uint8Array(32), { eventType: 'boot-\uFFFD' });
+});

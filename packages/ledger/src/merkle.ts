@@ -6,7 +6,7 @@
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { abytes, anumber, concatBytes, equalBytes, u32BE } from '@privkit/core';
+import { abytes, anumber, concatBytes, equalBytes, u32BE, isBytes } from '@privkit/core';
 import { LedgerError } from './errors.js';
 
 /** Maximum number of leaves in one batch (2^20). */
@@ -104,7 +104,7 @@ export function verifyMerkleProof(root: Uint8Array, leaf: Uint8Array, proof: Mer
   let sn = size - 1;
   let r = merkleLeafHash(leaf);
   for (const p of path) {
-    if (!(p instanceof Uint8Array) || p.length !== 32) return false;
+    if (!isBytes(p) || p.length !== 32) return false;
     if (sn === 0) return false;
     if ((fn & 1) === 1 || fn === sn) {
       r = nodeHash(p, r);

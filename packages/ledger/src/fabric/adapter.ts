@@ -4,7 +4,7 @@
  * connection to a real Fabric network or to the test harness works alike.
  * @module
  */
-import { abytes, aobject, bytesToHex, bytesToUtf8, concatBytes, hexToBytes, randomBytes } from '@privkit/core';
+import { abytes, aobject, bytesToHex, bytesToUtf8, concatBytes, hexToBytes, randomBytes, isWellFormedString } from '@privkit/core';
 import {
   assertExpiry, assertRecordId, assertRecordInput, assertVersion,
   type HistoryEntry, type LedgerAdapter, type LedgerEvent, type LedgerRecord, type RecordInput, type RecordSummary,
@@ -124,7 +124,7 @@ export async function createFabricAdapter(options: FabricAdapterOptions): Promis
     },
     async grant(id: string, reader: string, expiresAt: number) {
       assertRecordId(id);
-      if (typeof reader !== 'string' || reader.length === 0 || reader.length > 1024) {
+      if (!isWellFormedString(reader) || reader.length === 0 || reader.length > 1024) {
         throw new LedgerError('"reader" expected a Fabric identity string', { code: 'LEDGER_INVALID_RECORD' });
       }
       assertExpiry(expiresAt);
@@ -132,7 +132,7 @@ export async function createFabricAdapter(options: FabricAdapterOptions): Promis
     },
     async revoke(id: string, reader: string) {
       assertRecordId(id);
-      if (typeof reader !== 'string' || reader.length === 0 || reader.length > 1024) {
+      if (!isWellFormedString(reader) || reader.length === 0 || reader.length > 1024) {
         throw new LedgerError('"reader" expected a Fabric identity string', { code: 'LEDGER_INVALID_RECORD' });
       }
       return { txId: (await submit('revoke', 'Revoke', [id, reader])).txId };
