@@ -55,3 +55,15 @@ import * as entry from '@privkit/ledger';
 import { assertHostileSweep } from '@privkit/core/testing';
 
 it('reflective hostile sweep over every export of @privkit/ledger', () => assertHostileSweep(entry, { minCalled: 10 }), 600_000);
+
+it("lone surrogates: record ids 'rec-\\uD800' and 'rec-\\uDFFF' are refused (astring, then the ASCII id alphabet)", () => {
+  for (const id of ['rec-\uD800', 'rec-\uDFFF']) {
+    let err: unknown;
+    try {
+      assertRecordId(id);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(PrivkitError);
+  }
+});
