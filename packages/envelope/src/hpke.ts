@@ -3,7 +3,7 @@
  * rule, §5.3 secret export) and the single-shot API of §6, over every KEM/KDF/AEAD registered in `suites.ts`.
  * @module
  */
-import { abytes, InputError, KeyError, UnsupportedError } from '@privkit/core';
+import { abytes, InputError, isBytes, KeyError, UnsupportedError } from '@privkit/core';
 import { ascii, concat, EMPTY, labeledExpand, labeledExtract } from './_labeled.js';
 import type { Kem, KeyPair } from './_dhkem.js';
 import { getAeadById, getKdf, getKem, type HpkeAead, type HpkeKdf } from './suites.js';
@@ -56,7 +56,7 @@ function u16(n: number): Uint8Array {
 }
 function asSuite(s: unknown): Suite {
   const x = s as Suite | null;
-  if (typeof x !== 'object' || x === null || !(x.id instanceof Uint8Array) || typeof x.kem?.encap !== 'function') {
+  if (typeof x !== 'object' || x === null || !isBytes(x.id) || typeof x.kem?.encap !== 'function') {
     throw new InputError('"suite" expected an HPKE suite from hpke.suite()', { code: 'INVALID_TYPE' });
   }
   return x;
