@@ -13,7 +13,7 @@
  *    Wire format: FORMAT.md §3.
  * @module
  */
-import { abytes, abytesRange, aobject, bytesToUtf8, concatBytes, equalBytes, getAead, InputError, randomBytes, utf8ToBytes, type AeadId } from '@privkit/core';
+import { abytes, abytesRange, aobject, bytesToUtf8, concatBytes, equalBytes, getAead, InputError, randomBytes, utf8ToBytes, type AeadId, isBytes } from '@privkit/core';
 import { open as envelopeOpen, seal as envelopeSeal, type SuiteName } from '@privkit/envelope';
 import { nobleBackend, type SigBackend } from './_backend.js';
 import { hashFn, MAX_DIGEST, Reader, Writer } from './_tpm.js';
@@ -199,7 +199,7 @@ export function createAttestedUpload(input: AttestedUploadInput): Uint8Array {
 }
 
 function isBytesLike(x: unknown): x is Uint8Array {
-  return x instanceof Uint8Array;
+  return isBytes(x);
 }
 
 function parseUpload(bytes: Uint8Array): ParsedUpload {

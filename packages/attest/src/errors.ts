@@ -1,24 +1,27 @@
 /**
- * Errors thrown by `@privkit/attest`. Each has a literal `name` and stable codes (listed in the README).
+ * Errors thrown by `@privkit/attest`. Each has a literal `name` and stable codes (listed in the README), and the one
+ * constructor shape `new X(shortMessage, { code, cause, details })` (docs/CONVENTIONS.md, "Errors").
+ * {@link TpmEncodingError} is a core `EncodingError`.
  * @module
  */
-import { PrivkitError, type PrivkitErrorOptions } from '@privkit/core';
+import { EncodingError, PrivkitError, type ErrorOptions, type PrivkitErrorOptions } from '@privkit/core';
 
 /** Codes of {@link TpmEncodingError}. */
 export type TpmEncodingErrorCode = 'TPM_MALFORMED' | 'TPM_UNSUPPORTED_ALG';
 
 /**
  * A TPM 2.0 structure (TPMS_ATTEST, TPMT_SIGNATURE, TPMT_PUBLIC, SPKI, …) is malformed, truncated, has trailing
- * bytes, exceeds a size bound, or names an algorithm this package does not implement.
+ * bytes, exceeds a size bound, or names an algorithm this package does not implement. Default code `TPM_MALFORMED`.
+ * A core `EncodingError`.
  * @example
  * ```ts
  * try { parseTpmsAttest(bytes) } catch (e) { if (e instanceof TpmEncodingError) … }
  * ```
  */
-export class TpmEncodingError extends PrivkitError {
+export class TpmEncodingError extends EncodingError<TpmEncodingErrorCode> {
   override name = 'TpmEncodingError';
-  constructor(shortMessage: string, options: Partial<PrivkitErrorOptions> & { code?: TpmEncodingErrorCode } = {}) {
-    super(shortMessage, { code: 'TPM_MALFORMED', ...options });
+  constructor(shortMessage: string, options: ErrorOptions<TpmEncodingErrorCode> = {}) {
+    super(shortMessage, { ...options, code: options.code ?? 'TPM_MALFORMED' });
   }
 }
 
@@ -33,9 +36,9 @@ export type PcrErrorCode = 'PCR_RESET_FORBIDDEN' | 'PCR_READ_ONLY' | 'PCR_LOG_MI
  * try { bank.reset(0) } catch (e) { e.code === 'PCR_RESET_FORBIDDEN' }
  * ```
  */
-export class PcrError extends PrivkitError {
+export class PcrError extends PrivkitError<PcrErrorCode> {
   override name = 'PcrError';
-  constructor(shortMessage: string, options: Partial<PrivkitErrorOptions> & { code: PcrErrorCode }) {
+  constructor(shortMessage: string, options: PrivkitErrorOptions<PcrErrorCode>) {
     super(shortMessage, options);
   }
 }
@@ -51,9 +54,9 @@ export type NonceErrorCode = 'NONCE_UNKNOWN' | 'NONCE_REPLAYED' | 'NONCE_EXPIRED
  * try { registry.consume(nonce) } catch (e) { e.code === 'NONCE_REPLAYED' }
  * ```
  */
-export class NonceError extends PrivkitError {
+export class NonceError extends PrivkitError<NonceErrorCode> {
   override name = 'NonceError';
-  constructor(shortMessage: string, options: Partial<PrivkitErrorOptions> & { code: NonceErrorCode }) {
+  constructor(shortMessage: string, options: PrivkitErrorOptions<NonceErrorCode>) {
     super(shortMessage, options);
   }
 }
@@ -68,9 +71,9 @@ export type UploadErrorCode = 'UPLOAD_MALFORMED' | 'UPLOAD_RESPONSE_INVALID' | '
  * try { parseUploadResponse(bytes) } catch (e) { e.code === 'UPLOAD_MALFORMED' }
  * ```
  */
-export class UploadError extends PrivkitError {
+export class UploadError extends PrivkitError<UploadErrorCode> {
   override name = 'UploadError';
-  constructor(shortMessage: string, options: Partial<PrivkitErrorOptions> & { code: UploadErrorCode }) {
+  constructor(shortMessage: string, options: PrivkitErrorOptions<UploadErrorCode>) {
     super(shortMessage, options);
   }
 }

@@ -5,7 +5,7 @@
  * Profile (PTP) §4.6 (24 PCRs, initial values, which PCRs `TPM2_PCR_Reset` may reset).
  * @module
  */
-import { abytes, anumber, aobject, aoneOf, equalBytes, InputError } from '@privkit/core';
+import { abytes, anumber, aobject, aoneOf, equalBytes, InputError, isWellFormedString } from '@privkit/core';
 import { hashFn, hashLen, PCR_COUNT, type TpmHashId } from './_tpm.js';
 import { PcrError } from './errors.js';
 
@@ -111,7 +111,7 @@ function checkIndex(index: unknown): number {
 function checkEventInfo(event: unknown): { eventType: string; eventData: Uint8Array } {
   const e = aobject<PcrEventInfo>(event, 'event');
   const eventType = e?.eventType === undefined ? '' : e.eventType;
-  if (typeof eventType !== 'string' || eventType.length > 256) {
+  if (!isWellFormedString(eventType) || eventType.length > 256) {
     throw new InputError('"event.eventType" expected string of length 0..256', { code: 'INVALID_TYPE' });
   }
   const eventData = e?.eventData === undefined ? new Uint8Array(0) : abytes(e.eventData, undefined, 'event.eventData');

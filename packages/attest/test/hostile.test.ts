@@ -1,4 +1,4 @@
-/** Hostile inputs (CONVENTIONS §10) on every public function: typed errors, never a crash or a wrong answer. */
+/** Hostile inputs (docs/CONVENTIONS.md §19) on every public function: typed errors, never a crash or a wrong answer. */
 import { isPrivkitError, utf8ToBytes } from '@privkit/core';
 import { bitFlips, hostileBytes, hostileNumbers, hostileValues, truncations } from '@privkit/core/testing';
 import { hpke, suites } from '@privkit/envelope';
@@ -211,4 +211,32 @@ describe('hostile inputs', () => {
       typed(() => verifyUploadResponse(h.value as Uint8Array, { receiverKey: ak.publicKey, upload: up }), `response ${h.title}`);
     }
   });
+});
+
+// The shared reflective sweep of @privkit/core/testing over every export of every production entry point: every
+// function (and every function inside an exported bundle) gets every value of the shared table in every position.
+// Test entries (`@privkit/attest/testing`) are test infrastructure and are not swept.
+import * as nodeEntry from '@privkit/attest';
+import * as portableEntry from '../src/index.js';
+import { assertHostileSweep } from '@privkit/core/testing';
+
+it.each([
+  ['node entry', nodeEntry],
+  ['portable entry', portableEntry],
+] as const)('reflective hostile sweep over every export (%s)', async (_n, mod) => {
+  await assertHostileSweep(mod, { minCalled: 10 });
+}, 600_000);
+
+it("lone surrogates: event types 'boot-\\uD800' and 'boot-\\uDFFF' are refused instead of logging the same bytes", () => {
+  const bank = createPcrBank('sha256');
+  for (const eventType of ['boot-\uD800', 'boot-\uDFFF']) {
+    let err: unknown;
+    try {
+      bank.extend(0, new Uint8Array(32), { eventType });
+    } catch (e) {
+      err = e;
+    }
+    expect(isPrivkitError(err)).toBe(true);
+  }
+  bank.extend(0, new Uint8Array(32), { eventType: 'boot-\uFFFD' });
 });

@@ -9,7 +9,7 @@ import { gcm } from '@noble/ciphers/aes.js';
 import { chacha20poly1305, xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { DecryptError, InputError, PrivkitError, UnsupportedError } from './errors.js';
 import { sm4 } from './sm4.js';
-import { abytes } from './validate.js';
+import { abytes, astring } from './validate.js';
 
 /** Identifiers of the registered AEADs. */
 export type AeadId =
@@ -202,11 +202,7 @@ const PORTABLE: Readonly<Record<AeadId, Builder>> = /* @__PURE__ */ Object.freez
 export function _registry(builders: Readonly<Record<AeadId, Builder>>): (id: AeadId) => Aead {
   const cache = new Map<AeadId, Aead>();
   return (id: AeadId): Aead => {
-    if (typeof id !== 'string') {
-      throw new InputError(`"id" expected string, got type=${id === null ? 'null' : typeof id}`, {
-        code: 'INVALID_TYPE',
-      });
-    }
+    astring(id, 'id');
     if (!Object.hasOwn(builders, id)) {
       throw new UnsupportedError(`unknown AEAD id "${String(id).slice(0, 64)}"; expected one of ${AEAD_IDS.join(', ')}`);
     }

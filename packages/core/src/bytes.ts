@@ -3,7 +3,7 @@
  * big-endian integer encodings (I2OSP/OS2IP) the standards use.
  * @module
  */
-import { EncodingError, InputError } from './errors.js';
+import { EncodingError, InputError, UnsupportedError } from './errors.js';
 import { abytes, abigint, anumber, astring, isBytes } from './validate.js';
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
@@ -46,8 +46,10 @@ export function hexToBytes(hex: string): Uint8Array {
 }
 
 /**
- * Encodes a string as UTF-8.
- * @throws {InputError} when `str` is not a string
+ * Encodes a string as UTF-8, strictly: a string with a lone surrogate (not well-formed Unicode) is refused instead of
+ * being encoded as U+FFFD, so two different strings never become the same bytes (issue #16, item 10).
+ * @throws {InputError} `INVALID_TYPE` when `str` is not a string, `INVALID_UNICODE` when it has a lone surrogate
+ * @example utf8ToBytes('héllo') // Uint8Array(6)
  */
 export function utf8ToBytes(str: string): Uint8Array {
   astring(str, 'str');
@@ -107,7 +109,7 @@ export function randomBytes(length = 32): Uint8Array {
   const out = new Uint8Array(length);
   const c = globalThis.crypto;
   if (!c || typeof c.getRandomValues !== 'function') {
-    throw new InputError('crypto.getRandomValues is not available in this runtime', { code: 'UNSUPPORTED' });
+    throw new UnsupportedError('crypto.getRandomValues is not available in this runtime');
   }
   for (let i = 0; i < length; i += 65536) c.getRandomValues(out.subarray(i, Math.min(length, i + 65536)));
   return out;

@@ -7,7 +7,8 @@ import { sha1 } from '@noble/hashes/legacy.js';
 import { sha256, sha384, sha512 } from '@noble/hashes/sha2.js';
 import type { CHash } from '@noble/hashes/utils.js';
 import { sm3 } from './sm3.js';
-import { InputError, UnsupportedError } from './errors.js';
+import { UnsupportedError } from './errors.js';
+import { astring } from './validate.js';
 
 export type { CHash } from '@noble/hashes/utils.js';
 
@@ -19,13 +20,11 @@ export const HASH_IDS: readonly HashId[] = Object.freeze(['sha1', 'sha256', 'sha
 
 /** Resolves a registry id: InputError for a non-string, UnsupportedError for an unknown id (internal). */
 export function _lookupId<T extends string>(id: unknown, ids: readonly T[], what: string): T {
-  if (typeof id !== 'string') {
-    throw new InputError(`"${what}" expected string, got type=${id === null ? 'null' : typeof id}`, { code: 'INVALID_TYPE' });
+  const s = astring(id, what);
+  if (!(ids as readonly string[]).includes(s)) {
+    throw new UnsupportedError(`unknown ${what} "${s.slice(0, 64)}"; expected one of ${ids.join(', ')}`);
   }
-  if (!(ids as readonly string[]).includes(id)) {
-    throw new UnsupportedError(`unknown ${what} "${id.slice(0, 64)}"; expected one of ${ids.join(', ')}`);
-  }
-  return id as T;
+  return s as T;
 }
 
 const HASHES: Readonly<Record<HashId, CHash>> = Object.freeze({

@@ -1,6 +1,6 @@
 /**
  * `@privkit/core/testing` — the shared hostile-input table and fast-check arbitraries for core's public types.
- * Every PrivKit package feeds these to its public functions (CONVENTIONS §10, §11). Test-only: imports
+ * Every PrivKit package feeds these to its public functions (docs/CONVENTIONS.md, "Tests" §19, §21). Test-only: imports
  * `fast-check` (optional peer dependency).
  * @module
  */
@@ -8,6 +8,8 @@ import * as fc from 'fast-check';
 import { AEAD_IDS, AEAD_PARAMS, type AeadId } from './aead.js';
 import { DH_GROUP_IDS, type DhGroupId } from './dh.js';
 import { HASH_IDS, type HashId } from './hash.js';
+import { isWellFormedString } from './validate.js';
+import { isPrivkitError, PrivkitError } from './errors.js';
 
 /** One hostile value with a human-readable description (used as the test title). */
 export interface HostileCase {
@@ -55,6 +57,33 @@ function table(): HostileCase[] {
     c('ArrayBuffer(32)', new ArrayBuffer(32)),
     c('DataView(32)', new DataView(new ArrayBuffer(32))),
     c('Promise', Promise.resolve(new Uint8Array(32))),
+    ...forgedBytes(),
+    c("lone high surrogate 'a\\uD800'", 'a\uD800'),
+    c("lone low surrogate '\\uDFFFa'", '\uDFFFa'),
+  ];
+}
+
+/**
+ * Values that lie about being a Uint8Array (issue #16, item 11): another typed array with a forged
+ * `Symbol.toStringTag`, typed arrays and plain objects whose prototype is `Uint8Array.prototype` (they pass
+ * `instanceof Uint8Array`), and a subclass of Float64Array that names itself `Uint8Array`. `isBytes` must reject all.
+ */
+function forgedBytes(): HostileCase[] {
+  const tagged = new Float64Array(32).fill(0.5);
+  Object.defineProperty(tagged, Symbol.toStringTag, { value: 'Uint8Array' });
+  const reprotoU16 = new Uint16Array(32);
+  Object.setPrototypeOf(reprotoU16, Uint8Array.prototype);
+  const reprotoF64 = new Float64Array(32).fill(0.5);
+  Object.setPrototypeOf(reprotoF64, Uint8Array.prototype);
+  class Uint8Array_ extends Float64Array {}
+  Object.defineProperty(Uint8Array_.prototype, Symbol.toStringTag, { get: () => 'Uint8Array' });
+  Object.defineProperty(Uint8Array_, 'name', { value: 'Uint8Array' });
+  return [
+    c('Float64Array(32) with forged Symbol.toStringTag "Uint8Array"', tagged),
+    c('Uint16Array(32) with prototype Uint8Array.prototype', reprotoU16),
+    c('Float64Array(32) with prototype Uint8Array.prototype', reprotoF64),
+    c('Object.create(Uint8Array.prototype)', Object.create(Uint8Array.prototype)),
+    c('Float64Array subclass named "Uint8Array" with a toStringTag getter', new Uint8Array_(32)),
   ];
 }
 
@@ -90,7 +119,7 @@ export function hostileValues(kind: HostileKind): readonly HostileCase[] {
     case 'bigint':
       return t.filter((h) => typeof h.value !== 'bigint' || h.value < 0n);
     case 'string':
-      return t.filter((h) => typeof h.value !== 'string');
+      return t.filter((h) => typeof h.value !== 'string' || !isWellFormedString(h.value));
     case 'boolean':
       return t.filter((h) => typeof h.value !== 'boolean');
     case 'object':
@@ -211,3 +240,296 @@ export const arbSm2UserId: fc.Arbitrary<string | Uint8Array | undefined> = fc.on
   fc.string({ maxLength: 16, unit: 'grapheme' }),
   fc.uint8Array({ maxLength: 64 }),
 );
+
+/** One exported function found by {@link collectFunctions}: its dotted path in the module and the function. */
+export interface ExportedFunction {
+  readonly path: string;
+  readonly fn: (...args: unknown[]) => unknown;
+}
+
+const isClass = (f: unknown): boolean => typeof f === 'function' && /^class[\s{]/.test(Function.prototype.toString.call(f));
+
+/**
+ * Collects every function an entry point exports, descending into exported plain objects and frozen bundles (e.g.
+ * `sm4.gcm`, `hpke.sealBase`) up to `maxDepth` levels. Classes (error classes) and data (typed arrays, arrays, maps,
+ * sets) are skipped; each function is listed once, under the first path that reaches it.
+ * @param mod - the module namespace (`import * as lib from '@privkit/<pkg>'`)
+ * @param maxDepth - how deep to descend into exported objects (default 2)
+ */
+export function collectFunctions(mod: Record<string, unknown>, maxDepth = 2): ExportedFunction[] {
+  const out: ExportedFunction[] = [];
+  const seen = new Set<unknown>();
+  const walk = (path: string, v: unknown, depth: number): void => {
+    if (v === null || (typeof v !== 'object' && typeof v !== 'function') || seen.has(v)) return;
+    if (ArrayBuffer.isView(v) || Array.isArray(v) || v instanceof Map || v instanceof Set || v instanceof Promise) return;
+    seen.add(v);
+    if (typeof v === 'function') {
+      if (isClass(v)) return;
+      out.push({ path, fn: v as ExportedFunction['fn'] });
+    }
+    if (depth >= maxDepth) return;
+    for (const k of Object.keys(v)) walk(`${path}.${k}`, (v as Record<string, unknown>)[k], depth + 1);
+  };
+  for (const [k, v] of Object.entries(mod)) walk(k, v, 0);
+  return out;
+}
+
+/** A call of the reflective sweep that broke the rule: it threw (or rejected with) something that is not a PrivkitError. */
+export interface HostileViolation {
+  readonly path: string;
+  readonly input: string;
+  readonly arity: number;
+  readonly error: unknown;
+}
+
+/** Options of {@link sweepHostile}. */
+export interface HostileSweepOptions {
+  /** Dotted paths (as listed by {@link collectFunctions}) not to call, each with the reason in the caller's test. */
+  readonly skip?: readonly string[];
+  /** Numbers of arguments to try; every argument gets the same hostile value (default 1..4). */
+  readonly arities?: readonly number[];
+  /** The hostile values (default: the whole shared table, {@link hostileValues}('any')). */
+  readonly values?: () => readonly HostileCase[];
+  /** Depth for {@link collectFunctions} (default 2). */
+  readonly maxDepth?: number;
+  /** A call whose promise neither settles within this many milliseconds is a violation (default 5,000). */
+  readonly timeoutMs?: number;
+}
+
+/** What {@link sweepHostile} did: the paths it called and every violation. */
+export interface HostileSweepResult {
+  readonly called: readonly string[];
+  readonly violations: readonly HostileViolation[];
+}
+
+const TIMED_OUT = Symbol('timed out');
+
+async function settle(call: () => unknown, timeoutMs: number): Promise<unknown> {
+  try {
+    const r = call();
+    if (r !== null && typeof r === 'object' && typeof (r as Promise<unknown>).then === 'function') {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      const timeout = new Promise((resolve) => (timer = setTimeout(() => resolve(TIMED_OUT), timeoutMs)));
+      try {
+        const v = await Promise.race([(r as Promise<unknown>).then(() => undefined), timeout]);
+        if (v === TIMED_OUT) return new Error(`no answer within ${timeoutMs} ms`);
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    return undefined;
+  } catch (e) {
+    return e;
+  }
+}
+
+/**
+ * The reflective hostile-input sweep every PrivKit package runs over every export of each of its entry points
+ * (docs/CONVENTIONS.md, "Tests" §19): each exported function (and each function nested in an exported
+ * bundle) is called with every value of the shared table in every argument position at once, for 1..4 arguments.
+ * Returning normally is allowed (the value may be valid there, or the function is a total predicate); throwing or
+ * rejecting with anything but a `PrivkitError` (by class, or across bundle copies by {@link isPrivkitError}) is a
+ * violation, and so is a promise that does not settle. Test-framework-free: assert on the result.
+ * @param mod - the module namespace of an entry point
+ * @param options - paths to skip, arities, values, depth
+ * @returns the paths called and every violation
+ * @example
+ * ```ts
+ * const r = await sweepHostile(await import('@privkit/ring-sig'));
+ * expect(r.violations).toEqual([]);
+ * ```
+ */
+export async function sweepHostile(mod: Record<string, unknown>, options: HostileSweepOptions = {}): Promise<HostileSweepResult> {
+  const skip = new Set(options.skip ?? []);
+  const arities = options.arities ?? [1, 2, 3, 4];
+  const values = options.values ?? (() => hostileValues('any'));
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const called: string[] = [];
+  const violations: HostileViolation[] = [];
+  for (const { path, fn } of collectFunctions(mod, options.maxDepth ?? 2)) {
+    if (skip.has(path)) continue;
+    called.push(path);
+    for (const arity of arities) {
+      for (const h of values()) {
+        const e = await settle(() => fn(...new Array<unknown>(arity).fill(h.value)), timeoutMs);
+        if (e !== undefined && !(e instanceof PrivkitError) && !isPrivkitError(e)) violations.push({ path, input: h.title, arity, error: e });
+      }
+    }
+  }
+  return { called, violations };
+}
+
+/** One line per violation, for assertion messages. */
+export function formatViolations(violations: readonly HostileViolation[]): string {
+  return violations
+    .map((v) => `${v.path}(${v.input} ×${v.arity}) threw ${String((v.error as Error)?.name)}: ${String((v.error as Error)?.message).split('\n')[0]}`)
+    .join('\n');
+}
+
+/**
+ * Runs {@link sweepHostile} and throws (failing the calling test) when any call broke the rule or when fewer than
+ * `minCalled` functions were found (a sweep that finds nothing proves nothing). Framework-free.
+ * @param mod - the module namespace of an entry point
+ * @param options - as {@link sweepHostile}, plus `minCalled` (default 1)
+ * @returns the sweep result
+ * @example
+ * ```ts
+ * it('hostile sweep', () => assertHostileSweep(await import('@privkit/qr'), { minCalled: 10 }));
+ * ```
+ */
+export async function assertHostileSweep(
+  mod: object,
+  options: HostileSweepOptions & { readonly minCalled?: number } = {},
+): Promise<HostileSweepResult> {
+  const r = await sweepHostile(mod as Record<string, unknown>, options);
+  if (r.called.length < (options.minCalled ?? 1)) {
+    throw new Error(`hostile sweep called ${r.called.length} functions, expected at least ${options.minCalled ?? 1}`);
+  }
+  if (r.violations.length > 0) throw new Error(`hostile sweep: ${r.violations.length} untyped failures\n${formatViolations(r.violations)}`);
+  return r;
+}
+
+/** One row of a README error table: the error classes and the codes it names. */
+export interface ErrorTableRow {
+  readonly classes: readonly string[];
+  readonly codes: readonly string[];
+}
+
+const CODE_RE = /^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$|^[A-Z]{4,}$/;
+const CLASS_RE = /^[A-Z][A-Za-z0-9]*Error$/;
+
+/**
+ * Parses the error section of a package README (the `## Errors` or `## Error codes` heading up to the next `## `):
+ * every table row with the backticked class names and codes it mentions (a row with no class inherits the previous
+ * row's classes), plus a last pseudo-row with the classes named in the section's prose.
+ * @param markdown - the README text
+ */
+export function parseErrorTable(markdown: string): ErrorTableRow[] {
+  const m = /^## Errors?(?: codes)?[^\n]*\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(markdown);
+  if (!m) return [];
+  const rows: ErrorTableRow[] = [];
+  const prose: string[] = [];
+  let last: readonly string[] = [];
+  for (const line of m[1]!.split('\n')) {
+    const ticks = [...line.matchAll(/`([^`]+)`/g)].map((t) => t[1]!);
+    if (!line.startsWith('|')) {
+      prose.push(...ticks.filter((t) => CLASS_RE.test(t)));
+      continue;
+    }
+    if (/^\|\s*-/.test(line)) continue;
+    const classes = ticks.filter((t) => CLASS_RE.test(t));
+    const codes = ticks.filter((t) => CODE_RE.test(t));
+    if (classes.length === 0 && codes.length === 0) continue;
+    last = classes.length > 0 ? classes : last;
+    rows.push({ classes: last, codes });
+  }
+  rows.push({ classes: prose, codes: [] });
+  return rows;
+}
+
+/**
+ * The error codes a package's source defines: every quoted UPPER_SNAKE literal of its `errors.ts` (code types and
+ * constants) and every `code: '…'` / `code ?? '…'` literal inside a `new …Error(…)` elsewhere in `src`.
+ * @param errorsTs - the text of `src/errors.ts`
+ * @param otherSources - the texts of the other source files (not the testing entry)
+ */
+export function sourceErrorCodes(errorsTs: string, otherSources: readonly string[] = []): Set<string> {
+  const out = new Set<string>();
+  for (const t of errorsTs.matchAll(/'([A-Z][A-Z0-9_]+)'/g)) if (CODE_RE.test(t[1]!)) out.add(t[1]!);
+  for (const src of otherSources) {
+    for (const t of src.matchAll(/new [A-Z]\w*Error\([^;]*?code(?::|\s*\?\?)\s*'([A-Z][A-Z0-9_]+)'/g)) out.add(t[1]!);
+    // error classes defined outside errors.ts (an entry's own errors, e.g. attest's tpm/errors.ts) and code constants
+    for (const t of src.matchAll(/super\([^;]*?code(?::|\s*\?\?)\s*'([A-Z][A-Z0-9_]+)'/g)) out.add(t[1]!);
+    for (const t of src.matchAll(/export const [A-Z][A-Z0-9_]*_CODE\s*=\s*'([A-Z][A-Z0-9_]+)'/g)) out.add(t[1]!);
+  }
+  return out;
+}
+
+/** Inputs of {@link errorTableProblems}. */
+export interface ErrorTableCheck {
+  /** The package README. */
+  readonly readme: string;
+  /** Codes the package defines ({@link sourceErrorCodes} of its sources). */
+  readonly ownCodes: ReadonlySet<string>;
+  /** Codes the README may also cite: core's and the dependencies' ({@link sourceErrorCodes}). */
+  readonly inheritedCodes: ReadonlySet<string>;
+  /** The package's entry point namespace: every exported PrivkitError subclass must be documented. */
+  readonly entry: object;
+  /** Core's `PrivkitError` (of the same copy of core the entry uses). */
+  readonly base: abstract new (...args: never[]) => Error;
+}
+
+function probeCode(cls: unknown): unknown {
+  try {
+    return (new (cls as new (m: string) => { code?: unknown })('probe')).code;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Compares a README error table with the code: every code the package defines is documented, every documented code
+ * exists, every exported error class is documented, and each class's default code (constructed with
+ * `new X('probe')`) sits in a row naming that class.
+ * @returns human-readable problems (empty when the table and the code agree)
+ */
+export function errorTableProblems(check: ErrorTableCheck): string[] {
+  const rows = parseErrorTable(check.readme);
+  const problems: string[] = [];
+  if (rows.length <= 1) return ['README has no "## Errors" table'];
+  const documented = new Set(rows.flatMap((r) => r.codes));
+  const namedClasses = new Set(rows.flatMap((r) => r.classes));
+  for (const c of check.ownCodes) if (!documented.has(c)) problems.push(`code ${c} is defined in src but not in the README table`);
+  for (const c of documented) {
+    if (!check.ownCodes.has(c) && !check.inheritedCodes.has(c)) problems.push(`README documents ${c}, which no source defines`);
+  }
+  for (const [name, v] of Object.entries(check.entry)) {
+    if (typeof v !== 'function' || !(v.prototype instanceof check.base)) continue;
+    if (!namedClasses.has(name)) {
+      problems.push(`exported error class ${name} is not in the README table`);
+      continue;
+    }
+    // A class whose constructor requires a code falls back to its parent's default when probed without one: only a
+    // default of its own is checked.
+    const code = probeCode(v);
+    if (typeof code === 'string' && code !== probeCode(Object.getPrototypeOf(v)) && !rows.some((r) => r.classes.includes(name) && r.codes.includes(code))) {
+      problems.push(`${name}'s default code ${code} is not in a README row naming ${name}`);
+    }
+  }
+  return problems;
+}
+
+/** The two `node:fs` functions {@link packageErrorTableProblems} needs (passed in, so this entry stays portable). */
+export interface ErrorTableFs {
+  readFileSync(path: string, encoding: 'utf8'): string;
+  readdirSync(path: string, options: { recursive: true }): unknown[];
+}
+
+/**
+ * {@link errorTableProblems} for `packages/<pkg>` of the workspace: reads its README, its `src` (without the testing
+ * entry) and the `errors.ts` of core and of the listed dependencies.
+ * @param o - `packagesDir` (absolute path of `packages/`), `pkg`, `deps` (other package directories whose codes the
+ *   README may cite), the package's `entry` namespace, core's `PrivkitError` as `base`, and `fs`
+ * @returns problems (empty when README and code agree)
+ */
+export function packageErrorTableProblems(o: {
+  packagesDir: string;
+  pkg: string;
+  deps?: readonly string[];
+  entry: object;
+  base: abstract new (...args: never[]) => Error;
+  fs: ErrorTableFs;
+}): string[] {
+  const dir = `${o.packagesDir}/${o.pkg}`;
+  const files = o.fs
+    .readdirSync(`${dir}/src`, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.ts') && !/(^|\/)testing\.ts$/.test(f) && f !== 'errors.ts');
+  const read = (p: string) => o.fs.readFileSync(p, 'utf8');
+  const own = sourceErrorCodes(read(`${dir}/src/errors.ts`), files.map((f) => read(`${dir}/src/${f}`)));
+  const inherited = new Set<string>();
+  for (const d of ['core', ...(o.deps ?? [])]) {
+    if (d !== o.pkg) for (const c of sourceErrorCodes(read(`${o.packagesDir}/${d}/src/errors.ts`))) inherited.add(c);
+  }
+  return errorTableProblems({ readme: read(`${dir}/README.md`), ownCodes: own, inheritedCodes: inherited, entry: o.entry, base: o.base });
+}

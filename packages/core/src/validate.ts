@@ -8,19 +8,26 @@ import { InputError } from './errors.js';
 function describe(value: unknown): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'array';
-  if (ArrayBuffer.isView(value)) return (value as object).constructor?.name ?? 'typed array';
+  if (ArrayBuffer.isView(value)) return (typedArrayTag.call(value) as string | undefined) ?? 'DataView';
   return typeof value;
 }
 
+// %TypedArray%.prototype[Symbol.toStringTag] is a getter that reads the value's internal [[TypedArrayName]] slot:
+// it returns 'Uint8Array' only for a real Uint8Array (or Node Buffer), from any realm, and `undefined` for anything
+// else. Unlike `instanceof` (prototype chains can be rewired) or `Object.prototype.toString` (an own or inherited
+// `Symbol.toStringTag` property can say anything), it cannot be forged (docs/CONVENTIONS.md, "Validation").
+const typedArrayTag = /* @__PURE__ */ (() =>
+  Object.getOwnPropertyDescriptor(Object.getPrototypeOf(Uint8Array.prototype) as object, Symbol.toStringTag)!.get!)();
+
 /**
  * True for a real Uint8Array, including Node Buffers and Uint8Arrays from another realm (iframe, vm context).
- * A look-alike object such as `{constructor: {name: 'Uint8Array'}}` is rejected.
+ * A look-alike such as `{constructor: {name: 'Uint8Array'}}`, another typed array carrying a forged
+ * `Symbol.toStringTag`, or a typed array whose prototype was set to `Uint8Array.prototype` is rejected: the check reads
+ * the typed array's internal kind through the `%TypedArray%.prototype[Symbol.toStringTag]` getter.
+ * @example isBytes(new Uint8Array(2)) // true; isBytes(new Uint16Array(1)) // false
  */
 export function isBytes(value: unknown): value is Uint8Array {
-  return (
-    value instanceof Uint8Array ||
-    (ArrayBuffer.isView(value) && Object.prototype.toString.call(value) === '[object Uint8Array]')
-  );
+  return ArrayBuffer.isView(value) && typedArrayTag.call(value) === 'Uint8Array';
 }
 
 /**
@@ -92,9 +99,26 @@ export function abigint(value: unknown, title = 'bigint', min = 0n, max?: bigint
   return value;
 }
 
+// Lone surrogates (U+D800..U+DFFF not in a valid pair) have no UTF-8 encoding: TextEncoder silently turns each into
+// U+FFFD, so two different strings ('poll-\uD800', 'poll-\uDFFF') would become the same bytes.
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
- * Asserts `value` is a string (optionally of at most `maxLength` UTF-16 code units).
- * @throws {InputError} `INVALID_TYPE` or `INVALID_LENGTH`
+ * True when `value` is a well-formed Unicode string (no lone surrogate), i.e. it has exactly one UTF-8 encoding.
+ * Uses `String.prototype.isWellFormed` (ES2024) where available.
+ * @example isWellFormedString('poll-1') // true; isWellFormedString('poll-\uD800') // false
+ */
+export function isWellFormedString(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const native = (String.prototype as { isWellFormed?: (this: string) => boolean }).isWellFormed;
+  return native ? native.call(value) : !LONE_SURROGATE.test(value);
+}
+
+/**
+ * Asserts `value` is a well-formed Unicode string (optionally of at most `maxLength` UTF-16 code units). Strings
+ * with lone surrogates are refused, because every string PrivKit accepts ends up as UTF-8 bytes (a scope, an id, a
+ * label, a passphrase) and a lone surrogate has no UTF-8 encoding (it would collide with U+FFFD).
+ * @throws {InputError} `INVALID_TYPE`, `INVALID_LENGTH` or `INVALID_UNICODE`
  */
 export function astring(value: unknown, title = 'string', maxLength = Number.MAX_SAFE_INTEGER): string {
   if (typeof value !== 'string') {
@@ -104,6 +128,9 @@ export function astring(value: unknown, title = 'string', maxLength = Number.MAX
     throw new InputError(`"${title}" expected string of length 0..${maxLength}, got length=${value.length}`, {
       code: 'INVALID_LENGTH',
     });
+  }
+  if (!isWellFormedString(value)) {
+    throw new InputError(`"${title}" expected well-formed Unicode, got a lone surrogate`, { code: 'INVALID_UNICODE' });
   }
   return value;
 }

@@ -1,5 +1,5 @@
 /**
- * API lock (CONVENTIONS §13): the sorted runtime export names of each entry point. Other core engineers add
+ * API lock (docs/CONVENTIONS.md §23): the sorted runtime export names of each entry point. Other core engineers add
  * exports: refresh with `npx vitest run --project core test/api-lock.test.ts -u` and check the diff only adds names.
  */
 import { describe, expect, it } from 'vitest';
@@ -55,6 +55,7 @@ describe('API lock', () => {
         "hmacSm3",
         "isBytes",
         "isPrivkitError",
+        "isWellFormedString",
         "numberToBytesBE",
         "randomBytes",
         "scrypt",
@@ -115,6 +116,7 @@ describe('API lock', () => {
         "hmacSm3",
         "isBytes",
         "isPrivkitError",
+        "isWellFormedString",
         "numberToBytesBE",
         "randomBytes",
         "scrypt",
@@ -138,10 +140,18 @@ describe('API lock', () => {
         "arbHashId",
         "arbSm2UserId",
         "arbTamper",
+        "assertHostileSweep",
         "bitFlips",
+        "collectFunctions",
+        "errorTableProblems",
+        "formatViolations",
         "hostileBytes",
         "hostileNumbers",
         "hostileValues",
+        "packageErrorTableProblems",
+        "parseErrorTable",
+        "sourceErrorCodes",
+        "sweepHostile",
         "truncations",
       ]
     `);

@@ -3,7 +3,7 @@
  * export). Internal; exposed through `hpke.setup*`.
  * @module
  */
-import { abytes, InputError, UnsupportedError } from '@privkit/core';
+import { abytes, anumber, InputError, UnsupportedError } from '@privkit/core';
 import { ascii, labeledExpand } from './_labeled.js';
 import { MessageLimitError, OpenError } from './errors.js';
 import type { Suite } from './hpke.js';
@@ -33,6 +33,7 @@ export interface Context {
  * number, so the effective limit is `min(2^(8·Nn) − 1, 2^53 − 1)` messages.
  */
 export function maxMessages(Nn: number): number {
+  anumber(Nn, 'Nn', 0, 255);
   return Nn >= 7 ? Number.MAX_SAFE_INTEGER : 2 ** (8 * Nn) - 1;
 }
 
@@ -81,8 +82,10 @@ export function makeContext(s: Suite, role: Role, key: Uint8Array, baseNonce: Ui
     },
     export(exporterContext: Uint8Array, L: number): Uint8Array {
       abytes(exporterContext, undefined, 'exporterContext');
+      // anumber never stringifies the value it rejects (a hostile object's toString could throw).
+      if (typeof L !== 'number') anumber(L, 'L', 1, 255 * kdf.Nh);
       if (!Number.isSafeInteger(L) || L < 1 || L > 255 * kdf.Nh) {
-        throw new InputError(`"L" expected integer in 1..${255 * kdf.Nh}, got ${String(L)}`, { code: 'INVALID_VALUE' });
+        throw new InputError(`"L" expected integer in 1..${255 * kdf.Nh}, got ${L}`, { code: 'INVALID_VALUE' });
       }
       return labeledExpand(kdf.hash, s.id, typeof exporterSecret === 'function' ? exporterSecret() : exporterSecret, L_SEC, exporterContext, L);
     },

@@ -19,7 +19,7 @@ export const LEGACY_VERSION = 0x01;
 /** Code of the `UnsupportedError` that refuses a version-1 envelope or stream. */
 export const LEGACY_VERSION_CODE = 'ENVELOPE_LEGACY_VERSION';
 /** Code of the `InputError` that refuses two recipients with the same key id at seal. */
-export const DUPLICATE_KEY_ID_CODE = 'ENVELOPE_DUPLICATE_KEY_ID';
+export const DUPLICATE_KEY_ID_CODE = 'ENVELOPE_DUPLICATE_KEY_ID' as const;
 export const KIND_ENVELOPE = 0x01;
 export const KIND_STREAM = 0x02;
 export const FLAG_AUTH = 0x01;
@@ -98,7 +98,7 @@ export function beginSeal(kind: number, recipients: unknown, suite: hpke.Suite, 
   pks.forEach((pk, i) => kids.set(keyId(suite, pk), i * KID_LENGTH));
   const dup = duplicateKid(kids, n);
   if (dup >= 0) {
-    throw new InputError(`"recipients[${dup}]" has the key id of an earlier recipient (the same public key given twice, or a key-id collision)`, { code: DUPLICATE_KEY_ID_CODE });
+    throw new InputError<typeof DUPLICATE_KEY_ID_CODE>(`"recipients[${dup}]" has the key id of an earlier recipient (the same public key given twice, or a key-id collision)`, { code: DUPLICATE_KEY_ID_CODE });
   }
   const flags = senderSecretKey ? FLAG_AUTH : 0;
   const senderKid = senderSecretKey ? keyId(suite, suite.kem.getPublicKey(senderSecretKey)) : new Uint8Array(0);

@@ -3,7 +3,7 @@
  * rule, §5.3 secret export) and the single-shot API of §6, over every KEM/KDF/AEAD registered in `suites.ts`.
  * @module
  */
-import { abytes, InputError, UnsupportedError } from '@privkit/core';
+import { abytes, InputError, isBytes, KeyError, UnsupportedError } from '@privkit/core';
 import { ascii, concat, EMPTY, labeledExpand, labeledExtract } from './_labeled.js';
 import type { Kem, KeyPair } from './_dhkem.js';
 import { getAeadById, getKdf, getKem, type HpkeAead, type HpkeKdf } from './suites.js';
@@ -39,12 +39,12 @@ const cache = new Map<number, Suite>();
  * ```
  */
 export function suite(kemId: number, kdfId: number, aeadId: number): Suite {
-  const key = kemId * 2 ** 32 + kdfId * 2 ** 16 + aeadId;
-  const hit = cache.get(key);
-  if (hit) return hit;
   const kem = getKem(kemId);
   const kdf = getKdf(kdfId);
   const aead = getAeadById(aeadId);
+  const key = kemId * 2 ** 32 + kdfId * 2 ** 16 + aeadId;
+  const hit = cache.get(key);
+  if (hit) return hit;
   const id = concat([ascii('HPKE'), u16(kem.id), u16(kdf.id), u16(aead.id)]);
   const s = Object.freeze({ kem, kdf, aead, id });
   cache.set(key, s);
@@ -56,7 +56,7 @@ function u16(n: number): Uint8Array {
 }
 function asSuite(s: unknown): Suite {
   const x = s as Suite | null;
-  if (typeof x !== 'object' || x === null || !(x.id instanceof Uint8Array) || typeof x.kem?.encap !== 'function') {
+  if (typeof x !== 'object' || x === null || !isBytes(x.id) || typeof x.kem?.encap !== 'function') {
     throw new InputError('"suite" expected an HPKE suite from hpke.suite()', { code: 'INVALID_TYPE' });
   }
   return x;
@@ -135,7 +135,8 @@ function recipient<T>(fn: () => T): T {
     return fn();
   } catch (e) {
     if (e instanceof OpenError) throw e;
-    if (e instanceof InputError || (e as { code?: string }).code === 'INVALID_KEY' || e instanceof UnsupportedError) throw e;
+    // Caller mistakes pass through by class (docs/CONVENTIONS.md, "Errors"); everything else is one OpenError.
+    if (e instanceof InputError || e instanceof KeyError || e instanceof UnsupportedError) throw e;
     throw new OpenError();
   }
 }

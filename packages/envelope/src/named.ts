@@ -3,7 +3,7 @@
  * `SM2-SM3-SM4` national-standard suite and the Chebyshev suites (FORMAT.md §1).
  * @module
  */
-import { InputError } from '@privkit/core';
+import { InputError, isBytes } from '@privkit/core';
 import * as hpke from './hpke.js';
 
 /** Named suites: `[kemId, kdfId, aeadId]` (RFC 9180 §7 ids; `0xff..` are PrivKit private ids, FORMAT.md §1). */
@@ -39,7 +39,7 @@ export function resolveSuite(s: unknown): hpke.Suite {
     return hpke.suite(ids[0], ids[1], ids[2]);
   }
   const x = s as hpke.Suite | null;
-  if (typeof x === 'object' && x !== null && x.kem && x.kdf && x.aead && x.id instanceof Uint8Array) {
+  if (typeof x === 'object' && x !== null && x.kem && x.kdf && x.aead && isBytes(x.id)) {
     return hpke.suite(x.kem.id, x.kdf.id, x.aead.id);
   }
   throw new InputError('"suite" expected a suite name or hpke.suite(...)', { code: 'INVALID_TYPE' });

@@ -3,7 +3,7 @@
  * private-use identifiers documented in FORMAT.md §1, and the named suites.
  * @module
  */
-import { chebyshev, UnsupportedError } from '@privkit/core';
+import { anumber, chebyshev, UnsupportedError } from '@privkit/core';
 import { getAead, getDhGroup, type Aead, type HashId } from './_core.js';
 import { dhkem, type Kem } from './_dhkem.js';
 
@@ -77,21 +77,21 @@ const KEMS: Readonly<Record<number, Kem>> = Object.freeze({
 function hex4(n: number): string {
   return `0x${n.toString(16).padStart(4, '0')}`;
 }
-/** The KEM with identifier `id`. @throws {UnsupportedError} */
+/** Own-property lookup of a 16-bit registry id (never an inherited property such as `constructor`). */
+function lookupId<T>(table: Readonly<Record<number, T>>, id: unknown, what: string): T {
+  anumber(id, 'id', 0, 0xffff);
+  if (!Object.hasOwn(table, id as number)) throw new UnsupportedError(`unsupported ${what} id ${hex4(id as number)}`);
+  return table[id as number]!;
+}
+/** The KEM with identifier `id`. @throws {InputError} when `id` is not a 16-bit integer; {UnsupportedError} */
 export function getKem(id: number): Kem {
-  const k = KEMS[id];
-  if (!k) throw new UnsupportedError(`unsupported KEM id ${hex4(Number(id))}`);
-  return k;
+  return lookupId(KEMS, id, 'KEM');
 }
-/** The KDF with identifier `id`. @throws {UnsupportedError} */
+/** The KDF with identifier `id`. @throws {InputError} when `id` is not a 16-bit integer; {UnsupportedError} */
 export function getKdf(id: number): HpkeKdf {
-  const k = KDFS[id];
-  if (!k) throw new UnsupportedError(`unsupported KDF id ${hex4(Number(id))}`);
-  return k;
+  return lookupId(KDFS, id, 'KDF');
 }
-/** The AEAD with identifier `id`. @throws {UnsupportedError} */
+/** The AEAD with identifier `id`. @throws {InputError} when `id` is not a 16-bit integer; {UnsupportedError} */
 export function getAeadById(id: number): HpkeAead {
-  const k = AEADS[id];
-  if (!k) throw new UnsupportedError(`unsupported AEAD id ${hex4(Number(id))}`);
-  return k;
+  return lookupId(AEADS, id, 'AEAD');
 }

@@ -97,3 +97,11 @@ describe('hostile inputs (shared table from @privkit/core/testing)', () => {
     void S;
   });
 });
+
+// The shared reflective sweep of @privkit/core/testing over every export of every production entry point: every
+// function (and every function inside an exported bundle) gets every value of the shared table in every position.
+// Test entries (`@privkit/envelope/testing`) are test infrastructure and are not swept.
+import * as entry from '@privkit/envelope';
+import { assertHostileSweep } from '@privkit/core/testing';
+
+it('reflective hostile sweep over every export of @privkit/envelope', () => assertHostileSweep(entry, { minCalled: 10 }), 600_000);

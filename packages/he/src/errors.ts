@@ -1,9 +1,11 @@
 /**
  * Typed errors of `@privkit/he`. Every error thrown by the package is a {@link PrivkitError} subclass (these, or
- * core's `InputError` for malformed arguments), with a literal `name` and a stable `code`.
+ * core's `InputError` for malformed arguments), with a literal `name`, a stable `code` and the one constructor shape
+ * `new X(shortMessage, { code, cause, details })` (docs/CONVENTIONS.md, "Errors"); `code` may be omitted where the
+ * class has one code or a default. {@link HeFormatError} is a core `EncodingError`.
  * @module
  */
-import { PrivkitError, type PrivkitErrorOptions } from '@privkit/core';
+import { EncodingError, PrivkitError, type ErrorOptions, type PrivkitErrorOptions } from '@privkit/core';
 
 /** Stable error codes defined by `@privkit/he`. */
 export type HeErrorCode =
@@ -16,7 +18,7 @@ export type HeErrorCode =
   | 'HE_MISSING_GALOIS_KEYS'
   | 'HE_SEAL_FAILURE';
 
-/** Options of the he error constructors: `PrivkitErrorOptions` without `code` (each class fixes or narrows it). */
+/** Options of the he error constructors besides `code` (kept for compatibility; each class narrows `code`). */
 export type HeErrorOptions = Omit<PrivkitErrorOptions, 'code'>;
 
 /**
@@ -28,10 +30,10 @@ export type HeErrorOptions = Omit<PrivkitErrorOptions, 'code'>;
  * try { acc.add(ct) } catch (e) { if (isPrivkitError(e, 'HE_PLAINTEXT_OVERFLOW')) startNewBatch() }
  * ```
  */
-export class HeOverflowError extends PrivkitError {
+export class HeOverflowError extends PrivkitError<'HE_PLAINTEXT_OVERFLOW'> {
   override name = 'HeOverflowError' as const;
-  constructor(shortMessage: string, options: HeErrorOptions = {}) {
-    super(shortMessage, { ...options, code: 'HE_PLAINTEXT_OVERFLOW' });
+  constructor(shortMessage: string, options: ErrorOptions<'HE_PLAINTEXT_OVERFLOW'> = {}) {
+    super(shortMessage, { ...options, code: options.code ?? 'HE_PLAINTEXT_OVERFLOW' });
   }
 }
 
@@ -43,10 +45,10 @@ export class HeOverflowError extends PrivkitError {
  * try { owner.decrypt(ct) } catch (e) { if (isPrivkitError(e, 'HE_NOISE_BUDGET_EXHAUSTED')) … }
  * ```
  */
-export class HeNoiseError extends PrivkitError {
+export class HeNoiseError extends PrivkitError<'HE_NOISE_BUDGET_EXHAUSTED'> {
   override name = 'HeNoiseError' as const;
-  constructor(shortMessage: string, options: HeErrorOptions = {}) {
-    super(shortMessage, { ...options, code: 'HE_NOISE_BUDGET_EXHAUSTED' });
+  constructor(shortMessage: string, options: ErrorOptions<'HE_NOISE_BUDGET_EXHAUSTED'> = {}) {
+    super(shortMessage, { ...options, code: options.code ?? 'HE_NOISE_BUDGET_EXHAUSTED' });
   }
 }
 
@@ -58,25 +60,25 @@ export class HeNoiseError extends PrivkitError {
  * ctx4096.aggregator().sum([ctFrom8192]) // throws HeParamsError HE_PARAMS_MISMATCH
  * ```
  */
-export class HeParamsError extends PrivkitError {
+export class HeParamsError extends PrivkitError<'HE_PARAMS_MISMATCH' | 'HE_INSECURE_PARAMS'> {
   override name = 'HeParamsError' as const;
-  constructor(shortMessage: string, options: HeErrorOptions & { code?: 'HE_PARAMS_MISMATCH' | 'HE_INSECURE_PARAMS' } = {}) {
+  constructor(shortMessage: string, options: ErrorOptions<'HE_PARAMS_MISMATCH' | 'HE_INSECURE_PARAMS'> = {}) {
     super(shortMessage, { ...options, code: options.code ?? 'HE_PARAMS_MISMATCH' });
   }
 }
 
 /**
  * A serialized key or ciphertext is malformed, truncated, corrupted (checksum), of the wrong kind, or rejected by
- * SEAL's own loader (`HE_INVALID_ENCODING`).
+ * SEAL's own loader (`HE_INVALID_ENCODING`). A core `EncodingError`.
  * @example
  * ```ts
  * ctx.deserialize(bytes.subarray(0, 10)) // throws HeFormatError
  * ```
  */
-export class HeFormatError extends PrivkitError {
+export class HeFormatError extends EncodingError<'HE_INVALID_ENCODING'> {
   override name = 'HeFormatError' as const;
-  constructor(shortMessage: string, options: HeErrorOptions = {}) {
-    super(shortMessage, { ...options, code: 'HE_INVALID_ENCODING' });
+  constructor(shortMessage: string, options: ErrorOptions<'HE_INVALID_ENCODING'> = {}) {
+    super(shortMessage, { ...options, code: options.code ?? 'HE_INVALID_ENCODING' });
   }
 }
 
@@ -88,9 +90,9 @@ export class HeFormatError extends PrivkitError {
  * ct.dispose(); ct.serialize() // throws HeStateError HE_DISPOSED
  * ```
  */
-export class HeStateError extends PrivkitError {
+export class HeStateError extends PrivkitError<'HE_DISPOSED' | 'HE_MISSING_GALOIS_KEYS'> {
   override name = 'HeStateError' as const;
-  constructor(shortMessage: string, options: HeErrorOptions & { code?: 'HE_DISPOSED' | 'HE_MISSING_GALOIS_KEYS' } = {}) {
+  constructor(shortMessage: string, options: ErrorOptions<'HE_DISPOSED' | 'HE_MISSING_GALOIS_KEYS'> = {}) {
     super(shortMessage, { ...options, code: options.code ?? 'HE_DISPOSED' });
   }
 }
@@ -103,9 +105,9 @@ export class HeStateError extends PrivkitError {
  * await createAggregationContext() // may throw HeSealError if WebAssembly is unavailable
  * ```
  */
-export class HeSealError extends PrivkitError {
+export class HeSealError extends PrivkitError<'HE_SEAL_FAILURE'> {
   override name = 'HeSealError' as const;
-  constructor(shortMessage: string, options: HeErrorOptions = {}) {
-    super(shortMessage, { ...options, code: 'HE_SEAL_FAILURE' });
+  constructor(shortMessage: string, options: ErrorOptions<'HE_SEAL_FAILURE'> = {}) {
+    super(shortMessage, { ...options, code: options.code ?? 'HE_SEAL_FAILURE' });
   }
 }

@@ -94,7 +94,7 @@ const ID_RE = /^[A-Za-z0-9._:/@+-]{1,128}$/;
 export function assertRecordId(id: unknown): string {
   astring(id, 'id', 128);
   if (!ID_RE.test(id as string)) {
-    throw new LedgerError('LEDGER_INVALID_RECORD', `"id" must match ${ID_RE.source}, got ${JSON.stringify(id)}`);
+    throw new LedgerError(`"id" must match ${ID_RE.source}, got ${JSON.stringify(id)}`, { code: 'LEDGER_INVALID_RECORD' });
   }
   return id as string;
 }
@@ -102,7 +102,7 @@ export function assertRecordId(id: unknown): string {
 /** Validates a {@link RecordInput}. @throws {InputError} */
 export function assertRecordInput(input: unknown): RecordInput {
   if (typeof input !== 'object' || input === null) {
-    throw new LedgerError('LEDGER_INVALID_RECORD', '"input" expected object with anchor and optional data');
+    throw new LedgerError('"input" expected object with anchor and optional data', { code: 'LEDGER_INVALID_RECORD' });
   }
   const { anchor, data } = input as RecordInput;
   abytes(anchor, 32, 'anchor');

@@ -31,10 +31,10 @@ export function cidDigest(cid: string): Uint8Array {
   try {
     parsed = CID.parse(cid);
   } catch (cause) {
-    throw new LedgerError('LEDGER_INVALID_RECORD', 'not a valid CID', { cause });
+    throw new LedgerError('not a valid CID', { code: 'LEDGER_INVALID_RECORD', cause });
   }
   if (parsed.version !== 1 || parsed.code !== RAW_CODEC || parsed.multihash.code !== SHA2_256 || parsed.multihash.digest.length !== 32) {
-    throw new LedgerError('LEDGER_INVALID_RECORD', 'expected a CIDv1 with raw codec and sha2-256');
+    throw new LedgerError('expected a CIDv1 with raw codec and sha2-256', { code: 'LEDGER_INVALID_RECORD' });
   }
   return Uint8Array.from(parsed.multihash.digest);
 }

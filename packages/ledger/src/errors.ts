@@ -3,7 +3,7 @@
  * transport errors) onto these stable codes.
  * @module
  */
-import { PrivkitError } from '@privkit/core';
+import { PrivkitError, type PrivkitErrorOptions } from '@privkit/core';
 
 /** Stable error codes of @privkit/ledger. */
 export type LedgerErrorCode =
@@ -17,12 +17,12 @@ export type LedgerErrorCode =
 /**
  * A ledger operation failed. `code` says why: the record does not exist, the caller may not do this, a
  * concurrent update won (optimistic version check), the back end could not be reached, or a record/proof is
- * malformed.
+ * malformed. Constructor shape: `new LedgerError(shortMessage, { code, cause, details })` (docs/CONVENTIONS.md,
+ * "Errors").
  */
-export class LedgerError extends PrivkitError {
+export class LedgerError extends PrivkitError<LedgerErrorCode> {
   override name = 'LedgerError';
-  declare readonly code: LedgerErrorCode;
-  constructor(code: LedgerErrorCode, shortMessage: string, options: { cause?: unknown; details?: string } = {}) {
-    super(shortMessage, { code, ...options });
+  constructor(shortMessage: string, options: PrivkitErrorOptions<LedgerErrorCode>) {
+    super(shortMessage, options);
   }
 }

@@ -20,7 +20,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import {
-  abytes, anumber, bytesToNumberBE, concatBytes, equalBytes, randomBytes, u16BE, utf8ToBytes,
+  abytes, anumber, aobject, bytesToNumberBE, concatBytes, equalBytes, randomBytes, u16BE, utf8ToBytes,
 } from '@privkit/core';
 import { open as openEnvelope, seal as sealEnvelope, type SuiteLike } from '@privkit/envelope';
 import { assertRecordId, type LedgerAdapter, type LedgerRecord } from './adapter.js';
@@ -84,8 +84,9 @@ export interface SampleReport {
 
 /** Encodes the data part: magic ‖ version ‖ kind ‖ proofKind ‖ u16 proofLen ‖ proof ‖ envelope (FORMAT.md). */
 export function encodeRecordData(d: IntegrityRecordData): Uint8Array {
+  aobject(d, 'data', false);
   const proof = d.proof?.bytes ?? new Uint8Array();
-  if (proof.length > 0xffff) throw new LedgerError('LEDGER_INVALID_RECORD', 'submitter proof too large');
+  if (proof.length > 0xffff) throw new LedgerError('submitter proof too large', { code: 'LEDGER_INVALID_RECORD' });
   const pk = d.proof ? PROOF_KIND[d.proof.kind] : PROOF_KIND.none;
   return concatBytes(MAGIC, new Uint8Array([FORMAT_VERSION, RECORD_KIND[d.kind], pk]), u16BE(proof.length), proof, d.envelope);
 }
@@ -96,7 +97,7 @@ export function encodeRecordData(d: IntegrityRecordData): Uint8Array {
  */
 export function decodeRecordData(data: Uint8Array): IntegrityRecordData {
   abytes(data, undefined, 'data');
-  const bad = (why: string) => new LedgerError('LEDGER_INVALID_RECORD', `not a PrivKit integrity record: ${why}`);
+  const bad = (why: string) => new LedgerError(`not a PrivKit integrity record: ${why}`, { code: 'LEDGER_INVALID_RECORD' });
   if (data.length < 9 || !equalBytes(data.subarray(0, 4), MAGIC)) throw bad('magic');
   if (data[4] !== FORMAT_VERSION) throw bad(`unknown version ${data[4]}`);
   const kind = data[5] === RECORD_KIND.block ? 'block' : data[5] === RECORD_KIND.batch ? 'batch' : undefined;
@@ -118,7 +119,7 @@ export function decodeRecordData(data: Uint8Array): IntegrityRecordData {
 export function encodeQuoteProof(q: { attest: Uint8Array; signature: Uint8Array }): Uint8Array {
   abytes(q?.attest, undefined, 'attest');
   abytes(q?.signature, undefined, 'signature');
-  if (q.attest.length > 0xffff) throw new LedgerError('LEDGER_INVALID_RECORD', 'attest too large');
+  if (q.attest.length > 0xffff) throw new LedgerError('attest too large', { code: 'LEDGER_INVALID_RECORD' });
   return concatBytes(u16BE(q.attest.length), q.attest, q.signature);
 }
 
@@ -129,7 +130,7 @@ export function encodeQuoteProof(q: { attest: Uint8Array; signature: Uint8Array 
 export function decodeQuoteProof(bytes: Uint8Array): { attest: Uint8Array; signature: Uint8Array } {
   abytes(bytes, undefined, 'bytes');
   const n = bytes.length >= 2 ? (bytes[0]! << 8) | bytes[1]! : -1;
-  if (n < 0 || 2 + n >= bytes.length) throw new LedgerError('LEDGER_INVALID_RECORD', 'malformed quote proof');
+  if (n < 0 || 2 + n >= bytes.length) throw new LedgerError('malformed quote proof', { code: 'LEDGER_INVALID_RECORD' });
   return { attest: bytes.slice(2, 2 + n), signature: bytes.slice(2 + n) };
 }
 
@@ -213,21 +214,21 @@ export interface IntegrityService {
  * (await svc.verifyBlock('dataset-1/block-0', fetched, ownerSk)).intact
  */
 export function createIntegrityService(adapter: LedgerAdapter, options: IntegrityServiceOptions = {}): IntegrityService {
-  if (!adapter || typeof adapter.put !== 'function') throw new LedgerError('LEDGER_INVALID_RECORD', 'createIntegrityService needs a LedgerAdapter');
+  if (!adapter || typeof adapter.put !== 'function') throw new LedgerError('createIntegrityService needs a LedgerAdapter', { code: 'LEDGER_INVALID_RECORD' });
   const suite: SuiteLike = options.suite ?? 'X25519-SHA256-AES-256-GCM';
 
   async function checkedProof(id: string, anchor: Uint8Array, make?: (m: Uint8Array) => SubmitterProof | Promise<SubmitterProof>) {
     if (!make) return undefined;
     const message = proofMessage(id, anchor);
     const proof = await make(message);
-    if (!options.verifyProof) throw new LedgerError('LEDGER_INVALID_RECORD', 'a submitter proof needs a verifyProof option');
+    if (!options.verifyProof) throw new LedgerError('a submitter proof needs a verifyProof option', { code: 'LEDGER_INVALID_RECORD' });
     let ok = false;
     try {
       ok = (await options.verifyProof(proof, message)) === true;
     } catch {
       ok = false;
     }
-    if (!ok) throw new LedgerError('LEDGER_INVALID_RECORD', 'the submitter proof does not verify: not anchored');
+    if (!ok) throw new LedgerError('the submitter proof does not verify: not anchored', { code: 'LEDGER_INVALID_RECORD' });
     return proof;
   }
 
@@ -235,9 +236,9 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
     const rec = await adapter.get(id);
     if (rec.deleted) return 'deleted';
     const d = decodeRecordData(rec.data);
-    if (d.kind !== 'block') throw new LedgerError('LEDGER_INVALID_RECORD', `${id} is not a block record`);
+    if (d.kind !== 'block') throw new LedgerError(`${id} is not a block record`, { code: 'LEDGER_INVALID_RECORD' });
     const payload = openEnvelope(d.envelope, secretKey, { aad: aadOf(id) });
-    if (payload.length !== 64) throw new LedgerError('LEDGER_INVALID_RECORD', 'malformed digest payload');
+    if (payload.length !== 64) throw new LedgerError('malformed digest payload', { code: 'LEDGER_INVALID_RECORD' });
     const digest = payload.slice(0, 32);
     return { digest, anchorOk: equalBytes(anchorOf(digest, payload.subarray(32)), rec.anchor) };
   }
@@ -254,7 +255,7 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
       assertRecordId(id);
       abytes(block, undefined, 'block');
       if (!opts || !Array.isArray(opts.recipients) || opts.recipients.length === 0) {
-        throw new LedgerError('LEDGER_INVALID_RECORD', '"recipients" must list at least the owner public key');
+        throw new LedgerError('"recipients" must list at least the owner public key', { code: 'LEDGER_INVALID_RECORD' });
       }
       const digest = sha256(block);
       const nonce = randomBytes(32);
@@ -270,7 +271,7 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
     async share(id, opts) {
       assertRecordId(id);
       const rec = await adapter.get(id);
-      if (rec.owner.toLowerCase() !== adapter.identity.toLowerCase()) throw new LedgerError('LEDGER_ACCESS_DENIED', 'only the owner shares a record');
+      if (rec.owner.toLowerCase() !== adapter.identity.toLowerCase()) throw new LedgerError('only the owner shares a record', { code: 'LEDGER_ACCESS_DENIED' });
       const d = decodeRecordData(rec.data);
       const payload = openEnvelope(d.envelope, opts.secretKey, { aad: aadOf(id) });
       const envelope = sealEnvelope(payload, opts.recipients, { suite, aad: aadOf(id) });
@@ -291,7 +292,7 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
       return checkDigest(id, digest, secretKey);
     },
     async verifySample(ids, k, fetch, secretKey, opts = {}) {
-      if (!Array.isArray(ids) || ids.length === 0) throw new LedgerError('LEDGER_INVALID_RECORD', '"ids" must be a non-empty list');
+      if (!Array.isArray(ids) || ids.length === 0) throw new LedgerError('"ids" must be a non-empty list', { code: 'LEDGER_INVALID_RECORD' });
       anumber(k, 'k', 1, ids.length);
       const assumed = opts.assumedCorrupted ?? 1;
       const checked: string[] = [];

@@ -48,12 +48,12 @@ export function createMemoryLedger(): MemoryLedger {
   };
   const find = (id: string) => {
     const r = records.get(id);
-    if (!r) throw new LedgerError('LEDGER_NOT_FOUND', `record ${id} not found`);
+    if (!r) throw new LedgerError(`record ${id} not found`, { code: 'LEDGER_NOT_FOUND' });
     return r;
   };
   const ownerOnly = (id: string, who: string) => {
     const r = find(id);
-    if (r.owner !== who) throw new LedgerError('LEDGER_ACCESS_DENIED', `only the owner may do this on ${id}`);
+    if (r.owner !== who) throw new LedgerError(`only the owner may do this on ${id}`, { code: 'LEDGER_ACCESS_DENIED' });
     return r;
   };
 
@@ -70,12 +70,12 @@ export function createMemoryLedger(): MemoryLedger {
         const tx = txId();
         if (!existing) {
           if (expected !== undefined && expected !== 0) {
-            throw new LedgerError('LEDGER_CONFLICT', `record ${id}: expected version ${expected}, found none`);
+            throw new LedgerError(`record ${id}: expected version ${expected}, found none`, { code: 'LEDGER_CONFLICT' });
           }
         } else {
-          if (existing.owner !== identity) throw new LedgerError('LEDGER_ACCESS_DENIED', `record ${id} belongs to another owner`);
+          if (existing.owner !== identity) throw new LedgerError(`record ${id} belongs to another owner`, { code: 'LEDGER_ACCESS_DENIED' });
           if (expected !== undefined && expected !== existing.version) {
-            throw new LedgerError('LEDGER_CONFLICT', `record ${id}: expected version ${expected}, found ${existing.version}`);
+            throw new LedgerError(`record ${id}: expected version ${expected}, found ${existing.version}`, { code: 'LEDGER_CONFLICT' });
           }
         }
         const r: Stored = existing ?? { owner: identity, version: 0, anchor, data: new Uint8Array(), deleted: false, grants: new Map(), history: [] };
@@ -93,7 +93,7 @@ export function createMemoryLedger(): MemoryLedger {
         const r = find(id);
         const until = r.grants.get(identity);
         if (r.owner !== identity && !(until !== undefined && until > now())) {
-          throw new LedgerError('LEDGER_ACCESS_DENIED', `${identity} may not read ${id}`);
+          throw new LedgerError(`${identity} may not read ${id}`, { code: 'LEDGER_ACCESS_DENIED' });
         }
         return { id, owner: r.owner, version: r.version, anchor: copyBytes(r.anchor), data: copyBytes(r.data), deleted: r.deleted };
       },
@@ -111,7 +111,7 @@ export function createMemoryLedger(): MemoryLedger {
         astring(reader, 'reader', 256);
         assertExpiry(expiresAt);
         const r = ownerOnly(id, identity);
-        if (expiresAt <= now()) throw new LedgerError('LEDGER_INVALID_RECORD', 'grant expiry must be in the future');
+        if (expiresAt <= now()) throw new LedgerError('grant expiry must be in the future', { code: 'LEDGER_INVALID_RECORD' });
         r.grants.set(reader, expiresAt);
         const tx = txId();
         emit({ type: 'grant', id, reader, expiresAt, txId: tx });

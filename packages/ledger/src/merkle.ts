@@ -6,7 +6,7 @@
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { abytes, anumber, concatBytes, equalBytes, u32BE } from '@privkit/core';
+import { abytes, anumber, concatBytes, equalBytes, u32BE, isBytes } from '@privkit/core';
 import { LedgerError } from './errors.js';
 
 /** Maximum number of leaves in one batch (2^20). */
@@ -54,7 +54,7 @@ export interface MerkleTree {
  */
 export function buildMerkleTree(leaves: readonly Uint8Array[]): MerkleTree {
   if (!Array.isArray(leaves) || leaves.length === 0 || leaves.length > MAX_MERKLE_LEAVES) {
-    throw new LedgerError('LEDGER_INVALID_RECORD', `a Merkle batch needs 1..${MAX_MERKLE_LEAVES} leaves`);
+    throw new LedgerError(`a Merkle batch needs 1..${MAX_MERKLE_LEAVES} leaves`, { code: 'LEDGER_INVALID_RECORD' });
   }
   const levels: Uint8Array[][] = [leaves.map((l, i) => merkleLeafHash(abytes(l, undefined, `leaves[${i}]`)))];
   while (levels[levels.length - 1]!.length > 1) {
@@ -104,7 +104,7 @@ export function verifyMerkleProof(root: Uint8Array, leaf: Uint8Array, proof: Mer
   let sn = size - 1;
   let r = merkleLeafHash(leaf);
   for (const p of path) {
-    if (!(p instanceof Uint8Array) || p.length !== 32) return false;
+    if (!isBytes(p) || p.length !== 32) return false;
     if (sn === 0) return false;
     if ((fn & 1) === 1 || fn === sn) {
       r = nodeHash(p, r);
@@ -128,11 +128,11 @@ export function verifyMerkleProof(root: Uint8Array, leaf: Uint8Array, proof: Mer
  */
 export function encodeMerkleProof(proof: MerkleProof): Uint8Array {
   if (typeof proof !== 'object' || proof === null || !Array.isArray(proof.path)) {
-    throw new LedgerError('LEDGER_PROOF_INVALID', '"proof" expected {index, size, path}');
+    throw new LedgerError('"proof" expected {index, size, path}', { code: 'LEDGER_PROOF_INVALID' });
   }
   anumber(proof.size, 'proof.size', 1, MAX_MERKLE_LEAVES);
   anumber(proof.index, 'proof.index', 0, proof.size - 1);
-  if (proof.path.length > 64) throw new LedgerError('LEDGER_PROOF_INVALID', 'proof path too long');
+  if (proof.path.length > 64) throw new LedgerError('proof path too long', { code: 'LEDGER_PROOF_INVALID' });
   proof.path.forEach((p, i) => abytes(p, 32, `proof.path[${i}]`));
   return concatBytes(new Uint8Array([PROOF_VERSION]), u32BE(proof.index), u32BE(proof.size), new Uint8Array([proof.path.length]), ...proof.path);
 }
@@ -143,7 +143,7 @@ export function encodeMerkleProof(proof: MerkleProof): Uint8Array {
  */
 export function decodeMerkleProof(bytes: Uint8Array): MerkleProof {
   abytes(bytes, undefined, 'proof');
-  const bad = (why: string) => new LedgerError('LEDGER_PROOF_INVALID', `malformed Merkle proof: ${why}`);
+  const bad = (why: string) => new LedgerError(`malformed Merkle proof: ${why}`, { code: 'LEDGER_PROOF_INVALID' });
   if (bytes.length < 10) throw bad('too short');
   if (bytes[0] !== PROOF_VERSION) throw bad(`unknown version ${bytes[0]}`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -47,3 +47,23 @@ describe('hostile inputs get typed errors', () => {
     await expect(svc.verifySample([], 1, async () => new Uint8Array(), new Uint8Array(32))).rejects.toBeInstanceOf(PrivkitError);
   });
 });
+
+// The shared reflective sweep of @privkit/core/testing over every export of every production entry point: every
+// function (and every function inside an exported bundle) gets every value of the shared table in every position.
+// Test entries (`@privkit/ledger/testing`) are test infrastructure and are not swept.
+import * as entry from '@privkit/ledger';
+import { assertHostileSweep } from '@privkit/core/testing';
+
+it('reflective hostile sweep over every export of @privkit/ledger', () => assertHostileSweep(entry, { minCalled: 10 }), 600_000);
+
+it("lone surrogates: record ids 'rec-\\uD800' and 'rec-\\uDFFF' are refused (astring, then the ASCII id alphabet)", () => {
+  for (const id of ['rec-\uD800', 'rec-\uDFFF']) {
+    let err: unknown;
+    try {
+      assertRecordId(id);
+    } catch (e) {
+      err = e;
+    }
+    expect(err).toBeInstanceOf(PrivkitError);
+  }
+});

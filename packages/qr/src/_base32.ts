@@ -28,14 +28,14 @@ export function base32Encode(bytes: Uint8Array): string {
 /** Decodes unpadded base32 (either case); rejects invalid characters, lengths and non-zero trailing bits. */
 export function base32Decode(text: string): Uint8Array {
   const rem = text.length % 8;
-  if (rem === 1 || rem === 3 || rem === 6) throw new QrFormatError('QR_TEXT_INVALID', `invalid base32 length ${text.length}`);
+  if (rem === 1 || rem === 3 || rem === 6) throw new QrFormatError(`invalid base32 length ${text.length}`, { code: 'QR_TEXT_INVALID' });
   const out = new Uint8Array(Math.floor((text.length * 5) / 8));
   let acc = 0;
   let bits = 0;
   let o = 0;
   for (let i = 0; i < text.length; i++) {
     const v = ALPHABET.indexOf(text[i]!.toUpperCase());
-    if (v < 0 || text[i] === undefined) throw new QrFormatError('QR_TEXT_INVALID', `invalid base32 character at position ${i}`);
+    if (v < 0 || text[i] === undefined) throw new QrFormatError(`invalid base32 character at position ${i}`, { code: 'QR_TEXT_INVALID' });
     acc = (acc << 5) | v;
     bits += 5;
     if (bits >= 8) {
@@ -44,6 +44,6 @@ export function base32Decode(text: string): Uint8Array {
     }
     acc &= (1 << bits) - 1;
   }
-  if (acc !== 0) throw new QrFormatError('QR_TEXT_INVALID', 'non-canonical base32 (trailing bits set)');
+  if (acc !== 0) throw new QrFormatError('non-canonical base32 (trailing bits set)', { code: 'QR_TEXT_INVALID' });
   return out;
 }

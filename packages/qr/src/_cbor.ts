@@ -33,7 +33,7 @@ export function _cborArray(items: Uint8Array[]): Uint8Array {
   return concatBytes(head(MAJOR_ARRAY, items.length), ...items);
 }
 
-const bad = (why: string) => new QrFrameError('QR_FRAME_INVALID', `CBOR: ${why}`);
+const bad = (why: string) => new QrFrameError(`CBOR: ${why}`, { code: 'QR_FRAME_INVALID' });
 
 /** Reader of the subset; every violation is `QR_FRAME_INVALID`. */
 export class _CborReader {

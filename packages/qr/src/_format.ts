@@ -36,19 +36,19 @@ export function withChecksum(body: Uint8Array): Uint8Array {
  * @throws {QrFormatError} QR_MALFORMED, QR_UNSUPPORTED_VERSION, QR_UNKNOWN_TYPE, QR_CHECKSUM
  */
 export function openFrame(bytes: Uint8Array): { type: PayloadType; body: Uint8Array } {
-  if (bytes.length < 1 + CHECKSUM_LENGTH) throw new QrFormatError('QR_MALFORMED', `payload too short (${bytes.length} bytes)`);
+  if (bytes.length < 1 + CHECKSUM_LENGTH) throw new QrFormatError(`payload too short (${bytes.length} bytes)`, { code: 'QR_MALFORMED' });
   const h = bytes[0]!;
   const version = h >> 4;
   if (version !== FORMAT_VERSION) {
-    throw new QrFormatError('QR_UNSUPPORTED_VERSION', `unsupported payload format version ${version} (this library reads version ${FORMAT_VERSION})`);
+    throw new QrFormatError(`unsupported payload format version ${version} (this library reads version ${FORMAT_VERSION})`, { code: 'QR_UNSUPPORTED_VERSION' });
   }
   const code = h & 0x0f;
   const type = (Object.keys(TYPE_CODES) as PayloadType[]).find((k) => TYPE_CODES[k] === code);
-  if (type === undefined) throw new QrFormatError('QR_UNKNOWN_TYPE', `unknown payload type ${code}`);
+  if (type === undefined) throw new QrFormatError(`unknown payload type ${code}`, { code: 'QR_UNKNOWN_TYPE' });
   const body = bytes.subarray(0, bytes.length - CHECKSUM_LENGTH);
   const sum = bytes.subarray(bytes.length - CHECKSUM_LENGTH);
   if (!equalBytes(sha256(body).subarray(0, CHECKSUM_LENGTH), sum)) {
-    throw new QrFormatError('QR_CHECKSUM', 'payload checksum mismatch (damaged or mistyped payload)');
+    throw new QrFormatError('payload checksum mismatch (damaged or mistyped payload)', { code: 'QR_CHECKSUM' });
   }
   return { type, body };
 }
@@ -82,7 +82,7 @@ export class Reader {
   pos = 0;
   constructor(readonly buf: Uint8Array) {}
   private need(n: number, what: string): void {
-    if (this.pos + n > this.buf.length) throw new QrFormatError('QR_MALFORMED', `payload truncated while reading ${what}`);
+    if (this.pos + n > this.buf.length) throw new QrFormatError(`payload truncated while reading ${what}`, { code: 'QR_MALFORMED' });
   }
   u8(what: string): number {
     this.need(1, what);
@@ -103,7 +103,7 @@ export class Reader {
   /** u8 length + UTF-8 string (strict decoding). */
   str8(what: string, max = MAX_LABEL_BYTES): string {
     const n = this.u8(`${what} length`);
-    if (n > max) throw new QrFormatError('QR_MALFORMED', `${what} longer than ${max} bytes`);
+    if (n > max) throw new QrFormatError(`${what} longer than ${max} bytes`, { code: 'QR_MALFORMED' });
     return utf8Strict(this.bytes(n, what), what);
   }
   rest(): Uint8Array {
@@ -115,7 +115,7 @@ export class Reader {
     return this.buf.length - this.pos;
   }
   end(what: string): void {
-    if (this.pos !== this.buf.length) throw new QrFormatError('QR_MALFORMED', `${this.buf.length - this.pos} trailing bytes after ${what}`);
+    if (this.pos !== this.buf.length) throw new QrFormatError(`${this.buf.length - this.pos} trailing bytes after ${what}`, { code: 'QR_MALFORMED' });
   }
 }
 
@@ -123,7 +123,7 @@ function utf8Strict(b: Uint8Array, what: string): string {
   try {
     return new TextDecoder('utf-8', { fatal: true }).decode(b);
   } catch (cause) {
-    throw new QrFormatError('QR_MALFORMED', `${what} is not valid UTF-8`, { cause });
+    throw new QrFormatError(`${what} is not valid UTF-8`, { code: 'QR_MALFORMED', cause });
   }
 }
 

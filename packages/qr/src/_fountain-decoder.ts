@@ -87,7 +87,7 @@ export class _FountainDecoder {
       if (s) _xorInto(data, s);
       else idx.push(i);
     }
-    const contradiction = () => new QrFrameError('QR_FRAME_MISMATCH', 'frame contradicts frames already received for its sequence');
+    const contradiction = () => new QrFrameError('frame contradicts frames already received for its sequence', { code: 'QR_FRAME_MISMATCH' });
     if (idx.length === 0) {
       if (!isZero(data)) throw contradiction();
       return false;

@@ -23,7 +23,7 @@ export interface PngHeader {
   readonly interlaced: boolean;
 }
 
-const invalid = (why: string) => new QrImageError('QR_IMAGE_INVALID', `not a readable PNG image: ${why}`);
+const invalid = (why: string) => new QrImageError(`not a readable PNG image: ${why}`, { code: 'QR_IMAGE_INVALID' });
 const u32 = (b: Uint8Array, i: number) => ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
 const type = (b: Uint8Array, i: number) => String.fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!);
 
@@ -84,6 +84,6 @@ function boundedInflate(png: Uint8Array, h: PngHeader): void {
     zlib.inflateSync(concatBytes(...idat), { maxOutputLength: interlacedBound(h) });
   } catch (cause) {
     if ((cause as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new LimitError('PNG image data inflates beyond the size its header declares', { cause });
-    throw new QrImageError('QR_IMAGE_INVALID', 'not a readable PNG image: bad image data', { cause });
+    throw new QrImageError('not a readable PNG image: bad image data', { code: 'QR_IMAGE_INVALID', cause });
   }
 }

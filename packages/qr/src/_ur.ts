@@ -54,7 +54,7 @@ export function _urEncode(type: string, message: Uint8Array, maxFragment: number
 }
 
 const UR_TEXT = /^ur:([a-z0-9-]+)\/(?:([1-9][0-9]{0,9})-([1-9][0-9]{0,9})\/)?([a-z]+)$/;
-const invalid = (why: string) => new QrFrameError('QR_FRAME_INVALID', why);
+const invalid = (why: string) => new QrFrameError(why, { code: 'QR_FRAME_INVALID' });
 
 /**
  * Parses a UR (any case). The path's sequence numbers are checked against the limits before the body is decoded,

@@ -56,25 +56,25 @@ export function base45Encode(bytes: Uint8Array): string {
 export function base45Decode(text: string): Uint8Array {
   astring(text, 'text');
   const T = lookup();
-  if (text.length % 3 === 1) throw new QrFormatError('QR_TEXT_INVALID', `invalid base45 length ${text.length}`);
+  if (text.length % 3 === 1) throw new QrFormatError(`invalid base45 length ${text.length}`, { code: 'QR_TEXT_INVALID' });
   const out = new Uint8Array(Math.floor(text.length / 3) * 2 + (text.length % 3 === 2 ? 1 : 0));
   const val = (i: number): number => {
     const code = text.charCodeAt(i);
     const v = code < 128 ? T[code]! : -1;
-    if (v < 0) throw new QrFormatError('QR_TEXT_INVALID', `invalid base45 character at position ${i}`);
+    if (v < 0) throw new QrFormatError(`invalid base45 character at position ${i}`, { code: 'QR_TEXT_INVALID' });
     return v;
   };
   let o = 0;
   let i = 0;
   for (; i + 2 < text.length; i += 3) {
     const n = val(i) + val(i + 1) * 45 + val(i + 2) * 2025;
-    if (n > 0xffff) throw new QrFormatError('QR_TEXT_INVALID', `base45 group at position ${i} exceeds 65535`);
+    if (n > 0xffff) throw new QrFormatError(`base45 group at position ${i} exceeds 65535`, { code: 'QR_TEXT_INVALID' });
     out[o++] = n >> 8;
     out[o++] = n & 0xff;
   }
   if (i < text.length) {
     const n = val(i) + val(i + 1) * 45;
-    if (n > 0xff) throw new QrFormatError('QR_TEXT_INVALID', `final base45 pair exceeds 255`);
+    if (n > 0xff) throw new QrFormatError(`final base45 pair exceeds 255`, { code: 'QR_TEXT_INVALID' });
     out[o++] = n;
   }
   return out;

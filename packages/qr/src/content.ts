@@ -55,11 +55,11 @@ export function decodeQrContent(content: string | Uint8Array): Scan {
   const lower = text.toLowerCase();
   if (lower.startsWith('ur:')) {
     const m = UR_RE.exec(lower);
-    if (!m) throw new QrFormatError('QR_TEXT_INVALID', 'malformed UR frame');
-    if (m[1] !== UR_TYPE) throw new QrFormatError('QR_UNKNOWN_TYPE', `UR type ${m[1]} is not ${UR_TYPE}`);
+    if (!m) throw new QrFormatError('malformed UR frame', { code: 'QR_TEXT_INVALID' });
+    if (m[1] !== UR_TYPE) throw new QrFormatError(`UR type ${m[1]} is not ${UR_TYPE}`, { code: 'QR_UNKNOWN_TYPE' });
     const seqNum = m[2] === undefined ? 1 : Number(m[2]);
     const seqLength = m[3] === undefined ? 1 : Number(m[3]);
-    if (seqNum > 0xffffffff || seqLength > 0xffffffff) throw new QrFormatError('QR_TEXT_INVALID', 'UR sequence number beyond 2^32 − 1');
+    if (seqNum > 0xffffffff || seqLength > 0xffffffff) throw new QrFormatError('UR sequence number beyond 2^32 − 1', { code: 'QR_TEXT_INVALID' });
     return Object.freeze({ type: 'part', text: lower, seqNum, seqLength });
   }
   if (/^[a-z]+( [a-z]+){19,}$/.test(lower)) {

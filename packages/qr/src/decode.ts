@@ -71,9 +71,9 @@ export function decodeQrImage(rgba: Uint8Array | Uint8ClampedArray, width: numbe
   try {
     r = jsQR()(data, w, h, { inversionAttempts: 'attemptBoth' });
   } catch (cause) {
-    throw new QrImageError('QR_NOT_FOUND', 'no readable QR symbol in the image', { cause });
+    throw new QrImageError('no readable QR symbol in the image', { code: 'QR_NOT_FOUND', cause });
   }
-  if (!r) throw new QrImageError('QR_NOT_FOUND', 'no readable QR symbol in the image');
+  if (!r) throw new QrImageError('no readable QR symbol in the image', { code: 'QR_NOT_FOUND' });
   const textual = r.chunks.length > 0 && r.chunks.every((c) => c.type === 'alphanumeric' || c.type === 'numeric');
   return decodeQrContent(textual ? r.data : Uint8Array.from(r.binaryData));
 }
@@ -103,7 +103,7 @@ export function decodePng(png: Uint8Array, options?: DecodeImageOptions): Scan {
   try {
     img = PNG.sync.read(B.from(png.buffer, png.byteOffset, png.length));
   } catch (cause) {
-    throw new QrImageError('QR_IMAGE_INVALID', 'not a readable PNG image', { cause });
+    throw new QrImageError('not a readable PNG image', { code: 'QR_IMAGE_INVALID', cause });
   }
   return decodeQrImage(img.data, img.width, img.height, { maxPixels: budget });
 }

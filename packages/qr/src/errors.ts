@@ -1,10 +1,12 @@
 /**
  * Typed errors of `@privkit/qr`. Every error this package throws is a `PrivkitError` subclass with a literal `name`
  * and a stable `code` (listed in the README). Opening an encrypted secret fails with one generic
- * {@link QrOpenError} that never says why (wrong passphrase, wrong key and tampered ciphertext look the same).
+ * {@link QrOpenError} that never says why (wrong passphrase, wrong key and tampered ciphertext look the same); it is
+ * a core `DecryptError`. Payload format errors ({@link QrFormatError}) are core `EncodingError`s. Constructor shape:
+ * `new X(shortMessage, { code, cause, details })` (docs/CONVENTIONS.md, "Errors").
  * @module
  */
-import { PrivkitError } from '@privkit/core';
+import { DecryptError, EncodingError, PrivkitError, type ErrorOptions, type PrivkitErrorOptions } from '@privkit/core';
 
 /** Stable error codes of `@privkit/qr`. */
 export type QrErrorCode =
@@ -25,29 +27,31 @@ export type QrErrorCode =
   | 'SHARE_DUPLICATE'
   | 'SHARE_INTEGRITY';
 
-/** Options of the qr error constructors. */
-export interface QrErrorOptions {
-  cause?: unknown;
-  details?: string;
-}
+/** Options of the qr error constructors besides `code` (kept for compatibility; every class takes `{ code, cause, details }`). */
+export type QrErrorOptions = Omit<PrivkitErrorOptions, 'code'>;
 
-function opts(code: QrErrorCode, o: QrErrorOptions) {
-  return { code, ...(o.cause === undefined ? {} : { cause: o.cause }), ...(o.details === undefined ? {} : { details: o.details }) };
-}
+/** Codes of {@link QrFormatError}. */
+export type QrFormatErrorCode = 'QR_MALFORMED' | 'QR_CHECKSUM' | 'QR_UNSUPPORTED_VERSION' | 'QR_UNKNOWN_TYPE' | 'QR_TEXT_INVALID';
+/** Codes of {@link QrImageError}. */
+export type QrImageErrorCode = 'QR_TOO_LARGE' | 'QR_NOT_FOUND' | 'QR_IMAGE_INVALID';
+/** Codes of {@link QrFrameError}. */
+export type QrFrameErrorCode = 'QR_FRAME_INVALID' | 'QR_FRAME_MISMATCH' | 'QR_INCOMPLETE';
+/** Codes of {@link ShareError}. */
+export type ShareErrorCode = 'SHARE_TOO_FEW' | 'SHARE_GROUP_MISMATCH' | 'SHARE_DUPLICATE' | 'SHARE_INTEGRITY';
 
 /**
  * A payload or its text form could not be parsed: truncated or malformed bytes (`QR_MALFORMED`), a checksum that
  * does not match (`QR_CHECKSUM`), a format version (`QR_UNSUPPORTED_VERSION`) or payload type (`QR_UNKNOWN_TYPE`)
- * this library does not know, invalid base45/base32/URI text (`QR_TEXT_INVALID`).
+ * this library does not know, invalid base45/base32/URI text (`QR_TEXT_INVALID`). A core `EncodingError`.
  * @example
  * ```ts
  * try { decodePayload(bytes) } catch (e) { if (e instanceof QrFormatError && e.code === 'QR_CHECKSUM') rescan() }
  * ```
  */
-export class QrFormatError extends PrivkitError {
+export class QrFormatError extends EncodingError<QrFormatErrorCode> {
   override name = 'QrFormatError' as const;
-  constructor(code: 'QR_MALFORMED' | 'QR_CHECKSUM' | 'QR_UNSUPPORTED_VERSION' | 'QR_UNKNOWN_TYPE' | 'QR_TEXT_INVALID', shortMessage: string, o: QrErrorOptions = {}) {
-    super(shortMessage, opts(code, o));
+  constructor(shortMessage: string, options: PrivkitErrorOptions<QrFormatErrorCode>) {
+    super(shortMessage, options);
   }
 }
 
@@ -55,10 +59,10 @@ export class QrFormatError extends PrivkitError {
  * A QR symbol could not be built (`QR_TOO_LARGE`: the data does not fit the largest allowed version) or read from an
  * image (`QR_NOT_FOUND`: no decodable symbol; `QR_IMAGE_INVALID`: the pixel buffer or PNG is malformed).
  */
-export class QrImageError extends PrivkitError {
+export class QrImageError extends PrivkitError<QrImageErrorCode> {
   override name = 'QrImageError' as const;
-  constructor(code: 'QR_TOO_LARGE' | 'QR_NOT_FOUND' | 'QR_IMAGE_INVALID', shortMessage: string, o: QrErrorOptions = {}) {
-    super(shortMessage, opts(code, o));
+  constructor(shortMessage: string, options: PrivkitErrorOptions<QrImageErrorCode>) {
+    super(shortMessage, options);
   }
 }
 
@@ -66,21 +70,21 @@ export class QrImageError extends PrivkitError {
  * A multi-part frame is malformed or corrupt (`QR_FRAME_INVALID`), belongs to another sequence
  * (`QR_FRAME_MISMATCH`), or the result was requested before enough frames arrived (`QR_INCOMPLETE`).
  */
-export class QrFrameError extends PrivkitError {
+export class QrFrameError extends PrivkitError<QrFrameErrorCode> {
   override name = 'QrFrameError' as const;
-  constructor(code: 'QR_FRAME_INVALID' | 'QR_FRAME_MISMATCH' | 'QR_INCOMPLETE', shortMessage: string, o: QrErrorOptions = {}) {
-    super(shortMessage, opts(code, o));
+  constructor(shortMessage: string, options: PrivkitErrorOptions<QrFrameErrorCode>) {
+    super(shortMessage, options);
   }
 }
 
 /**
  * An encrypted secret could not be opened. Deliberately generic (`QR_OPEN_FAILED`, no detail): a wrong
- * passphrase, a wrong recipient key and a tampered payload are indistinguishable.
+ * passphrase, a wrong recipient key and a tampered payload are indistinguishable. A core `DecryptError`.
  */
-export class QrOpenError extends PrivkitError {
+export class QrOpenError extends DecryptError<'QR_OPEN_FAILED'> {
   override name = 'QrOpenError' as const;
-  constructor(o: QrErrorOptions = {}) {
-    super('could not open the encrypted secret', opts('QR_OPEN_FAILED', { ...(o.cause === undefined ? {} : { cause: o.cause }) }));
+  constructor(shortMessage = 'could not open the encrypted secret', options: ErrorOptions<'QR_OPEN_FAILED'> = {}) {
+    super(shortMessage, { ...options, code: 'QR_OPEN_FAILED' });
   }
 }
 
@@ -89,9 +93,9 @@ export class QrOpenError extends PrivkitError {
  * parameters (`SHARE_GROUP_MISMATCH`), two different shares with the same index (`SHARE_DUPLICATE`), or the
  * recombined secret fails its integrity check (`SHARE_INTEGRITY`: a wrong or corrupted share). Never a wrong secret.
  */
-export class ShareError extends PrivkitError {
+export class ShareError extends PrivkitError<ShareErrorCode> {
   override name = 'ShareError' as const;
-  constructor(code: 'SHARE_TOO_FEW' | 'SHARE_GROUP_MISMATCH' | 'SHARE_DUPLICATE' | 'SHARE_INTEGRITY', shortMessage: string, o: QrErrorOptions = {}) {
-    super(shortMessage, opts(code, o));
+  constructor(shortMessage: string, options: PrivkitErrorOptions<ShareErrorCode>) {
+    super(shortMessage, options);
   }
 }

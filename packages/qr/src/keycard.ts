@@ -141,7 +141,7 @@ export function _parseKeyCard(body: Uint8Array): KeyCard {
   r.u8('header');
   const id = r.u8('key type');
   const keyType = keyTypeById(id);
-  if (keyType === undefined) throw new QrFormatError('QR_UNKNOWN_TYPE', `unknown key type ${id}`);
+  if (keyType === undefined) throw new QrFormatError(`unknown key type ${id}`, { code: 'QR_UNKNOWN_TYPE' });
   const sid = r.u8('suite');
   let suite: string | undefined;
   if (sid === SUITE_CUSTOM) {
@@ -149,11 +149,11 @@ export function _parseKeyCard(body: Uint8Array): KeyCard {
     try {
       checkSuite(suite);
     } catch (cause) {
-      throw new QrFormatError('QR_MALFORMED', 'invalid suite name', { cause });
+      throw new QrFormatError('invalid suite name', { code: 'QR_MALFORMED', cause });
     }
   } else if (sid !== 0) {
     suite = Object.keys(KEY_CARD_SUITES).find((k) => (KEY_CARD_SUITES as Record<string, number>)[k] === sid);
-    if (suite === undefined) throw new QrFormatError('QR_UNKNOWN_TYPE', `unknown suite id ${sid}`);
+    if (suite === undefined) throw new QrFormatError(`unknown suite id ${sid}`, { code: 'QR_UNKNOWN_TYPE' });
   }
   const label = r.str8('label');
   const wire = r.bytes(KEY_SPECS[keyType].wire, 'public key');
@@ -163,11 +163,11 @@ export function _parseKeyCard(body: Uint8Array): KeyCard {
   try {
     canonical = normalizeKey(keyType, wire).canonical;
   } catch (cause) {
-    throw new QrFormatError('QR_MALFORMED', `key card carries an invalid ${keyType} public key`, { cause });
+    throw new QrFormatError(`key card carries an invalid ${keyType} public key`, { code: 'QR_MALFORMED', cause });
   }
   const fingerprint = fp(keyType, canonical);
   if (!equalBytes(fingerprint.subarray(0, FINGERPRINT_WIRE_LENGTH), fpWire)) {
-    throw new QrFormatError('QR_CHECKSUM', 'key card fingerprint does not match its public key');
+    throw new QrFormatError('key card fingerprint does not match its public key', { code: 'QR_CHECKSUM' });
   }
   return Object.freeze({ type: 'keyCard', keyType, publicKey: canonical, label, suite, fingerprint });
 }

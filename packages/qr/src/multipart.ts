@@ -95,15 +95,15 @@ function frameText(frame: QrPart | string): string {
     try {
       scan = decodeQrContent(frame);
     } catch (cause) {
-      throw new QrFrameError('QR_FRAME_INVALID', 'not a multi-part frame', { cause });
+      throw new QrFrameError('not a multi-part frame', { code: 'QR_FRAME_INVALID', cause });
     }
-    if (scan.type !== 'part') throw new QrFrameError('QR_FRAME_INVALID', `a ${scan.type} payload is not a multi-part frame`);
+    if (scan.type !== 'part') throw new QrFrameError(`a ${scan.type} payload is not a multi-part frame`, { code: 'QR_FRAME_INVALID' });
     return scan.text;
   }
   if (typeof frame === 'object' && frame !== null && frame.type === 'part' && typeof frame.text === 'string' && frame.text.length <= 1 << 16) {
     return frame.text;
   }
-  throw new QrFrameError('QR_FRAME_INVALID', 'expected a multi-part frame');
+  throw new QrFrameError('expected a multi-part frame', { code: 'QR_FRAME_INVALID' });
 }
 
 /**
@@ -144,7 +144,7 @@ export function createAssembler(options?: AssemblerOptions): Assembler {
   let expectedAtCompletion = 0;
   const complete = (message: Uint8Array, seqLength: number): void => {
     const p = payloadOf(message);
-    if (!p) throw new QrFrameError('QR_FRAME_INVALID', 'the reassembled message is not a valid payload');
+    if (!p) throw new QrFrameError('the reassembled message is not a valid payload', { code: 'QR_FRAME_INVALID' });
     bytes = p;
     expectedAtCompletion = seqLength;
     candidates.clear();
@@ -154,7 +154,7 @@ export function createAssembler(options?: AssemblerOptions): Assembler {
       const text = frameText(frame);
       if (bytes) return false;
       const ur = _urParse(text, limits);
-      if (ur.type !== UR_TYPE) throw new QrFrameError('QR_FRAME_INVALID', `UR type ${ur.type} is not ${UR_TYPE}`);
+      if (ur.type !== UR_TYPE) throw new QrFrameError(`UR type ${ur.type} is not ${UR_TYPE}`, { code: 'QR_FRAME_INVALID' });
       if ('message' in ur) {
         complete(ur.message, 1);
         received++;
@@ -176,7 +176,7 @@ export function createAssembler(options?: AssemblerOptions): Assembler {
         candidates.set(k, dec);
         if (dec.failed) {
           candidates.delete(k);
-          throw new QrFrameError('QR_FRAME_INVALID', 'the reassembled message fails its CRC-32 (a corrupt or forged frame); that sequence starts over');
+          throw new QrFrameError('the reassembled message fails its CRC-32 (a corrupt or forged frame); that sequence starts over', { code: 'QR_FRAME_INVALID' });
         }
         if (dec.message) {
           try {
@@ -198,11 +198,11 @@ export function createAssembler(options?: AssemblerOptions): Assembler {
     progress,
     isComplete: () => bytes !== undefined,
     payload(): Uint8Array {
-      if (!bytes) throw new QrFrameError('QR_INCOMPLETE', 'not enough frames yet');
+      if (!bytes) throw new QrFrameError('not enough frames yet', { code: 'QR_INCOMPLETE' });
       return bytes.slice();
     },
     result(): Payload {
-      if (!bytes) throw new QrFrameError('QR_INCOMPLETE', 'not enough frames yet');
+      if (!bytes) throw new QrFrameError('not enough frames yet', { code: 'QR_INCOMPLETE' });
       return decodePayload(bytes);
     },
   });

@@ -78,7 +78,7 @@ export function _symbol(content: string | Uint8Array, encoding: FrameEncoding, e
       errorCorrectionLevel: ecc,
     });
   } catch (cause) {
-    throw new QrImageError('QR_TOO_LARGE', 'data does not fit in a QR symbol', { cause });
+    throw new QrImageError('data does not fit in a QR symbol', { code: 'QR_TOO_LARGE', cause });
   }
   const size = q.modules.size;
   const modules = new Uint8Array(size * size);

@@ -4,7 +4,7 @@
  * @module
  */
 import { dflt, requireBuffer, requirePng } from './_format.js';
-import { abool, aobject, anumber, astring, InputError } from '@privkit/core';
+import { abool, aobject, anumber, astring, InputError, isBytes } from '@privkit/core';
 import * as pngjs from 'pngjs';
 import type { QrFrame } from './qr.js';
 
@@ -30,7 +30,7 @@ export interface Pixels {
 
 function assertFrame(frame: QrFrame): QrFrame {
   const f = aobject<QrFrame>(frame, 'frame', false)!;
-  if (!(f.modules instanceof Uint8Array) || typeof f.size !== 'number' || f.modules.length !== f.size * f.size || f.size < 21) {
+  if (!isBytes(f.modules) || typeof f.size !== 'number' || f.modules.length !== f.size * f.size || f.size < 21) {
     throw new InputError('"frame" expected a QrFrame from toQr', { code: 'INVALID_TYPE' });
   }
   return f;

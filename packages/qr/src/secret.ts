@@ -136,11 +136,11 @@ export function _secretMeta(o: { kind?: unknown; keyType?: unknown; label?: unkn
 export function _parseKind(b: number): { kind: SecretKind; keyType: KeyType | undefined } {
   if (b & 0x80) {
     const keyType = keyTypeById(b & 0x7f);
-    if (keyType === undefined) throw new QrFormatError('QR_UNKNOWN_TYPE', `unknown secret key type ${b & 0x7f}`);
+    if (keyType === undefined) throw new QrFormatError(`unknown secret key type ${b & 0x7f}`, { code: 'QR_UNKNOWN_TYPE' });
     return { kind: 'secret-key', keyType };
   }
   const kind = (Object.keys(SECRET_KINDS) as SecretKind[]).find((k) => SECRET_KINDS[k] === b);
-  if (kind === undefined) throw new QrFormatError('QR_UNKNOWN_TYPE', `unknown secret kind ${b}`);
+  if (kind === undefined) throw new QrFormatError(`unknown secret kind ${b}`, { code: 'QR_UNKNOWN_TYPE' });
   return { kind, keyType: undefined };
 }
 
@@ -220,19 +220,19 @@ export function _parsePassphraseSecret(body: Uint8Array): PassphraseSecret {
   const flags = r.u8('flags');
   const aeadId = flags & 0x0f;
   const aead = (Object.keys(SECRET_AEADS) as SecretAead[]).find((a) => SECRET_AEADS[a] === aeadId);
-  if (aead === undefined) throw new QrFormatError('QR_UNKNOWN_TYPE', `unknown AEAD id ${aeadId}`);
-  if (flags & 0x70) throw new QrFormatError('QR_MALFORMED', 'reserved flag bits set');
+  if (aead === undefined) throw new QrFormatError(`unknown AEAD id ${aeadId}`, { code: 'QR_UNKNOWN_TYPE' });
+  if (flags & 0x70) throw new QrFormatError('reserved flag bits set', { code: 'QR_MALFORMED' });
   const mLog = r.u8('kdf memory');
   const tp = r.u8('kdf passes/lanes');
-  if (mLog < 3 || mLog > 24) throw new QrFormatError('QR_MALFORMED', `Argon2id memory exponent ${mLog} out of range 3..24`);
+  if (mLog < 3 || mLog > 24) throw new QrFormatError(`Argon2id memory exponent ${mLog} out of range 3..24`, { code: 'QR_MALFORMED' });
   const kdf = Object.freeze({ m: 2 ** mLog, t: (tp >> 4) + 1, p: (tp & 15) + 1 });
-  if (kdf.m < 8 * kdf.p) throw new QrFormatError('QR_MALFORMED', 'Argon2id memory below 8·p KiB');
+  if (kdf.m < 8 * kdf.p) throw new QrFormatError('Argon2id memory below 8·p KiB', { code: 'QR_MALFORMED' });
   const salt = r.bytes(SALT, 'salt');
   const label = flags & FLAG_LABEL ? r.str8('label') : '';
-  if (flags & FLAG_LABEL && label === '') throw new QrFormatError('QR_MALFORMED', 'empty label with label flag');
+  if (flags & FLAG_LABEL && label === '') throw new QrFormatError('empty label with label flag', { code: 'QR_MALFORMED' });
   const aad = body.slice(0, r.pos);
   const ciphertext = r.rest();
-  if (ciphertext.length < 17) throw new QrFormatError('QR_MALFORMED', 'ciphertext too short');
+  if (ciphertext.length < 17) throw new QrFormatError('ciphertext too short', { code: 'QR_MALFORMED' });
   return Object.freeze({ type: 'passphraseSecret', kind, keyType, label, aead, kdf, salt, ciphertext, aad });
 }
 
@@ -278,7 +278,7 @@ export function openSecret(payload: Uint8Array | EncryptedSecret, options: OpenS
   try {
     return getAead(p.aead).open(key, nonce, p.ciphertext, p.aad);
   } catch (cause) {
-    throw new QrOpenError({ cause });
+    throw new QrOpenError(undefined, { cause });
   } finally {
     zeroize(key, nonce);
   }
@@ -290,7 +290,7 @@ export function _asEncryptedSecret(payload: unknown): EncryptedSecret {
     const { type, body } = openFrame(payload);
     if (type === 'passphraseSecret') return _parsePassphraseSecret(body);
     if (type === 'envelopeSecret') return _parseEnvelopeSecret(body);
-    throw new QrFormatError('QR_UNKNOWN_TYPE', `expected an encrypted secret, got a ${type} payload`);
+    throw new QrFormatError(`expected an encrypted secret, got a ${type} payload`, { code: 'QR_UNKNOWN_TYPE' });
   }
   const o = payload as Partial<EncryptedSecret> | null;
   if (typeof o === 'object' && o !== null) {
@@ -319,12 +319,12 @@ export function _parseEnvelopeSecret(body: Uint8Array): EnvelopeSecret {
   r.u8('header');
   const { kind, keyType } = _parseKind(r.u8('kind'));
   const flags = r.u8('flags');
-  if (flags & 0x7f) throw new QrFormatError('QR_MALFORMED', 'reserved flag bits set');
+  if (flags & 0x7f) throw new QrFormatError('reserved flag bits set', { code: 'QR_MALFORMED' });
   const label = flags & FLAG_LABEL ? r.str8('label') : '';
-  if (flags & FLAG_LABEL && label === '') throw new QrFormatError('QR_MALFORMED', 'empty label with label flag');
+  if (flags & FLAG_LABEL && label === '') throw new QrFormatError('empty label with label flag', { code: 'QR_MALFORMED' });
   const aad = body.slice(0, r.pos);
   const envelope = r.rest();
-  if (envelope.length === 0) throw new QrFormatError('QR_MALFORMED', 'empty envelope');
+  if (envelope.length === 0) throw new QrFormatError('empty envelope', { code: 'QR_MALFORMED' });
   return Object.freeze({ type: 'envelopeSecret', kind, keyType, label, envelope, aad });
 }
 
@@ -332,6 +332,6 @@ function _openEnvelopeSecret(p: EnvelopeSecret, secretKey: Uint8Array): Uint8Arr
   try {
     return envelopeOpen(p.envelope, secretKey, p.aad);
   } catch (cause) {
-    throw new QrOpenError({ cause });
+    throw new QrOpenError(undefined, { cause });
   }
 }

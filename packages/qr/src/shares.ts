@@ -107,19 +107,19 @@ export function _parseShare(body: Uint8Array): Share {
   const kindByte = r.u8('kind');
   const { kind, keyType } = _parseKind(kindByte);
   const flags = r.u8('flags');
-  if (flags & 0x7f) throw new QrFormatError('QR_MALFORMED', 'reserved flag bits set');
+  if (flags & 0x7f) throw new QrFormatError('reserved flag bits set', { code: 'QR_MALFORMED' });
   const groupId = r.bytes(GROUP_ID_LENGTH, 'group id');
   const threshold = r.u8('threshold');
   const total = r.u8('total');
   const index = r.u8('index');
   if (threshold < 2 || total < threshold || index < 1 || index > total) {
-    throw new QrFormatError('QR_MALFORMED', `inconsistent share parameters (threshold ${threshold}, total ${total}, index ${index})`);
+    throw new QrFormatError(`inconsistent share parameters (threshold ${threshold}, total ${total}, index ${index})`, { code: 'QR_MALFORMED' });
   }
   const label = flags & FLAG_LABEL ? r.str8('label') : '';
-  if (flags & FLAG_LABEL && label === '') throw new QrFormatError('QR_MALFORMED', 'empty label with label flag');
+  if (flags & FLAG_LABEL && label === '') throw new QrFormatError('empty label with label flag', { code: 'QR_MALFORMED' });
   const value = r.rest();
-  if (value.length < SHARE_CHECK_LENGTH + 2) throw new QrFormatError('QR_MALFORMED', 'share value too short');
-  if (value[value.length - 1] === 0) throw new QrFormatError('QR_MALFORMED', 'share x-coordinate is zero');
+  if (value.length < SHARE_CHECK_LENGTH + 2) throw new QrFormatError('share value too short', { code: 'QR_MALFORMED' });
+  if (value[value.length - 1] === 0) throw new QrFormatError('share x-coordinate is zero', { code: 'QR_MALFORMED' });
   const ctx = context(kindByte, flags, groupId, threshold, total, utf8ToBytes(label));
   return Object.freeze({ type: 'share', kind, keyType, label, groupId, threshold, total, index, value, context: ctx });
 }
@@ -127,7 +127,7 @@ export function _parseShare(body: Uint8Array): Share {
 function asShare(s: unknown, i: number): Share {
   if (isBytes(s)) {
     const { type, body } = openFrame(s);
-    if (type !== 'share') throw new QrFormatError('QR_UNKNOWN_TYPE', `shares[${i}] is a ${type} payload, not a share`);
+    if (type !== 'share') throw new QrFormatError(`shares[${i}] is a ${type} payload, not a share`, { code: 'QR_UNKNOWN_TYPE' });
     return _parseShare(body);
   }
   const o = s as Partial<Share> | null;
@@ -150,39 +150,39 @@ function asShare(s: unknown, i: number): Share {
  */
 export async function combineShares(shares: readonly (Uint8Array | Share)[]): Promise<Uint8Array> {
   if (!Array.isArray(shares)) throw new InputError(`"shares" expected array, got type=${shares === null ? 'null' : typeof shares}`, { code: 'INVALID_TYPE' });
-  if (shares.length === 0) throw new ShareError('SHARE_TOO_FEW', 'no shares given');
+  if (shares.length === 0) throw new ShareError('no shares given', { code: 'SHARE_TOO_FEW' });
   const parsed = shares.map((s, i) => asShare(s, i));
   const first = parsed[0]!;
   const byIndex = new Map<number, Share>();
   for (const s of parsed) {
     if (!equalBytes(s.context, first.context) || s.value.length !== first.value.length) {
-      throw new ShareError('SHARE_GROUP_MISMATCH', 'shares belong to different groups or parameters');
+      throw new ShareError('shares belong to different groups or parameters', { code: 'SHARE_GROUP_MISMATCH' });
     }
     const seen = byIndex.get(s.index);
     if (seen === undefined) byIndex.set(s.index, s);
-    else if (!equalBytes(seen.value, s.value)) throw new ShareError('SHARE_DUPLICATE', `two different shares carry index ${s.index}`);
+    else if (!equalBytes(seen.value, s.value)) throw new ShareError(`two different shares carry index ${s.index}`, { code: 'SHARE_DUPLICATE' });
   }
   if (byIndex.size < first.threshold) {
-    throw new ShareError('SHARE_TOO_FEW', `${byIndex.size} distinct shares given, ${first.threshold} needed`);
+    throw new ShareError(`${byIndex.size} distinct shares given, ${first.threshold} needed`, { code: 'SHARE_TOO_FEW' });
   }
   const xs = new Set<number>();
   for (const s of byIndex.values()) {
     const x = s.value[s.value.length - 1]!;
-    if (xs.has(x)) throw new ShareError('SHARE_DUPLICATE', 'two shares carry the same x-coordinate');
+    if (xs.has(x)) throw new ShareError('two shares carry the same x-coordinate', { code: 'SHARE_DUPLICATE' });
     xs.add(x);
   }
   let value: Uint8Array;
   try {
     value = await combine([...byIndex.values()].map((s) => new Uint8Array(s.value)));
   } catch (cause) {
-    throw new ShareError('SHARE_INTEGRITY', 'shares could not be combined', { cause });
+    throw new ShareError('shares could not be combined', { code: 'SHARE_INTEGRITY', cause });
   }
   const secret = value.slice(0, value.length - SHARE_CHECK_LENGTH);
   const ok = equalBytes(check(secret, first.context), value.subarray(value.length - SHARE_CHECK_LENGTH));
   zeroize(value);
   if (!ok) {
     zeroize(secret);
-    throw new ShareError('SHARE_INTEGRITY', 'recombined secret fails its integrity check (wrong or corrupted share)');
+    throw new ShareError('recombined secret fails its integrity check (wrong or corrupted share)', { code: 'SHARE_INTEGRITY' });
   }
   return secret;
 }

@@ -135,14 +135,14 @@ export function _parseSlip39(mnemonic: string, n = 1): Slip39Share {
   const ws = mnemonic.trim().toLowerCase().split(/\s+/);
   const idx = ws.map((w, i) => {
     const v = indexOf(w);
-    if (v === undefined) throw new QrFormatError('QR_TEXT_INVALID', `mnemonic ${n}: word ${i + 1} is not in the SLIP-0039 wordlist`);
+    if (v === undefined) throw new QrFormatError(`mnemonic ${n}: word ${i + 1} is not in the SLIP-0039 wordlist`, { code: 'QR_TEXT_INVALID' });
     return v;
   });
-  if (idx.length < MIN_WORDS) throw new QrFormatError('QR_MALFORMED', `mnemonic ${n}: at least ${MIN_WORDS} words expected, got ${idx.length}`);
+  if (idx.length < MIN_WORDS) throw new QrFormatError(`mnemonic ${n}: at least ${MIN_WORDS} words expected, got ${idx.length}`, { code: 'QR_MALFORMED' });
   const padding = (RADIX_BITS * (idx.length - METADATA_WORDS)) % 16;
-  if (padding > 8) throw new QrFormatError('QR_MALFORMED', `mnemonic ${n}: invalid length ${idx.length}`);
+  if (padding > 8) throw new QrFormatError(`mnemonic ${n}: invalid length ${idx.length}`, { code: 'QR_MALFORMED' });
   const ext = ((idx[1]! >> 4) & 1) === 1;
-  if (!checksumOk(ext, idx)) throw new QrFormatError('QR_CHECKSUM', `mnemonic ${n}: RS1024 checksum mismatch`);
+  if (!checksumOk(ext, idx)) throw new QrFormatError(`mnemonic ${n}: RS1024 checksum mismatch`, { code: 'QR_CHECKSUM' });
   const head = (BigInt(idx[0]!) << 30n) | (BigInt(idx[1]!) << 20n) | (BigInt(idx[2]!) << 10n) | BigInt(idx[3]!);
   const f = (shift: bigint, bits: bigint) => Number((head >> shift) & ((1n << bits) - 1n));
   const share: Slip39Share = {
@@ -157,13 +157,13 @@ export function _parseSlip39(mnemonic: string, n = 1): Slip39Share {
     value: new Uint8Array(0),
   };
   if (share.groupThreshold > share.groupCount) {
-    throw new QrFormatError('QR_MALFORMED', `mnemonic ${n}: group threshold cannot exceed the group count`);
+    throw new QrFormatError(`mnemonic ${n}: group threshold cannot exceed the group count`, { code: 'QR_MALFORMED' });
   }
   const valueWords = idx.slice(4, idx.length - CHECKSUM_WORDS);
   let v = 0n;
   for (const w of valueWords) v = (v << 10n) | BigInt(w);
   const bytes = (RADIX_BITS * valueWords.length - padding) / 8;
-  if (v >> BigInt(8 * bytes) !== 0n) throw new QrFormatError('QR_MALFORMED', `mnemonic ${n}: invalid padding`);
+  if (v >> BigInt(8 * bytes) !== 0n) throw new QrFormatError(`mnemonic ${n}: invalid padding`, { code: 'QR_MALFORMED' });
   const value = new Uint8Array(bytes);
   for (let i = bytes - 1; i >= 0; i--) {
     value[i] = Number(v & 0xffn);
@@ -180,7 +180,7 @@ function recoverSecret(threshold: number, points: { x: number; data: Uint8Array 
   const digest = digestShare.subarray(0, DIGEST_LENGTH);
   const randomPart = digestShare.subarray(DIGEST_LENGTH);
   if (!equalBytes(digest, hmac(sha256, randomPart, secret).subarray(0, DIGEST_LENGTH))) {
-    throw new ShareError('SHARE_INTEGRITY', 'invalid digest of the shared secret (wrong or corrupted share)');
+    throw new ShareError('invalid digest of the shared secret (wrong or corrupted share)', { code: 'SHARE_INTEGRITY' });
   }
   return secret;
 }
@@ -218,39 +218,39 @@ export function slip39Combine(mnemonics: readonly string[], passphrase?: string 
   if (!Array.isArray(mnemonics)) throw new InputError('"mnemonics" expected array of strings', { code: 'INVALID_TYPE' });
   const o = aobject<Slip39CombineOptions>(options, 'options') ?? {};
   const maxE = anumber(o.maxIterationExponent === undefined ? DEFAULT_MAX_ITERATION_EXPONENT : o.maxIterationExponent, 'maxIterationExponent', 0, 15);
-  if (mnemonics.length === 0) throw new ShareError('SHARE_TOO_FEW', 'no mnemonics given');
+  if (mnemonics.length === 0) throw new ShareError('no mnemonics given', { code: 'SHARE_TOO_FEW' });
   const pass = passBytes(passphrase);
   const shares = mnemonics.map((m, i) => _parseSlip39(astring(m, `mnemonics[${i}]`, 4096), i + 1));
   const s0 = shares[0]!;
   for (const s of shares) {
     if (s.id !== s0.id || s.ext !== s0.ext || s.e !== s0.e || s.groupThreshold !== s0.groupThreshold || s.groupCount !== s0.groupCount) {
-      throw new ShareError('SHARE_GROUP_MISMATCH', 'mnemonics belong to different share sets (identifier, iteration exponent or group parameters differ)');
+      throw new ShareError('mnemonics belong to different share sets (identifier, iteration exponent or group parameters differ)', { code: 'SHARE_GROUP_MISMATCH' });
     }
   }
   if (s0.e > maxE) {
     throw new LimitError(`iteration exponent ${s0.e} (${BASE_ITERATIONS << s0.e} PBKDF2 iterations) exceeds maxIterationExponent ${maxE}`);
   }
   if (s0.value.length < 16 || s0.value.length % 2 !== 0) {
-    throw new QrFormatError('QR_MALFORMED', `master secret length ${s0.value.length * 8} bits is not a multiple of 16 of at least 128`);
+    throw new QrFormatError(`master secret length ${s0.value.length * 8} bits is not a multiple of 16 of at least 128`, { code: 'QR_MALFORMED' });
   }
   const groups = new Map<number, Slip39Share[]>();
   for (const s of shares) {
     const g = groups.get(s.groupIndex) ?? [];
-    if (g.length && g[0]!.memberThreshold !== s.memberThreshold) throw new ShareError('SHARE_GROUP_MISMATCH', `group ${s.groupIndex}: member thresholds differ`);
-    if (g.some((o) => o.value.length !== s.value.length)) throw new ShareError('SHARE_GROUP_MISMATCH', 'share values differ in length');
+    if (g.length && g[0]!.memberThreshold !== s.memberThreshold) throw new ShareError(`group ${s.groupIndex}: member thresholds differ`, { code: 'SHARE_GROUP_MISMATCH' });
+    if (g.some((o) => o.value.length !== s.value.length)) throw new ShareError('share values differ in length', { code: 'SHARE_GROUP_MISMATCH' });
     const same = g.find((o) => o.memberIndex === s.memberIndex);
     if (same) {
-      if (!equalBytes(same.value, s.value)) throw new ShareError('SHARE_DUPLICATE', `group ${s.groupIndex}: member index ${s.memberIndex} used twice`);
+      if (!equalBytes(same.value, s.value)) throw new ShareError(`group ${s.groupIndex}: member index ${s.memberIndex} used twice`, { code: 'SHARE_DUPLICATE' });
       continue;
     }
     g.push(s);
     groups.set(s.groupIndex, g);
   }
-  if (groups.size < s0.groupThreshold) throw new ShareError('SHARE_TOO_FEW', `${groups.size} groups given, ${s0.groupThreshold} needed`);
-  if (groups.size !== s0.groupThreshold) throw new ShareError('SHARE_TOO_FEW', `exactly ${s0.groupThreshold} groups expected, got ${groups.size}`);
+  if (groups.size < s0.groupThreshold) throw new ShareError(`${groups.size} groups given, ${s0.groupThreshold} needed`, { code: 'SHARE_TOO_FEW' });
+  if (groups.size !== s0.groupThreshold) throw new ShareError(`exactly ${s0.groupThreshold} groups expected, got ${groups.size}`, { code: 'SHARE_TOO_FEW' });
   const groupPoints = [...groups.entries()].map(([gi, g]) => {
     if (g.length !== g[0]!.memberThreshold) {
-      throw new ShareError('SHARE_TOO_FEW', `group ${gi}: exactly ${g[0]!.memberThreshold} mnemonics expected, got ${g.length}`);
+      throw new ShareError(`group ${gi}: exactly ${g[0]!.memberThreshold} mnemonics expected, got ${g.length}`, { code: 'SHARE_TOO_FEW' });
     }
     return { x: gi, data: recoverSecret(g[0]!.memberThreshold, g.map((s) => ({ x: s.memberIndex, data: s.value }))) };
   });

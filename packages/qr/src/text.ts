@@ -27,7 +27,7 @@ export function payloadToText(payload: Uint8Array, form: TextForm = 'base45'): s
   abytes(payload, undefined, 'payload');
   if (form === 'uri') return `${URI_SCHEME.toUpperCase()}:${base32Encode(payload)}`;
   if (form === 'base45') return base45Encode(payload);
-  throw new QrFormatError('QR_TEXT_INVALID', `unknown text form ${JSON.stringify(form)}`);
+  throw new QrFormatError(`unknown text form ${JSON.stringify(form)}`, { code: 'QR_TEXT_INVALID' });
 }
 
 /**

@@ -45,9 +45,9 @@ describe('frozen parameters', () => {
   });
   it('errors have literal names and stable codes', () => {
     expect(new Q.QrOpenError()).toMatchObject({ name: 'QrOpenError', code: 'QR_OPEN_FAILED' });
-    expect(new Q.QrFormatError('QR_CHECKSUM', 'x')).toMatchObject({ name: 'QrFormatError', code: 'QR_CHECKSUM' });
-    expect(new Q.QrImageError('QR_NOT_FOUND', 'x')).toMatchObject({ name: 'QrImageError', code: 'QR_NOT_FOUND' });
-    expect(new Q.QrFrameError('QR_INCOMPLETE', 'x')).toMatchObject({ name: 'QrFrameError', code: 'QR_INCOMPLETE' });
-    expect(new Q.ShareError('SHARE_TOO_FEW', 'x')).toMatchObject({ name: 'ShareError', code: 'SHARE_TOO_FEW' });
+    expect(new Q.QrFormatError('x', { code: 'QR_CHECKSUM' })).toMatchObject({ name: 'QrFormatError', code: 'QR_CHECKSUM' });
+    expect(new Q.QrImageError('x', { code: 'QR_NOT_FOUND' })).toMatchObject({ name: 'QrImageError', code: 'QR_NOT_FOUND' });
+    expect(new Q.QrFrameError('x', { code: 'QR_INCOMPLETE' })).toMatchObject({ name: 'QrFrameError', code: 'QR_INCOMPLETE' });
+    expect(new Q.ShareError('x', { code: 'SHARE_TOO_FEW' })).toMatchObject({ name: 'ShareError', code: 'SHARE_TOO_FEW' });
   });
 });

@@ -136,3 +136,26 @@ describe('hostile inputs give typed errors', () => {
     }
   });
 });
+
+// The shared reflective sweep of @privkit/core/testing over every export of every production entry point: every
+// function (and every function inside an exported bundle) gets every value of the shared table in every position.
+// Test entries (`@privkit/qr/testing`) are test infrastructure and are not swept.
+import * as entry from '@privkit/qr';
+import { assertHostileSweep } from '@privkit/core/testing';
+
+it('reflective hostile sweep over every export of @privkit/qr', () => assertHostileSweep(entry, { minCalled: 10 }), 600_000);
+
+it('forged Uint8Array: frames whose modules lie about being bytes are refused by every renderer', () => {
+  for (const h of hostileValues('bytes').filter((x) => /forged|prototype|named "Uint8Array"/.test(x.title))) {
+    const forged = { ...frame, modules: h.value };
+    for (const render of [Q.renderSvg, Q.renderTerminal, Q.renderPixels] as ((f: unknown) => unknown)[]) {
+      let err: unknown;
+      try {
+        render(forged);
+      } catch (e) {
+        err = e;
+      }
+      expect(isPrivkitError(err), `${render.name}(${h.title})`).toBe(true);
+    }
+  }
+});

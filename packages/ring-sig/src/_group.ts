@@ -9,6 +9,7 @@
 import { ristretto255, ristretto255_hasher } from '@noble/curves/ed25519.js';
 import { expand_message_xmd } from '@noble/curves/abstract/hash-to-curve.js';
 import { sha512 } from '@noble/hashes/sha2.js';
+import { utf8ToBytes } from '@privkit/core';
 
 /** The ristretto255 element class (noble). */
 export const Point: typeof ristretto255.Point = ristretto255.Point;
@@ -41,11 +42,10 @@ export const DST = Object.freeze({
   keygen: 'PrivKit-RingSig-v1-KeyGen-XMD:SHA-512',
 } as const);
 
-const utf8 = (s: string): Uint8Array => new TextEncoder().encode(s);
 const DST_BYTES = new Map<string, Uint8Array>();
 function dstBytes(dst: string): Uint8Array {
   let b = DST_BYTES.get(dst);
-  if (!b) DST_BYTES.set(dst, (b = utf8(dst)));
+  if (!b) DST_BYTES.set(dst, (b = utf8ToBytes(dst)));
   return b;
 }
 

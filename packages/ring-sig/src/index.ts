@@ -25,6 +25,12 @@ export {
   type VerifyOptions,
 } from './ringSig.js';
 export { decode, encode, signatureLength, type RingSignature } from './signature.js';
-export { RingSigError, type RingSigErrorCode } from './errors.js';
+export {
+  RingSigError,
+  RingSigFormatError,
+  type RingErrorCode,
+  type RingSigErrorCode,
+  type RingSigFormatErrorCode,
+} from './errors.js';
 export { DST, H2G_SUITE } from './_group.js';
 export { MAX_RING, MAX_SCOPE, MIN_RING, SCHEME_ID, type Scheme } from './_transcript.js';

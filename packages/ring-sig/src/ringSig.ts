@@ -374,7 +374,7 @@ export function createRingContext(ring: readonly Uint8Array[], options?: RingCon
  * @param signature - signature object or encoding
  * @returns 32-byte canonical ristretto255 encoding of I
  * @throws {InputError} not a signature object or Uint8Array (or a signature object with wrong field types)
- * @throws {RingSigError} `RING_SIG_MALFORMED`
+ * @throws {RingSigFormatError} `RING_SIG_MALFORMED`
  * @example keyImage(sig)
  */
 export function keyImage(signature: RingSignature | Uint8Array): Uint8Array {
@@ -389,7 +389,7 @@ export function keyImage(signature: RingSignature | Uint8Array): Uint8Array {
  * @param b - second signature
  * @returns whether they link
  * @throws {InputError} not a signature object or Uint8Array (or a signature object with wrong field types)
- * @throws {RingSigError} `RING_SIG_MALFORMED`
+ * @throws {RingSigFormatError} `RING_SIG_MALFORMED`
  * @example if (linked(sigA, sigB)) rejectDoubleSubmission()
  */
 export function linked(a: RingSignature | Uint8Array, b: RingSignature | Uint8Array): boolean {

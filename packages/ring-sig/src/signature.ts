@@ -5,10 +5,10 @@
  *  ‖ I ‖ [D]` — scalars 32-byte little-endian `< ℓ`, elements canonical ristretto255 (RFC 9496 §4.3.2).
  * @module
  */
-import { abytes, aobject, aoneOf, InputError, isBytes } from '@privkit/core';
+import { abytes, anumber, aobject, aoneOf, InputError, isBytes } from '@privkit/core';
 import { pointFromBytes, scalarFromBytes, type Point } from './_group.js';
 import { MAX_RING, MIN_RING, SCHEME_ID, TAG, VERSION, type Scheme } from './_transcript.js';
-import { RingSigError } from './errors.js';
+import { RingSigFormatError } from './errors.js';
 
 /** A linkable ring signature (CLSAG or bLSAG over ristretto255). All fields are 32-byte canonical encodings. */
 export interface RingSignature {
@@ -35,6 +35,8 @@ export const HEADER_LENGTH = 9;
  * @example signatureLength(11) // 425
  */
 export function signatureLength(n: number, columns: 1 | 2 = 1): number {
+  anumber(n, 'n', MIN_RING, MAX_RING);
+  aoneOf(columns, [1, 2] as const, 'columns');
   return HEADER_LENGTH + 32 * (n + 2) + (columns === 2 ? 32 : 0);
 }
 
@@ -50,10 +52,9 @@ export interface DecodedSignature {
   DBytes: Uint8Array | undefined;
 }
 
-const malformed = (why: string): RingSigError =>
-  new RingSigError('malformed ring signature', { code: 'RING_SIG_MALFORMED', details: why });
+const malformed = (why: string): RingSigFormatError => new RingSigFormatError('malformed ring signature', { details: why });
 
-/** Decodes and validates every field. Throws RingSigError(RING_SIG_MALFORMED). */
+/** Decodes and validates every field. Throws RingSigFormatError (RING_SIG_MALFORMED). */
 export function decodeInternal(bytes: Uint8Array): DecodedSignature {
   if (bytes.length < HEADER_LENGTH) throw malformed('truncated header');
   for (let i = 0; i < 4; i++) if (bytes[i] !== TAG[i]) throw malformed('bad tag');
@@ -149,7 +150,7 @@ function toObject(d: DecodedSignature, bytes: Uint8Array): RingSignature {
  * @param bytes - the encoding
  * @returns the frozen signature object
  * @throws {InputError} not a Uint8Array
- * @throws {RingSigError} `RING_SIG_MALFORMED`
+ * @throws {RingSigFormatError} `RING_SIG_MALFORMED`
  * @example const sig = decode(wire); verify(sig, msg, ring)
  */
 export function decode(bytes: Uint8Array): RingSignature {
@@ -157,7 +158,7 @@ export function decode(bytes: Uint8Array): RingSignature {
   return toObject(decodeInternal(bytes), bytes);
 }
 
-/** Signature object or bytes → validated internal form (throws RingSigError / InputError). */
+/** Signature object or bytes → validated internal form (throws RingSigFormatError / InputError). */
 export function parseSignature(sig: RingSignature | Uint8Array): DecodedSignature {
   return decodeInternal(isBytes(sig) ? sig : encode(sig));
 }

@@ -128,3 +128,41 @@ describe('hostile inputs give typed errors', () => {
     }
   });
 });
+
+describe("scope collision through lone surrogates ('poll-\\uD800' vs 'poll-\\uDFFF')", () => {
+  // Both strings used to encode to 'poll-\uFFFD', so a signature for one scope verified and linked under the other.
+  const a = 'poll-\uD800';
+  const b = 'poll-\uDFFF';
+  it('sign, verify and computeKeyImage refuse scopes that are not well-formed Unicode', () => {
+    for (const scope of [a, b]) {
+      for (const f of [
+        () => sign(m, ring, sk, { scope }),
+        () => verify(sig, m, ring, { scope }),
+        () => computeKeyImage(sk, { scope }),
+        () => createRingContext(ring).verify(sig, m, { scope }),
+        () => verifyBatch([{ signature: sig, message: m, scope }], ring),
+      ]) {
+        try {
+          f();
+          expect.unreachable(JSON.stringify(scope));
+        } catch (e) {
+          expect(isPrivkitError(e, 'INVALID_UNICODE')).toBe(true);
+        }
+      }
+    }
+  });
+  it('well-formed neighbours of the colliding strings stay distinct scopes', () => {
+    const s1 = sign(m, ring, sk, { scope: 'poll-\uFFFD' });
+    expect(verify(s1, m, ring, { scope: 'poll-\uFFFD' })).toBe(true);
+    expect(verify(s1, m, ring, { scope: 'poll-\uD800\uDFFF' })).toBe(false);
+    expect(computeKeyImage(sk, { scope: 'poll-\uFFFD' })).not.toEqual(computeKeyImage(sk, { scope: 'poll-\uD800\uDFFF' }));
+  });
+});
+
+// The shared reflective sweep of @privkit/core/testing over every export of every production entry point: every
+// function (and every function inside an exported bundle) gets every value of the shared table in every position.
+// Test entries (`@privkit/ring-sig/testing`) are test infrastructure and are not swept.
+import * as entry from '@privkit/ring-sig';
+import { assertHostileSweep } from '@privkit/core/testing';
+
+it('reflective hostile sweep over every export of @privkit/ring-sig', () => assertHostileSweep(entry, { minCalled: 10 }), 600_000);

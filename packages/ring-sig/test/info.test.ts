@@ -14,6 +14,7 @@ describe('API lock', () => {
         "MAX_SCOPE",
         "MIN_RING",
         "RingSigError",
+        "RingSigFormatError",
         "SCHEME_ID",
         "computeKeyImage",
         "createRingContext",

@@ -11,11 +11,13 @@ import {
   linked,
   MAX_RING,
   RingSigError,
+  RingSigFormatError,
   sign,
   verify,
   verifyBatch,
   type RingSignature,
 } from '@privkit/ring-sig';
+import { EncodingError } from '@privkit/core';
 import { G as _G } from '../src/_group.js';
 import { MUTATIONS, arbRing, arbScope, arbSigned, arbTampered, type SignedCase } from '@privkit/ring-sig/testing';
 
@@ -208,13 +210,25 @@ describe('key image and point validation', () => {
       errCode(() => sign(msg('m'), ring, k[0]!.secretKey, { auxRing: aux.map((a) => a.publicKey), auxSecretKey: aux[1]!.secretKey })),
     ).toBe('RING_SIGNER_NOT_IN_RING');
   });
-  it('the error class is RingSigError with a literal name', () => {
+  it('the error classes are RingSigError and RingSigFormatError (an EncodingError) with literal names', () => {
+    let e: unknown;
     try {
       sign(msg('m'), ring, keygen().secretKey);
-    } catch (e) {
-      expect(e).toBeInstanceOf(RingSigError);
-      expect((e as Error).name).toBe('RingSigError');
+    } catch (x) {
+      e = x;
     }
+    expect(e).toBeInstanceOf(RingSigError);
+    expect((e as Error).name).toBe('RingSigError');
+    e = undefined;
+    try {
+      decode(new Uint8Array(10));
+    } catch (x) {
+      e = x;
+    }
+    expect(e).toBeInstanceOf(RingSigFormatError);
+    expect(e).toBeInstanceOf(EncodingError);
+    expect(e).not.toBeInstanceOf(RingSigError);
+    expect((e as Error).name).toBe('RingSigFormatError');
   });
 });
 

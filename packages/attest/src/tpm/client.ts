@@ -235,7 +235,7 @@ function createClient(t: TpmTransport): TpmClient {
       publicKeyPem: k.publicKeyPem,
       handle,
       sign(): Uint8Array {
-        throw new UnsupportedError('a restricted TPM key signs only what the TPM attests: use quote()', { code: 'UNSUPPORTED' });
+        throw new UnsupportedError('a restricted TPM key signs only what the TPM attests: use quote()');
       },
       tpmQuote: (req: QuoteRequest) => tpmQuote(handle, req),
     });

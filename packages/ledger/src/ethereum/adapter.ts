@@ -6,7 +6,7 @@ import {
   BaseError, ContractFunctionRevertedError, decodeErrorResult, keccak256, toBytes, toHex,
   type Account, type Address, type Chain, type Hex, type PublicClient, type Transport, type WalletClient,
 } from 'viem';
-import { astring } from '@privkit/core';
+import { aobject, astring } from '@privkit/core';
 import {
   assertExpiry, assertRecordId, assertRecordInput, assertVersion,
   type HistoryEntry, type LedgerAdapter, type LedgerEvent, type LedgerRecord, type RecordInput, type RecordSummary,
@@ -76,12 +76,12 @@ function mapError(op: string, e: unknown): LedgerError {
   const name = revertName(e);
   if (name !== undefined) {
     const code = REVERT_CODES[name] ?? 'LEDGER_INVALID_RECORD';
-    return new LedgerError(code, `${op}: contract reverted with ${name}`, { cause: e });
+    return new LedgerError(`${op}: contract reverted with ${name}`, { code: code, cause: e });
   }
   if (e instanceof BaseError && e.walk((x) => x instanceof ContractFunctionRevertedError)) {
-    return new LedgerError('LEDGER_INVALID_RECORD', `${op}: contract reverted`, { cause: e });
+    return new LedgerError(`${op}: contract reverted`, { code: 'LEDGER_INVALID_RECORD', cause: e });
   }
-  return new LedgerError('LEDGER_UNAVAILABLE', `${op}: the Ethereum node did not complete the call`, { cause: e });
+  return new LedgerError(`${op}: the Ethereum node did not complete the call`, { code: 'LEDGER_UNAVAILABLE', cause: e });
 }
 
 /**
@@ -117,9 +117,9 @@ export async function deployRegistry(clients: {
  * await ledger.put('block-1', { anchor: digest });
  */
 export function createEthereumAdapter(options: EthereumAdapterOptions): LedgerAdapter {
-  const { publicClient, walletClient, address } = options;
+  const { publicClient, walletClient, address } = aobject<EthereumAdapterOptions>(options, 'options', false)!;
   if (!publicClient || !walletClient?.account || typeof address !== 'string' || !ADDRESS_RE.test(address)) {
-    throw new LedgerError('LEDGER_INVALID_RECORD', 'createEthereumAdapter needs publicClient, walletClient with account, and address');
+    throw new LedgerError('createEthereumAdapter needs publicClient, walletClient with account, and address', { code: 'LEDGER_INVALID_RECORD' });
   }
   const account = walletClient.account;
   const fromBlock = options.fromBlock ?? 0n;
@@ -133,7 +133,7 @@ export function createEthereumAdapter(options: EthereumAdapterOptions): LedgerAd
       const receipt = await publicClient.waitForTransactionReceipt({ hash });
       if (receipt.status !== 'success') {
         // It passed simulation, so the state changed in between: a concurrent update won.
-        throw new LedgerError('LEDGER_CONFLICT', `${op}: transaction reverted (a concurrent update won)`);
+        throw new LedgerError(`${op}: transaction reverted (a concurrent update won)`, { code: 'LEDGER_CONFLICT' });
       }
       return { txId: hash as string, gasUsed: receipt.gasUsed, result: result as unknown };
     } catch (e) {
@@ -143,7 +143,7 @@ export function createEthereumAdapter(options: EthereumAdapterOptions): LedgerAd
 
   const assertAddress = (a: unknown, title: string): Address => {
     astring(a, title, 42);
-    if (!ADDRESS_RE.test(a as string)) throw new LedgerError('LEDGER_INVALID_RECORD', `"${title}" expected a 0x-prefixed 20-byte address`);
+    if (!ADDRESS_RE.test(a as string)) throw new LedgerError(`"${title}" expected a 0x-prefixed 20-byte address`, { code: 'LEDGER_INVALID_RECORD' });
     return a as Address;
   };
 
@@ -182,7 +182,7 @@ export function createEthereumAdapter(options: EthereumAdapterOptions): LedgerAd
     async history(id: string): Promise<HistoryEntry[]> {
       const summary = await adapter.getAnchor(id);
       if (summary.owner.toLowerCase() !== account.address.toLowerCase()) {
-        throw new LedgerError('LEDGER_ACCESS_DENIED', `history of ${id} is for its owner`);
+        throw new LedgerError(`history of ${id} is for its owner`, { code: 'LEDGER_ACCESS_DENIED' });
       }
       try {
         const key = keccak256(toBytes(id));

@@ -54,7 +54,7 @@ export async function createEmbeddedEvm(): Promise<EmbeddedEvm> {
     });
     provider = await createProvider(config, 'hardhat');
   } catch (cause) {
-    throw new LedgerError('LEDGER_UNAVAILABLE', 'the embedded EVM needs the optional peer dependency hardhat@2', { cause });
+    throw new LedgerError('the embedded EVM needs the optional peer dependency hardhat@2', { code: 'LEDGER_UNAVAILABLE', cause });
   }
   // No retries: a revert surfaces as an unknown RPC error from the in-process provider and must not be retried.
   const transport = custom(provider, { retryCount: 0 });
@@ -102,7 +102,7 @@ export async function createEthereumTestLedger(evm?: EmbeddedEvm): Promise<Ether
     identities: adapters.map((a) => a.identity),
     as(i: number) {
       const a = adapters[i];
-      if (!a) throw new LedgerError('LEDGER_INVALID_RECORD', `no funded account ${i}`);
+      if (!a) throw new LedgerError(`no funded account ${i}`, { code: 'LEDGER_INVALID_RECORD' });
       return a;
     },
   };

@@ -4,7 +4,7 @@
  * connection to a real Fabric network or to the test harness works alike.
  * @module
  */
-import { abytes, bytesToHex, bytesToUtf8, concatBytes, hexToBytes, randomBytes } from '@privkit/core';
+import { abytes, aobject, bytesToHex, bytesToUtf8, concatBytes, hexToBytes, randomBytes, isWellFormedString } from '@privkit/core';
 import {
   assertExpiry, assertRecordId, assertRecordInput, assertVersion,
   type HistoryEntry, type LedgerAdapter, type LedgerEvent, type LedgerRecord, type RecordInput, type RecordSummary,
@@ -46,13 +46,16 @@ function mapError(op: string, e: unknown): LedgerError {
   if (typeof o?.message === 'string') texts.push(o.message);
   for (const d of Array.isArray(o?.details) ? o.details : []) if (typeof d?.message === 'string') texts.push(d.message);
   const all = texts.join('\n');
-  const m = /LEDGER_(NOT_FOUND|ACCESS_DENIED|CONFLICT|INVALID_RECORD)/.exec(all);
-  if (m) return new LedgerError(m[0] as LedgerErrorCode, `${op}: ${m[0]}`, { cause: e });
+  // Chaincode errors reach the client only as text; the chaincode's wire format is `LEDGER_<CODE>: message`
+  // (chaincode.ts). Parse that field — the first code followed by ': ' — into a closed set of codes; the message
+  // after it is never interpreted (docs/CONVENTIONS.md, "Errors": no routing on message text).
+  const m = /(?<![A-Z_])(LEDGER_(?:NOT_FOUND|ACCESS_DENIED|CONFLICT|INVALID_RECORD)): /.exec(all);
+  if (m) return new LedgerError(`${op}: ${m[1]}`, { code: m[1] as LedgerErrorCode, cause: e });
   // A transaction that failed validation at commit: MVCC_READ_CONFLICT (11) or PHANTOM_READ_CONFLICT (12).
   if (o?.code === 11 || o?.code === 12 || /MVCC_READ_CONFLICT|PHANTOM_READ_CONFLICT/.test(all)) {
-    return new LedgerError('LEDGER_CONFLICT', `${op}: a concurrent update won (MVCC conflict)`, { cause: e });
+    return new LedgerError(`${op}: a concurrent update won (MVCC conflict)`, { code: 'LEDGER_CONFLICT', cause: e });
   }
-  return new LedgerError('LEDGER_UNAVAILABLE', `${op}: the Fabric gateway did not complete the call`, { cause: e });
+  return new LedgerError(`${op}: the Fabric gateway did not complete the call`, { code: 'LEDGER_UNAVAILABLE', cause: e });
 }
 
 /**
@@ -65,9 +68,9 @@ function mapError(op: string, e: unknown): LedgerError {
  * const ledger = await createFabricAdapter({ contract: network.getContract('privkit'), network });
  */
 export async function createFabricAdapter(options: FabricAdapterOptions): Promise<LedgerAdapter> {
-  const { contract, network } = options;
+  const { contract, network } = aobject<FabricAdapterOptions>(options, 'options', false)!;
   if (!contract || typeof contract.submitAsync !== 'function' || typeof contract.evaluateTransaction !== 'function') {
-    throw new LedgerError('LEDGER_INVALID_RECORD', 'createFabricAdapter needs a fabric-gateway Contract');
+    throw new LedgerError('createFabricAdapter needs a fabric-gateway Contract', { code: 'LEDGER_INVALID_RECORD' });
   }
   const prefix = options.contractName ?? 'privkit.registry:';
   const evaluate = async (op: string, name: string, ...args: string[]) => {
@@ -121,16 +124,16 @@ export async function createFabricAdapter(options: FabricAdapterOptions): Promis
     },
     async grant(id: string, reader: string, expiresAt: number) {
       assertRecordId(id);
-      if (typeof reader !== 'string' || reader.length === 0 || reader.length > 1024) {
-        throw new LedgerError('LEDGER_INVALID_RECORD', '"reader" expected a Fabric identity string');
+      if (!isWellFormedString(reader) || reader.length === 0 || reader.length > 1024) {
+        throw new LedgerError('"reader" expected a Fabric identity string', { code: 'LEDGER_INVALID_RECORD' });
       }
       assertExpiry(expiresAt);
       return { txId: (await submit('grant', 'Grant', [id, reader, String(expiresAt)])).txId };
     },
     async revoke(id: string, reader: string) {
       assertRecordId(id);
-      if (typeof reader !== 'string' || reader.length === 0 || reader.length > 1024) {
-        throw new LedgerError('LEDGER_INVALID_RECORD', '"reader" expected a Fabric identity string');
+      if (!isWellFormedString(reader) || reader.length === 0 || reader.length > 1024) {
+        throw new LedgerError('"reader" expected a Fabric identity string', { code: 'LEDGER_INVALID_RECORD' });
       }
       return { txId: (await submit('revoke', 'Revoke', [id, reader])).txId };
     },
@@ -140,7 +143,7 @@ export async function createFabricAdapter(options: FabricAdapterOptions): Promis
       return { txId: r.txId, version: Number(r.result) };
     },
     async subscribe(listener: (e: LedgerEvent) => void) {
-      if (!network) throw new LedgerError('LEDGER_UNAVAILABLE', 'subscribe needs the Network passed to createFabricAdapter');
+      if (!network) throw new LedgerError('subscribe needs the Network passed to createFabricAdapter', { code: 'LEDGER_UNAVAILABLE' });
       let events: Awaited<ReturnType<FabricNetworkLike['getChaincodeEvents']>>;
       try {
         events = await network.getChaincodeEvents(contract.getChaincodeName());

@@ -403,7 +403,7 @@ export async function createFabricTestNetwork(options: FabricTestNetworkOptions 
   shim.chat({ type: MSG.REGISTER, payload: ccid.serializeBinary() });
   await Promise.race([
     ready,
-    new Promise((_, reject) => setTimeout(() => reject(new LedgerError('LEDGER_UNAVAILABLE', 'the chaincode did not register with the test harness')), 10_000)),
+    new Promise((_, reject) => setTimeout(() => reject(new LedgerError('the chaincode did not register with the test harness', { code: 'LEDGER_UNAVAILABLE' })), 10_000)),
   ]);
 
   const clients = new Set<{ close(): void }>();
@@ -414,7 +414,7 @@ export async function createFabricTestNetwork(options: FabricTestNetworkOptions 
     identities,
     connect(i: number) {
       const id = identities[i];
-      if (!id) throw new LedgerError('LEDGER_INVALID_RECORD', `no identity ${i}`);
+      if (!id) throw new LedgerError(`no identity ${i}`, { code: 'LEDGER_INVALID_RECORD' });
       const client = new grpc.Client(endpoint, grpc.credentials.createInsecure());
       const gateway = connect({
         client,

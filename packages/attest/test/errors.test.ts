@@ -1,0 +1,19 @@
+/** The README error table agrees with the code (docs/CONVENTIONS.md, "Errors"). */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { PrivkitError } from '@privkit/core';
+import { packageErrorTableProblems } from '@privkit/core/testing';
+import * as entry from '@privkit/attest';
+
+it('README error table lists every code and error class of @privkit/attest, and nothing else', () => {
+  const packagesDir = fileURLToPath(new URL('../..', import.meta.url));
+  const fs = { readFileSync, readdirSync } as never;
+  expect(packageErrorTableProblems({ packagesDir, pkg: 'attest', deps: ['envelope'], entry, base: PrivkitError, fs })).toEqual([]);
+});
+
+it('hierarchy: a malformed TPMS_ATTEST is a TpmEncodingError and an EncodingError', async () => {
+  const { EncodingError } = await import('@privkit/core');
+  expect(() => entry.parseTpmsAttest(new Uint8Array(8))).toThrow(entry.TpmEncodingError);
+  expect(() => entry.parseTpmsAttest(new Uint8Array(8))).toThrow(EncodingError);
+});

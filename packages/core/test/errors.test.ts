@@ -1,0 +1,46 @@
+/** The README error table agrees with the code (docs/CONVENTIONS.md, "Errors"). */
+import { readdirSync, readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { expect, it } from 'vitest';
+import { PrivkitError } from '@privkit/core';
+import { packageErrorTableProblems } from '@privkit/core/testing';
+import * as entry from '@privkit/core';
+
+it('README error table lists every code and error class of @privkit/core, and nothing else', () => {
+  const packagesDir = fileURLToPath(new URL('../..', import.meta.url));
+  const fs = { readFileSync, readdirSync } as never;
+  expect(packageErrorTableProblems({ packagesDir, pkg: 'core', deps: [], entry, base: PrivkitError, fs })).toEqual([]);
+});
+
+it('the table check finds undocumented codes, unknown codes and undocumented classes', async () => {
+  const { errorTableProblems, sourceErrorCodes } = await import('@privkit/core/testing');
+  class ProbeError extends PrivkitError {
+    constructor(m: string) {
+      super(m, { code: 'PROBE_DEFAULT' });
+    }
+  }
+  const readme = '## Errors\n\n| class | code |\n| --- | --- |\n| `ProbeError` | `PROBE_OTHER` |\n| `GhostError` | `GHOST_CODE` |\n';
+  const own = sourceErrorCodes("export type C = 'PROBE_DEFAULT' | 'PROBE_OTHER' | 'PROBE_MISSING';");
+  const problems = errorTableProblems({ readme, ownCodes: own, inheritedCodes: new Set(), entry: { ProbeError, Hidden: ProbeError }, base: PrivkitError });
+  expect(problems).toEqual([
+    'code PROBE_DEFAULT is defined in src but not in the README table',
+    'code PROBE_MISSING is defined in src but not in the README table',
+    'README documents GHOST_CODE, which no source defines',
+    "ProbeError's default code PROBE_DEFAULT is not in a README row naming ProbeError",
+    'exported error class Hidden is not in the README table',
+  ]);
+});
+
+it('one constructor shape: new X(shortMessage, { code, cause, details }) on every core class', () => {
+  const cause = new Error('inner');
+  for (const C of [entry.InputError, entry.EncodingError, entry.KeyError, entry.UnsupportedError, entry.DecryptError, entry.LimitError]) {
+    const e = new C('short', { cause, details: 'more' });
+    expect(e).toBeInstanceOf(PrivkitError);
+    expect(e.shortMessage).toBe('short');
+    expect(e.message).toBe('short\n\nDetails: more');
+    expect(e.cause).toBe(cause);
+    expect(e.walk()).toBe(cause);
+  }
+  expect(new entry.DecryptError()).toMatchObject({ code: 'DECRYPT_FAILED', shortMessage: 'decryption failed' });
+  expect(new entry.InputError('x', { code: 'INVALID_UNICODE' }).code).toBe('INVALID_UNICODE');
+});
