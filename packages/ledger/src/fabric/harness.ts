@@ -97,6 +97,12 @@ export interface FabricTestNetworkOptions {
   commitDelayMs?: number;
   /** Time after start (and after a peer restart) during which a gateway finds no peers (default 0). */
   discoveryDelayMs?: number;
+  /**
+   * Launches the chaincode of a peer as a separate process (e.g. the installed `chaincode/` package's
+   * `npm start -- --peer.address <address> --chaincode-id-name <chaincode>:1` with `CORE_PEER_LOCALMSPID=<mspId>`)
+   * instead of running it in this process; the harness waits for it to register. Its clock is the real one.
+   */
+  externalChaincode?: (peer: { mspId: string; address: string; chaincode: string }) => void | Promise<void>;
 }
 
 /** A connection of one identity to a gateway peer. */
@@ -780,6 +786,13 @@ export async function createFabricTestNetwork(options: FabricTestNetworkOptions 
     );
     p.address = `127.0.0.1:${p.port}`;
     p.server = server;
+    if (options.externalChaincode) {
+      await options.externalChaincode({ mspId: p.mspId, address: p.address, chaincode });
+      await registration(ready, 60_000);
+      p.up = true;
+      p.readyAt = Date.now() + discoveryDelayMs;
+      return;
+    }
     // The peer's own chaincode process: its clock is the peer's, its local MSP the peer's organisation.
     const contractOptions: RegistryContractOptions = { ...options.contract, clock, localMspId: () => p.mspId };
     class PeerRegistry extends PrivkitRegistryContract {
@@ -798,13 +811,17 @@ export async function createFabricTestNetwork(options: FabricTestNetworkOptions 
     ccid.setName(chaincode);
     shim.chat({ type: MSG.REGISTER, payload: ccid.serializeBinary() });
     p.shim = shim;
+    await registration(ready, 10_000);
+    p.up = true;
+    p.readyAt = Date.now() + discoveryDelayMs;
+  }
+
+  async function registration(ready: Promise<void>, ms: number) {
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([
       ready,
-      new Promise((_, reject) => (timer = setTimeout(() => reject(new LedgerError('LEDGER_UNAVAILABLE', 'the chaincode did not register with the test harness')), 10_000))),
+      new Promise((_, reject) => (timer = setTimeout(() => reject(new LedgerError('LEDGER_UNAVAILABLE', 'the chaincode did not register with the test harness')), ms))),
     ]).finally(() => clearTimeout(timer));
-    p.up = true;
-    p.readyAt = Date.now() + discoveryDelayMs;
   }
 
   async function stopPeer(p: Peer) {
