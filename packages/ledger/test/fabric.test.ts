@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFabricAdapter, type LedgerAdapter } from '@privkit/ledger';
 import { createFabricTestNetwork, runLedgerConformance, type FabricTestNetwork } from '@privkit/ledger/testing';
+import { runFabricScenario } from './_fabric-scenario.js';
 
 let net: FabricTestNetwork;
 let adapters: LedgerAdapter[];
@@ -24,6 +25,11 @@ describe('Fabric back end (real chaincode in fabric-shim, real fabric-gateway cl
     await expect(bob.get('fab-1')).rejects.toMatchObject({ code: 'LEDGER_ACCESS_DENIED' });
     await alice.grant('fab-1', bob.identity, Math.floor(Date.now() / 1000) + 10 * 365 * 86400);
     expect((await bob.get('fab-1')).data).toEqual(new Uint8Array([1, 2, 3]));
+  });
+
+  it('runs the real-network test\'s scenario: every operation succeeds for every organisation', async () => {
+    const ok = await runFabricScenario(adapters, 'scenario');
+    for (const op of ['put', 'get', 'getAnchor', 'history', 'grant', 'revoke', 'deleteData', 'subscribe']) expect(ok[op]).toBeGreaterThan(0);
   });
 
   it('passes the shared conformance suite', async () => {
