@@ -68,7 +68,7 @@ export interface FabricAdapterOptions {
 
 const SALT_LENGTH = 16;
 /** gRPC status codes the gateway uses (https://grpc.io/docs/guides/status-codes/). */
-const GRPC = { NOT_FOUND: 5, PERMISSION_DENIED: 7, UNAUTHENTICATED: 16 } as const;
+const GRPC = { DEADLINE_EXCEEDED: 4, PERMISSION_DENIED: 7, UNAVAILABLE: 14, UNAUTHENTICATED: 16 } as const;
 /** Fabric transaction validation codes (peer.TxValidationCode). */
 const TX_VALIDATION = { MVCC_READ_CONFLICT: 11, PHANTOM_READ_CONFLICT: 12 } as const;
 const CODE_RE = /^LEDGER_(NOT_FOUND|ACCESS_DENIED|CONFLICT|INVALID_RECORD|CLOCK_SKEW|UNAVAILABLE)\b/;
@@ -169,7 +169,9 @@ export async function createFabricAdapter(options: FabricAdapterOptions): Promis
       identity = await evaluate('identity', 'WhoAmI', []);
       break;
     } catch (e) {
-      if ((e as LedgerError).code !== 'LEDGER_UNAVAILABLE' || Date.now() >= deadline) throw e;
+      // Only a transient gateway state is waited out (gRPC UNAVAILABLE / DEADLINE_EXCEEDED), not e.g. an unknown channel.
+      const grpcCode = ((e as LedgerError).cause as { code?: unknown } | undefined)?.code;
+      if ((grpcCode !== GRPC.UNAVAILABLE && grpcCode !== GRPC.DEADLINE_EXCEEDED) || Date.now() >= deadline) throw e;
       await sleep(Math.min(2000, 50 * 2 ** attempt, Math.max(0, deadline - Date.now())));
     }
   }
