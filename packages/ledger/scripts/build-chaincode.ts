@@ -1,15 +1,15 @@
 /**
  * Bundles the registry chaincode (src/fabric/chaincode.ts and what it imports from this package) with esbuild
- * into one CommonJS file, chaincode/dist/index.js, so that the chaincode/ folder is a self-contained Node
+ * into one CommonJS file, chaincode/index.js, so that the chaincode/ folder is a self-contained Node
  * chaincode package depending only on published packages (fabric-contract-api, fabric-shim). The bundle is
  * checked in; a test rebuilds it and checks it matches.
  * Usage: npx tsx scripts/build-chaincode.ts [--check]
  */
-import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { build } from 'esbuild';
 
 const here = new URL('..', import.meta.url).pathname;
-export const CHAINCODE_BUNDLE = `${here}chaincode/dist/index.js`;
+export const CHAINCODE_BUNDLE = `${here}chaincode/index.js`;
 
 /** The bundle's text. */
 export async function bundleChaincode(): Promise<string> {
@@ -41,11 +41,10 @@ if (process.argv[1] && new URL(import.meta.url).pathname === process.argv[1]) {
   const text = await bundleChaincode();
   if (process.argv.includes('--check')) {
     if (readFileSync(CHAINCODE_BUNDLE, 'utf8') !== text) {
-      console.error('chaincode/dist/index.js is stale: run npx tsx scripts/build-chaincode.ts');
+      console.error('chaincode/index.js is stale: run npx tsx scripts/build-chaincode.ts');
       process.exit(1);
     }
   } else {
-    mkdirSync(`${here}chaincode/dist`, { recursive: true });
     writeFileSync(CHAINCODE_BUNDLE, text);
   }
 }

@@ -33,7 +33,7 @@ afterAll(async () => {
 });
 
 describe('the installable chaincode package', () => {
-  it('chaincode/dist/index.js is exactly the esbuild bundle of src/fabric/chaincode.ts', async () => {
+  it('chaincode/index.js is exactly the esbuild bundle of src/fabric/chaincode.ts', async () => {
     expect(readFileSync(CHAINCODE_BUNDLE, 'utf8')).toBe(await bundleChaincode());
   });
 
@@ -45,13 +45,13 @@ describe('the installable chaincode package', () => {
 
   it('installs, builds and runs from its own folder with npm alone', async () => {
     cpSync(source, work, { recursive: true, filter: (p) => !p.includes('node_modules') });
-    rmSync(join(work, 'dist', 'metadata.json'), { force: true });
+    rmSync(join(work, 'contract-metadata.json'), { force: true });
     const npm = (args: string[]) => spawnSync('npm', args, { cwd: work, env, encoding: 'utf8', timeout: 240_000 });
     const install = npm(['install', '--no-audit', '--no-fund', '--omit=dev']);
     expect(install.status, install.stderr).toBe(0);
     const build = npm(['run', 'build']);
     expect(build.status, build.stderr).toBe(0);
-    const metadata = JSON.parse(readFileSync(join(work, 'dist', 'metadata.json'), 'utf8')) as { contracts: Record<string, { transactions: { name: string }[] }> };
+    const metadata = JSON.parse(readFileSync(join(work, 'contract-metadata.json'), 'utf8')) as { contracts: Record<string, { transactions: { name: string }[] }> };
     const names = metadata.contracts['privkit.registry']!.transactions.map((t) => t.name).sort();
     expect(names).toEqual(['DeleteData', 'Get', 'GetAnchor', 'Grant', 'History', 'Put', 'Revoke', 'WhoAmI']);
 

@@ -60,14 +60,14 @@ export const DEFAULT_MAX_SKEW = 300;
 export interface RegistryContractOptions {
   /**
    * One explicit collection for every data part (it must list every organisation that owns or reads records);
-   * default: the owner organisation's implicit collection `_implicit_org_<MSP>`.
+   * default: env `PRIVKIT_DATA_COLLECTION`, else the owner organisation's implicit collection `_implicit_org_<MSP>`.
    */
   collection?: string;
   /** The endorsing peer's clock in Unix seconds (default the chaincode host's `Date.now()`). */
   clock?: () => number;
   /** The endorsing peer's MSP id (default `ctx.stub.getMspID()`, i.e. `CORE_PEER_LOCALMSPID`). */
   localMspId?: () => string;
-  /** Largest accepted |proposal timestamp − peer clock| in seconds (default {@link DEFAULT_MAX_SKEW}). */
+  /** Largest accepted |proposal timestamp − peer clock| in seconds, 1..86400 (default env `PRIVKIT_MAX_CLOCK_SKEW`, else {@link DEFAULT_MAX_SKEW}). */
   maxClockSkewSeconds?: number;
 }
 
@@ -82,11 +82,16 @@ export class PrivkitRegistryContract extends Contract {
 
   constructor(options: RegistryContractOptions = {}) {
     super('privkit.registry');
-    this.collection = options.collection;
+    // Deployment knobs (the Fabric runtime constructs the contract without arguments): environment variables of
+    // the chaincode process; every peer's chaincode must use the same values or their endorsements differ.
+    const env = typeof process === 'object' ? process.env : {};
+    this.collection = options.collection ?? (env.PRIVKIT_DATA_COLLECTION || undefined);
     this.clock = options.clock ?? (() => Date.now() / 1000);
     const local = options.localMspId;
     this.localMsp = local ? () => local() : (ctx) => ctx.stub.getMspID();
-    this.maxSkew = options.maxClockSkewSeconds ?? DEFAULT_MAX_SKEW;
+    const skew = options.maxClockSkewSeconds ?? (env.PRIVKIT_MAX_CLOCK_SKEW ? Number(env.PRIVKIT_MAX_CLOCK_SKEW) : DEFAULT_MAX_SKEW);
+    if (!Number.isSafeInteger(skew) || skew < 1 || skew > 86_400) throw new Error('PRIVKIT_MAX_CLOCK_SKEW / maxClockSkewSeconds must be an integer number of seconds in 1..86400');
+    this.maxSkew = skew;
   }
 
   /** The caller's identity: `<MSP id>::<x509 id>`. */
