@@ -37,7 +37,7 @@
  */
 import { createHash, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { createRequire } from 'node:module';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { common, gateway as gw, google, ledger, msp, peer } from '@hyperledger/fabric-protos';
 import { connect, hash, signers, type Contract, type Gateway, type Network } from '@hyperledger/fabric-gateway';
@@ -92,7 +92,7 @@ export interface FabricTestNetworkOptions {
   channels?: FabricTestChannel[];
   chaincode?: string;
   /** Options of the registry chaincode on every peer (which collection holds the data part). */
-  contract?: Pick<RegistryContractOptions, 'collection' | 'maxClockSkewSeconds'>;
+  contract?: { collection?: string; maxClockSkewSeconds?: number };
   /** Orderer batch timeout: transactions submitted within it share a block (default 0: a block per submit). */
   commitDelayMs?: number;
   /** Time after start (and after a peer restart) during which a gateway finds no peers (default 0). */
@@ -201,8 +201,13 @@ interface Peer {
 const keyOf = (collection: string, key: string) => `${collection}\u0000${key}`;
 const collectionOf = (k: string) => k.slice(0, k.indexOf('\u0000'));
 
+/** The shipped chaincode/collections_config.json (from src/fabric/ in the sources, from dist/ when built). */
 function defaultCollections(): FabricCollectionConfig[] {
-  return JSON.parse(readFileSync(new URL('../../chaincode/collections_config.json', import.meta.url), 'utf8')) as FabricCollectionConfig[];
+  for (const rel of ['../../chaincode/collections_config.json', '../chaincode/collections_config.json']) {
+    const url = new URL(rel, import.meta.url);
+    if (existsSync(url)) return JSON.parse(readFileSync(url, 'utf8')) as FabricCollectionConfig[];
+  }
+  throw new LedgerError('LEDGER_UNAVAILABLE', 'chaincode/collections_config.json not found next to the harness');
 }
 
 /** A gRPC error with gateway `ErrorDetail`s in `grpc-status-details-bin`, as the real gateway sends. */
