@@ -28,6 +28,7 @@ export async function subscribeWithRetry<T>(
   options: SubscribeOptions = {},
 ): Promise<() => void> {
   const schedule = retrySchedule(options);
+  if (options.onError !== undefined && typeof options.onError !== 'function') throw new LedgerError('LEDGER_INVALID_RECORD', '"onError" expected a function');
   const report = (e: unknown) => {
     try {
       options.onError?.(e);

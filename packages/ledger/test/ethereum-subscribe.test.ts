@@ -50,3 +50,17 @@ describe('Ethereum subscribe', () => {
     expect(errors.at(-1)!.message).toMatch(/gave up after 3/);
   });
 });
+
+describe('subscribe options are validated by every back end', () => {
+  it('hostile retry options and listeners get typed errors', async () => {
+    const { createMemoryLedger } = await import('@privkit/ledger');
+    const { PrivkitError } = await import('@privkit/core');
+    const eth = await createEthereumTestLedger();
+    for (const adapter of [createMemoryLedger().as('a'), eth.as(0)]) {
+      for (const retry of [{ initialDelayMs: -1 }, { initialDelayMs: NaN }, { maxDelayMs: 'x' }, { maxAttempts: 0 }, { initialDelayMs: 500, maxDelayMs: 10 }]) {
+        await expect(adapter.subscribe(() => undefined, { retry: retry as never }), JSON.stringify(retry)).rejects.toBeInstanceOf(PrivkitError);
+      }
+      await expect(adapter.subscribe('nope' as never)).rejects.toBeInstanceOf(PrivkitError);
+    }
+  });
+});

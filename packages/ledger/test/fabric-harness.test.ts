@@ -60,6 +60,19 @@ describe('Fabric harness semantics', () => {
   });
 });
 
+describe('hostile options', () => {
+  it('createFabricAdapter and subscribe refuse malformed options with typed errors', async () => {
+    const { PrivkitError } = await import('@privkit/core');
+    const conn = net.connect(0);
+    for (const v of [-1, NaN, 1.5, 'x', 10n]) {
+      await expect(createFabricAdapter({ ...conn, readyTimeoutMs: v as never })).rejects.toBeInstanceOf(PrivkitError);
+      await expect(alice.subscribe(() => undefined, { retry: { maxAttempts: v as never } })).rejects.toBeInstanceOf(PrivkitError);
+    }
+    await expect(createFabricAdapter({ contract: {} as never })).rejects.toMatchObject({ code: 'LEDGER_INVALID_RECORD' });
+    await expect(alice.subscribe(() => undefined, { onError: 'x' as never })).rejects.toBeInstanceOf(PrivkitError);
+  });
+});
+
 describe('gateway readiness', () => {
   it('createFabricAdapter waits out the discovery start-up delay', async () => {
     const slow = await createFabricTestNetwork({ orgs: ['Org1MSP', 'Org2MSP'], discoveryDelayMs: 400 });

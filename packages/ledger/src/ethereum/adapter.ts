@@ -10,7 +10,7 @@ import { astring } from '@privkit/core';
 import {
   assertExpiry, assertRecordId, assertRecordInput, assertVersion,
   type HistoryEntry, type LedgerAdapter, type LedgerEvent, type LedgerRecord, type RecordInput, type RecordSummary,
-  type SubscribeOptions, type TxResult,
+  type SubscribeOptions, type TxResult, retrySchedule,
 } from '../adapter.js';
 import { subscribeWithRetry, type EventSource } from '../_subscription.js';
 import { LedgerError, type LedgerErrorCode } from '../errors.js';
@@ -240,6 +240,8 @@ export function createEthereumAdapter(options: EthereumAdapterOptions): LedgerAd
       return { txId: r.txId, gasUsed: r.gasUsed, version: Number(r.result) };
     },
     async subscribe(listener: (e: LedgerEvent) => void, subscribeOptions: SubscribeOptions = {}) {
+      if (typeof listener !== 'function') throw new LedgerError('LEDGER_INVALID_RECORD', '"listener" expected a function');
+      retrySchedule(subscribeOptions);
       // Our own polling of eth_getLogs over block ranges: a failed poll is reported to onError and the poll
       // resumes from the first block not yet fully delivered.
       let next: bigint | undefined;

@@ -8,7 +8,7 @@ import { abytes, anumber, bytesToHex, bytesToUtf8, concatBytes, hexToBytes, rand
 import {
   assertExpiry, assertRecordId, assertRecordInput, assertVersion,
   type HistoryEntry, type LedgerAdapter, type LedgerEvent, type LedgerRecord, type RecordInput, type RecordSummary,
-  type SubscribeOptions,
+  type SubscribeOptions, retrySchedule,
 } from '../adapter.js';
 import { subscribeWithRetry } from '../_subscription.js';
 import { LedgerError, type LedgerErrorCode } from '../errors.js';
@@ -228,6 +228,8 @@ export async function createFabricAdapter(options: FabricAdapterOptions): Promis
       return { txId: r.txId, version: Number(r.result) };
     },
     async subscribe(listener: (e: LedgerEvent) => void, subscribeOptions: SubscribeOptions = {}) {
+      if (typeof listener !== 'function') throw new LedgerError('LEDGER_INVALID_RECORD', '"listener" expected a function');
+      retrySchedule(subscribeOptions);
       if (!network) throw new LedgerError('LEDGER_UNAVAILABLE', 'subscribe needs the Network passed to createFabricAdapter');
       const name = contract.getChaincodeName();
       // Start at the current height, so that nothing committed after subscribe resolves is missed even if the
