@@ -139,4 +139,24 @@ describe('finding 3: event subscriptions survive a peer restart', () => {
     expect(seen).toEqual(['put:f3-before', 'put:f3-during', 'put:f3-after']);
     expect(errors.length).toBeGreaterThan(0); // the drop was reported, not swallowed
   });
+
+  it('with a batch timeout (several transactions per block), a restart neither loses nor repeats events', async () => {
+    const batched = await createFabricTestNetwork({ commitDelayMs: 120 });
+    try {
+      const [a, b] = await Promise.all([0, 1].map((i) => createFabricAdapter(batched.connect(i))));
+      const seen: string[] = [];
+      const stop = await a!.subscribe((e) => seen.push(e.id), { retry: { initialDelayMs: 20, maxDelayMs: 100 } });
+      await Promise.all(['b1', 'b2', 'b3'].map((id) => b!.put(id, { anchor: new Uint8Array(32) }))); // one block
+      const restart = batched.restartPeer('Org1MSP', { downMs: 200 });
+      await Promise.all(['d1', 'd2'].map((id) => b!.put(id, { anchor: new Uint8Array(32) })));
+      await restart;
+      await Promise.all(['a1', 'a2'].map((id) => b!.put(id, { anchor: new Uint8Array(32) })));
+      for (let i = 0; i < 200 && seen.length < 7; i++) await new Promise((r) => setTimeout(r, 20));
+      await new Promise((r) => setTimeout(r, 200));
+      stop();
+      expect([...seen].sort()).toEqual(['a1', 'a2', 'b1', 'b2', 'b3', 'd1', 'd2']);
+    } finally {
+      await batched.close();
+    }
+  });
 });

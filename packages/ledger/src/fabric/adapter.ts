@@ -240,14 +240,18 @@ export async function createFabricAdapter(options: FabricAdapterOptions): Promis
       } catch {
         start = undefined; // qscc refused (channel ACL): begin at the next commit, as fabric-gateway does by default
       }
-      let last: { block: bigint; txId: string } | undefined;
+      // The checkpoint: the last delivered event's block and transaction, and every transaction delivered from that
+      // block (so a gateway that replays the whole block on resume still delivers each event once).
+      let last: { block: bigint; txId: string; seen: Set<string> } | undefined;
       const open = () =>
         network.getChaincodeEvents(name, last
           ? { checkpoint: { getBlockNumber: () => last!.block, getTransactionId: () => last!.txId } }
           : start !== undefined ? { startBlock: start } : {});
       return subscribeWithRetry(open, (ev) => {
-        if (last && (ev.blockNumber < last.block || (ev.blockNumber === last.block && ev.transactionId === last.txId))) return;
-        last = { block: ev.blockNumber, txId: ev.transactionId };
+        if (last && (ev.blockNumber < last.block || (ev.blockNumber === last.block && last.seen.has(ev.transactionId)))) return;
+        if (!last || ev.blockNumber !== last.block) last = { block: ev.blockNumber, txId: ev.transactionId, seen: new Set() };
+        last.txId = ev.transactionId;
+        last.seen.add(ev.transactionId);
         const e = decodeEvent(ev);
         if (e) listener(e);
       }, (e) => mapError('subscribe', e), subscribeOptions);
