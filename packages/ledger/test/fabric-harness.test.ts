@@ -6,6 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFabricAdapter, type LedgerAdapter } from '@privkit/ledger';
 import { createFabricTestNetwork, type FabricTestNetwork } from '@privkit/ledger/testing';
+import { common, gateway as gw, peer } from '@hyperledger/fabric-protos';
+import { signers } from '@hyperledger/fabric-gateway';
+import { createHash } from 'node:crypto';
 
 let net: FabricTestNetwork;
 let alice: LedgerAdapter;
@@ -25,6 +28,33 @@ describe('Fabric harness semantics', () => {
     expect(status.successful).toBe(false);
     expect(status.code).toBe(10);
     await expect(alice.getAnchor('h-policy')).rejects.toMatchObject({ code: 'LEDGER_NOT_FOUND' });
+  });
+
+  it('a client that alters the endorsed response before submitting is invalidated (forged-endorsement attack)', async () => {
+    const { gateway, contract } = net.connect(1);
+    const unsigned = await contract.newProposal('privkit.registry:Put', { arguments: ['h-forged', '22'.repeat(32), ''] }).endorse();
+    const prepared = gw.PreparedTransaction.deserializeBinary(unsigned.getBytes());
+    const env = prepared.getEnvelope()!;
+    const payload = common.Payload.deserializeBinary(env.getPayload_asU8());
+    const tx = peer.Transaction.deserializeBinary(payload.getData_asU8());
+    const cap = peer.ChaincodeActionPayload.deserializeBinary(tx.getActionsList()[0]!.getPayload_asU8());
+    const cea = cap.getAction()!;
+    const prp = peer.ProposalResponsePayload.deserializeBinary(cea.getProposalResponsePayload_asU8());
+    const action = peer.ChaincodeAction.deserializeBinary(prp.getExtension_asU8());
+    action.getResponse()!.setPayload(Buffer.from('999')); // claim another version than the endorsers computed
+    prp.setExtension$(action.serializeBinary());
+    cea.setProposalResponsePayload(prp.serializeBinary());
+    cap.setAction(cea);
+    tx.getActionsList()[0]!.setPayload(cap.serializeBinary());
+    payload.setData(tx.serializeBinary());
+    env.setPayload(payload.serializeBinary());
+    prepared.setEnvelope(env);
+    const signature = await signers.newPrivateKeySigner(net.identities[1]!.privateKey)(createHash('sha256').update(env.getPayload_asU8()).digest());
+    const submitted = await gateway.newSignedTransaction(prepared.serializeBinary(), signature).submit();
+    const status = await submitted.getStatus();
+    expect(status.successful).toBe(false);
+    expect(status.code).toBe(10); // ENDORSEMENT_POLICY_FAILURE: the peers' signatures no longer match
+    await expect(alice.getAnchor('h-forged')).rejects.toMatchObject({ code: 'LEDGER_NOT_FOUND' });
   });
 
   it('endorsement failures look like the real gateway\'s: the chaincode message only in per-endorser details', async () => {
