@@ -8,6 +8,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
+import { freePort, listening } from './_net.js';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFabricAdapter, type LedgerAdapter } from '@privkit/ledger';
 import { createFabricTestNetwork, type FabricTestNetwork } from '@privkit/ledger/testing';
@@ -76,4 +77,28 @@ describe('the installable chaincode package', () => {
     expect((await bob.getAnchor('pkg-1')).version).toBe(2);
     expect(existsSync(join(work, 'node_modules', '@privkit'))).toBe(false);
   }, 300_000);
+
+  it('runs as a chaincode service (ccaas): one server per organisation, dialled by its peer, also after a restart', async () => {
+    expect(existsSync(join(work, 'node_modules', 'fabric-shim')), 'installed by the previous test').toBe(true);
+    await net?.close();
+    net = await createFabricTestNetwork({
+      orgs: ['Org1MSP', 'Org2MSP'],
+      chaincodeServer: async ({ mspId, chaincode }) => {
+        const port = await freePort();
+        const child = spawn('npm', ['run', 'start:server', '--', '--chaincode-address', `127.0.0.1:${port}`, '--chaincode-id', `${chaincode}_1.0:0123abcd`], {
+          cwd: work, env: { ...env, CORE_PEER_LOCALMSPID: mspId, CORE_CHAINCODE_LOGGING_LEVEL: 'critical' }, stdio: 'ignore', detached: true,
+        });
+        children.push(child);
+        await listening(port);
+        return `127.0.0.1:${port}`;
+      },
+    });
+    const [alice, bob] = (await Promise.all([0, 1].map((i) => createFabricAdapter(net!.connect(i))))) as [LedgerAdapter, LedgerAdapter];
+    await bob.put('svc-1', { anchor: new Uint8Array(32).fill(2), data: new Uint8Array([9]) });
+    await bob.grant('svc-1', alice.identity, Math.floor(Date.now() / 1000) + 3600);
+    expect((await alice.get('svc-1')).data).toEqual(new Uint8Array([9]));
+    await net.restartPeer('Org2MSP', { downMs: 50 }); // the peer dials the still-running chaincode server again
+    expect((await alice.get('svc-1')).data).toEqual(new Uint8Array([9]));
+  }, 120_000);
 });
+

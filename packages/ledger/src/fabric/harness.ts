@@ -103,6 +103,12 @@ export interface FabricTestNetworkOptions {
    * instead of running it in this process; the harness waits for it to register. Its clock is the real one.
    */
   externalChaincode?: (peer: { mspId: string; address: string; chaincode: string }) => void | Promise<void>;
+  /**
+   * Chaincode as a service: returns the address of a running chaincode server for this peer (e.g. the installed
+   * package's `npm run start:server -- --chaincode-address … --chaincode-id …` with `CORE_PEER_LOCALMSPID`), which the
+   * peer dials like Fabric's `ccaas` builder does (again after a restart).
+   */
+  chaincodeServer?: (peer: { mspId: string; chaincode: string }) => string | Promise<string>;
 }
 
 /** A connection of one identity to a gateway peer. */
@@ -192,7 +198,7 @@ interface Peer {
   readyAt: number;
   server?: grpc.Server | undefined;
   shim?: { close(): void };
-  ccStream?: grpc.ServerDuplexStream<peer.ChaincodeMessage, peer.ChaincodeMessage> | undefined;
+  ccStream?: ChaincodeStream | undefined;
   inflight: Map<string, { sim: Simulation; channel: Channel; resolve: (m: peer.ChaincodeMessage) => void }>;
   privateData: Map<string, Map<string, Buffer>>;
   streams: Set<{ channel: string; chaincode: string; deliver(block: number, txs: TxRecord[]): void; fail(): void }>;
@@ -754,7 +760,10 @@ export async function createFabricTestNetwork(options: FabricTestNetworkOptions 
 
   // ---- peers: gRPC server + chaincode process ----
   const gwService = (await import('@hyperledger/fabric-protos/lib/gateway/gateway_grpc_pb.js')) as unknown as { GatewayService?: grpc.ServiceDefinition; default?: { GatewayService: grpc.ServiceDefinition } };
-  const ccService = (await import('@hyperledger/fabric-protos/lib/peer/chaincode_shim_grpc_pb.js')) as unknown as { ChaincodeSupportService?: grpc.ServiceDefinition; default?: { ChaincodeSupportService: grpc.ServiceDefinition } };
+  const ccService = (await import('@hyperledger/fabric-protos/lib/peer/chaincode_shim_grpc_pb.js')) as unknown as {
+    ChaincodeSupportService?: grpc.ServiceDefinition; ChaincodeService?: grpc.ServiceDefinition;
+    default?: { ChaincodeSupportService: grpc.ServiceDefinition; ChaincodeService: grpc.ServiceDefinition };
+  };
   // The shim logs every message at info level unless told otherwise (its documented variable).
   process.env.CORE_CHAINCODE_LOGGING_LEVEL ??= 'critical';
   const shimHandler = (await import('fabric-shim/lib/handler.js')) as unknown as { ChaincodeSupportClient?: ShimClientCtor; default?: { ChaincodeSupportClient: ShimClientCtor } };
@@ -768,23 +777,25 @@ export async function createFabricTestNetwork(options: FabricTestNetworkOptions 
     server.addService(gwService.GatewayService ?? gwService.default!.GatewayService, makeGateway(p) as unknown as grpc.UntypedServiceImplementation);
     let registered!: () => void;
     const ready = new Promise<void>((r) => (registered = r));
-    server.addService(ccService.ChaincodeSupportService ?? ccService.default!.ChaincodeSupportService, {
-      register: (stream: grpc.ServerDuplexStream<peer.ChaincodeMessage, peer.ChaincodeMessage>) => {
-        p.ccStream = stream;
-        stream.on('data', (msg: peer.ChaincodeMessage) => {
-          if (msg.getType() === MSG.REGISTER) {
-            for (const type of [MSG.REGISTERED, MSG.READY]) {
-              const m = new peer.ChaincodeMessage();
-              m.setType(type);
-              stream.write(m);
-            }
-            registered();
-            return;
+    // The chaincode protocol on one stream, whichever side dialled: the chaincode registers, the peer confirms.
+    const attach = (stream: ChaincodeStream) => {
+      p.ccStream = stream;
+      stream.on('data', (msg: peer.ChaincodeMessage) => {
+        if (msg.getType() === MSG.REGISTER) {
+          for (const type of [MSG.REGISTERED, MSG.READY]) {
+            const m = new peer.ChaincodeMessage();
+            m.setType(type);
+            stream.write(m);
           }
-          handleShimRequest(p, msg);
-        });
-        stream.on('error', () => undefined);
-      },
+          registered();
+          return;
+        }
+        handleShimRequest(p, msg);
+      });
+      stream.on('error', () => undefined);
+    };
+    server.addService(ccService.ChaincodeSupportService ?? ccService.default!.ChaincodeSupportService, {
+      register: attach,
     } as unknown as grpc.UntypedServiceImplementation);
     p.port = await new Promise<number>((resolve, reject) =>
       server.bindAsync(`127.0.0.1:${p.port}`, grpc.ServerCredentials.createInsecure(), (err, port) => (err ? reject(err) : resolve(port))),
@@ -793,6 +804,18 @@ export async function createFabricTestNetwork(options: FabricTestNetworkOptions 
     p.server = server;
     if (options.externalChaincode) {
       await options.externalChaincode({ mspId: p.mspId, address: p.address, chaincode });
+      await registration(ready, 60_000);
+      p.up = true;
+      p.readyAt = Date.now() + discoveryDelayMs;
+      return;
+    }
+    if (options.chaincodeServer) {
+      // Chaincode as a service: the peer dials the chaincode's server (protos.Chaincode/Connect), as the ccaas builder does.
+      const address = await options.chaincodeServer({ mspId: p.mspId, chaincode });
+      const Client = grpc.makeGenericClientConstructor(ccService.ChaincodeService ?? ccService.default!.ChaincodeService, 'Chaincode');
+      const client = new Client(address, grpc.credentials.createInsecure());
+      attach((client as unknown as { connect(): ChaincodeStream }).connect());
+      p.shim = { close: () => client.close() };
       await registration(ready, 60_000);
       p.up = true;
       p.readyAt = Date.now() + discoveryDelayMs;
@@ -921,6 +944,9 @@ export async function createFabricTestNetwork(options: FabricTestNetworkOptions 
     },
   };
 }
+
+/** The chaincode's message stream: served (the chaincode dialled the peer) or dialled (chaincode as a service). */
+type ChaincodeStream = grpc.ServerDuplexStream<peer.ChaincodeMessage, peer.ChaincodeMessage> | grpc.ClientDuplexStream<peer.ChaincodeMessage, peer.ChaincodeMessage>;
 
 type ShimClientCtor = new (cc: unknown, url: string, opts: unknown) => { chat(msg: { type: number; payload: Uint8Array }): void; close(): void };
 
