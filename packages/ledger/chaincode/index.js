@@ -30,6 +30,7 @@ var import_node_crypto = require("node:crypto");
 var import_fabric_contract_api = require("fabric-contract-api");
 
 // src/fabric/_events.ts
+var PRIVATE_COLLECTION = "privkitPrivate";
 var FABRIC_EVENTS = Object.freeze({
   put: "PrivkitRecordPut",
   grant: "PrivkitGrant",
@@ -86,8 +87,9 @@ var PrivkitRegistryContract = class extends import_fabric_contract_api.Contract 
     }
     return { peer, proposal };
   }
+  /** Where a record's data part lives: the configured collection, else its owner org's implicit collection; records written before `dataOrg` existed (0.1.0) keep theirs in {@link PRIVATE_COLLECTION}. */
   _collection(rec) {
-    return this.collection ?? IMPLICIT_COLLECTION_PREFIX + (rec.dataOrg ?? rec.owner.slice(0, rec.owner.indexOf("::")));
+    return this.collection ?? (rec.dataOrg === void 0 ? PRIVATE_COLLECTION : IMPLICIT_COLLECTION_PREFIX + rec.dataOrg);
   }
   /** Runs a private-data call; the peer's refusal (member-only collections) becomes LEDGER_ACCESS_DENIED. */
   async _private(call) {
@@ -164,6 +166,7 @@ var PrivkitRegistryContract = class extends import_fabric_contract_api.Contract 
     }
     const collection = this._collection(rec);
     const data = await this._private(() => ctx.stub.getPrivateData(collection, id)) ?? new Uint8Array();
+    if (sha256Hex(data) !== rec.dataHash) fail("LEDGER_UNAVAILABLE", `the data part of ${id} on this peer does not match the ledger's hash`);
     return JSON.stringify({ ...out, data: Buffer.from(data).toString("base64") });
   }
   /** The public part of a record; anyone. */

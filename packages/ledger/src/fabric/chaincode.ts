@@ -117,8 +117,9 @@ export class PrivkitRegistryContract extends Contract {
     return { peer, proposal };
   }
 
+  /** Where a record's data part lives: the configured collection, else its owner org's implicit collection; records written before `dataOrg` existed (0.1.0) keep theirs in {@link PRIVATE_COLLECTION}. */
   private _collection(rec: StoredRecord): string {
-    return this.collection ?? IMPLICIT_COLLECTION_PREFIX + (rec.dataOrg ?? rec.owner.slice(0, rec.owner.indexOf('::')));
+    return this.collection ?? (rec.dataOrg === undefined ? PRIVATE_COLLECTION : IMPLICIT_COLLECTION_PREFIX + rec.dataOrg);
   }
 
   /** Runs a private-data call; the peer's refusal (member-only collections) becomes LEDGER_ACCESS_DENIED. */
@@ -203,6 +204,8 @@ export class PrivkitRegistryContract extends Contract {
     }
     const collection = this._collection(rec);
     const data = (await this._private(() => ctx.stub.getPrivateData(collection, id))) ?? new Uint8Array();
+    // Never answer a data part that is not the committed one (e.g. private data this peer has not received yet).
+    if (sha256Hex(data) !== rec.dataHash) fail('LEDGER_UNAVAILABLE', `the data part of ${id} on this peer does not match the ledger's hash`);
     return JSON.stringify({ ...out, data: Buffer.from(data).toString('base64') });
   }
 
