@@ -90,6 +90,22 @@ describe('Fabric harness semantics', () => {
   });
 });
 
+describe('missing private data', () => {
+  it('a peer without the committed data part answers LEDGER_UNAVAILABLE, never an empty or wrong data part', async () => {
+    await alice.put('h-lost', { anchor: new Uint8Array(32).fill(8), data: new Uint8Array([5, 5, 5]) });
+    await net.restartPeer('Org1MSP', { downMs: 20, losePrivateData: true });
+    for (let i = 0; i < 100; i++) {
+      // wait until the client's connection to the restarted peer is back
+      if (await alice.getAnchor('h-lost').then(() => true, () => false)) break;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    expect((await alice.getAnchor('h-lost')).version).toBe(1); // the public part is intact
+    const err = await alice.get('h-lost').catch((e: unknown) => e);
+    expect(err).toMatchObject({ code: 'LEDGER_UNAVAILABLE' });
+    expect(JSON.stringify((err as { cause?: { details?: unknown } }).cause?.details)).toMatch(/does not match the ledger's hash/);
+  });
+});
+
 describe('hostile options', () => {
   it('createFabricAdapter and subscribe refuse malformed options with typed errors', async () => {
     const { PrivkitError } = await import('@privkit/core');

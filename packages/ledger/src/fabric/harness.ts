@@ -135,8 +135,12 @@ export interface FabricTestNetwork {
   connect(i: number, options?: { channel?: string; peer?: string }): FabricTestConnection;
   /** Moves every clock of the network (peers' and clients') forward. */
   advanceTime(seconds: number): void;
-  /** Stops a peer's gRPC server (event streams fail with UNAVAILABLE), waits `downMs`, starts it again. */
-  restartPeer(mspId: string, options?: { downMs?: number }): Promise<void>;
+  /**
+   * Stops a peer's gRPC server (event streams fail with UNAVAILABLE), waits `downMs`, starts it again; with
+   * `losePrivateData` it comes back without its private data (like a peer rebuilt from a snapshot before
+   * reconciliation) while the channel still holds the hashes.
+   */
+  restartPeer(mspId: string, options?: { downMs?: number; losePrivateData?: boolean }): Promise<void>;
   /** What is stored, for tests that check what reaches whom. */
   inspect(channel?: string): {
     publicKeys: string[];
@@ -918,10 +922,11 @@ export async function createFabricTestNetwork(options: FabricTestNetworkOptions 
     advanceTime(seconds: number) {
       timeOffset += seconds;
     },
-    async restartPeer(mspId: string, opts: { downMs?: number } = {}) {
+    async restartPeer(mspId: string, opts: { downMs?: number; losePrivateData?: boolean } = {}) {
       const p = peers.get(mspId);
       if (!p) throw new LedgerError('LEDGER_INVALID_RECORD', `no peer ${mspId}`);
       await stopPeer(p);
+      if (opts.losePrivateData) p.privateData.clear(); // e.g. rebuilt from a snapshot: private data not reconciled yet
       await new Promise((r) => setTimeout(r, opts.downMs ?? 100));
       await startPeer(p);
     },
