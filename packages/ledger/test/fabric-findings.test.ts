@@ -4,7 +4,8 @@
  * `privkitPrivate` is OR(Org1MSP, Org2MSP) with memberOnlyRead/memberOnlyWrite).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFabricAdapter, type LedgerAdapter } from '@privkit/ledger';
+import { createFabricAdapter, createIntegrityService, type LedgerAdapter } from '@privkit/ledger';
+import { hpke } from '@privkit/envelope';
 import { createFabricTestNetwork, runLedgerConformance, type FabricTestNetwork } from '@privkit/ledger/testing';
 import { common, gateway as gw, peer } from '@hyperledger/fabric-protos';
 import { signers, type Gateway } from '@hyperledger/fabric-gateway';
@@ -13,6 +14,7 @@ import { createHash } from 'node:crypto';
 let net: FabricTestNetwork;
 let adapters: LedgerAdapter[];
 const YEAR = 365 * 86400;
+const suite = hpke.suite(0x0020, 0x0001, 0x0002);
 const now = () => Math.floor(Date.now() / 1000);
 
 /** Evaluates `fn` as identity `i` with the signed proposal's timestamp set to `seconds` (the client chooses it). */
@@ -59,6 +61,17 @@ describe('finding 1: grants across organisations (Org3 is in no configured colle
 });
 
 describe('finding 1: the grant model holds for every organisation', () => {
+  it('the integrity service shares a block with an Org3 consumer, who verifies it', async () => {
+    const [alice, , carol] = adapters as [LedgerAdapter, LedgerAdapter, LedgerAdapter];
+    const owner = suite.kem.generateKeyPair();
+    const consumer = suite.kem.generateKeyPair();
+    const block = new TextEncoder().encode('sensor block 17');
+    const svc = createIntegrityService(alice);
+    await svc.recordBlock('f1-share', block, { recipients: [owner.publicKey] });
+    await svc.share('f1-share', { secretKey: owner.secretKey, recipients: [owner.publicKey, consumer.publicKey], reader: carol.identity });
+    expect((await createIntegrityService(carol).verifyBlock('f1-share', block, consumer.secretKey)).intact).toBe(true);
+  });
+
   it('the conformance suite passes with three organisations where the third is outside any collection', async () => {
     await runLedgerConformance(async () => ({ adapters, advanceTime: async (s) => net.advanceTime(s) }), { numRuns: 15, maxCommands: 12 });
   });
