@@ -97,8 +97,10 @@ ${target('inclusion proofs verified per second ≥ 10,000 (ratio = rate / 10,000
 ${table(txRows)}
 
 The Fabric figures go through the real fabric-gateway client and the real fabric-shim chaincode runtime over gRPC on
-loopback, against the single-process TEST HARNESS (no ordering service, no real endorsement): they measure the
-PrivKit client + chaincode path, not a Fabric network.`;
+loopback, against the single-process TEST HARNESS (three peers with their own chaincode processes, MAJORITY endorsement
+by two peers with signed endorsements checked at commit, a block per transaction: no batch timeout, no ordering
+consensus, no disk): they measure the PrivKit client + chaincode path, not a Fabric network (where the orderer's
+2 s default batch timeout dominates a sequential put).`;
   const charts = [
     { title: 'Gas per operation (PrivkitRegistry on the embedded EVM)', unit: 'gas', lowerIsBetter: true, bars: Object.entries(gas).filter(([k]) => k !== 'deploy registry').map(([label, v]) => ({ label, value: Number(v) })) },
     { title: 'Sequential puts per second through each adapter (test back ends)', unit: 'ops/s', log: true, bars: txRows.filter((r) => r.name.includes('put')).map((r) => ({ label: r.name, value: r.opsPerSec })) },

@@ -54,6 +54,18 @@ export type LedgerEvent =
   | { type: 'revoke'; id: string; reader: string; txId: string }
   | { type: 'delete'; id: string; version: number; txId: string };
 
+/** Options of {@link LedgerAdapter.subscribe}. */
+export interface SubscribeOptions {
+  /**
+   * Called when the event stream drops (a `LedgerError` `LEDGER_UNAVAILABLE`; the subscription reconnects and
+   * resumes after the last delivered event), when an event cannot be decoded (`LEDGER_INVALID_RECORD`, skipped),
+   * when the listener throws (its error, unchanged), and a last time when reconnection gives up.
+   */
+  onError?: (error: unknown) => void;
+  /** Reconnection: exponential backoff from `initialDelayMs` (default 100) to `maxDelayMs` (default 5000); gives up after `maxAttempts` consecutive failures (default: never). */
+  retry?: { initialDelayMs?: number; maxDelayMs?: number; maxAttempts?: number };
+}
+
 /** Result of a write. */
 export interface TxResult {
   txId: string;
@@ -81,8 +93,12 @@ export interface LedgerAdapter {
   revoke(id: string, reader: string): Promise<TxResult>;
   /** Deletes (purges) the data part; the anchor and the history remain; owner only. */
   deleteData(id: string): Promise<TxResult & { version: number }>;
-  /** Calls `listener` for every event from now on; returns an unsubscribe function. */
-  subscribe(listener: (event: LedgerEvent) => void): Promise<() => void>;
+  /**
+   * Calls `listener` for every event committed from now on, in commit order, each once: a dropped connection is
+   * reported to `options.onError` and the subscription reconnects with backoff and resumes after the last
+   * delivered event (Fabric: block and transaction checkpoint; Ethereum: block). Returns an unsubscribe function.
+   */
+  subscribe(listener: (event: LedgerEvent) => void, options?: SubscribeOptions): Promise<() => void>;
 }
 
 const ID_RE = /^[A-Za-z0-9._:/@+-]{1,128}$/;
@@ -113,6 +129,15 @@ export function assertRecordInput(input: unknown): RecordInput {
 /** Validates an expiry in Unix seconds. @throws {InputError} */
 export function assertExpiry(expiresAt: unknown): number {
   return anumber(expiresAt, 'expiresAt', 1, 2 ** 40);
+}
+
+/** The reconnection schedule of {@link SubscribeOptions.retry}, validated. @throws {InputError} */
+export function retrySchedule(options: SubscribeOptions = {}): { delay(attempt: number): number; maxAttempts: number } {
+  const r = options.retry ?? {};
+  const initial = r.initialDelayMs === undefined ? 100 : anumber(r.initialDelayMs, 'retry.initialDelayMs', 1, 3_600_000);
+  const max = r.maxDelayMs === undefined ? 5000 : anumber(r.maxDelayMs, 'retry.maxDelayMs', initial, 3_600_000);
+  const maxAttempts = r.maxAttempts === undefined ? Infinity : anumber(r.maxAttempts, 'retry.maxAttempts', 1, 2 ** 31);
+  return { delay: (attempt) => Math.min(max, initial * 2 ** Math.min(attempt, 30)), maxAttempts };
 }
 
 /** Validates an expected version. @throws {InputError} */

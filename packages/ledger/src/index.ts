@@ -8,7 +8,7 @@ export { LedgerError, type LedgerErrorCode } from './errors.js';
 export {
   MAX_DATA_LENGTH, assertRecordId,
   type HistoryEntry, type LedgerAdapter, type LedgerEvent, type LedgerRecord, type RecordInput, type RecordSummary,
-  type TxResult,
+  type SubscribeOptions, type TxResult,
 } from './adapter.js';
 export { createMemoryLedger, type MemoryLedger } from './memory.js';
 export {
@@ -20,7 +20,10 @@ export {
   createEthereumAdapter, deployRegistry, type EthereumAdapterOptions, type EthereumPublicClient, type EthereumWalletClient,
 } from './ethereum/adapter.js';
 export { registryAbi, registryBytecode } from './ethereum/artifact.js';
-export { createFabricAdapter, type FabricAdapterOptions, type FabricContractLike, type FabricNetworkLike } from './fabric/adapter.js';
+export {
+  createFabricAdapter, type FabricAdapterOptions, type FabricChaincodeEventLike, type FabricContractLike, type FabricNetworkLike,
+  type FabricProposalOptions,
+} from './fabric/adapter.js';
 export { FABRIC_EVENTS, PRIVATE_COLLECTION } from './fabric/_events.js';
 export {
   PROOF_KIND, RECORD_KIND, createIntegrityService, decodeQuoteProof, decodeRecordData, encodeQuoteProof, detectionProbability, encodeRecordData, proofMessage,

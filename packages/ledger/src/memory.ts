@@ -6,7 +6,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { astring, bytesToHex, copyBytes, randomBytes } from '@privkit/core';
 import {
-  assertExpiry, assertRecordId, assertRecordInput, assertVersion,
+  assertExpiry, assertRecordId, assertRecordInput, assertVersion, retrySchedule, type SubscribeOptions,
   type HistoryEntry, type LedgerAdapter, type LedgerEvent, type LedgerRecord, type RecordInput, type RecordSummary,
 } from './adapter.js';
 import { LedgerError } from './errors.js';
@@ -137,7 +137,9 @@ export function createMemoryLedger(): MemoryLedger {
         emit({ type: 'delete', id, version: r.version, txId: tx });
         return { txId: tx, version: r.version };
       },
-      async subscribe(listener: (e: LedgerEvent) => void) {
+      async subscribe(listener: (e: LedgerEvent) => void, options?: SubscribeOptions) {
+        if (typeof listener !== 'function') throw new LedgerError('"listener" expected a function', { code: 'LEDGER_INVALID_RECORD' });
+        retrySchedule(options); // validated like every back end's (an in-process ledger never disconnects)
         listeners.add(listener);
         return () => void listeners.delete(listener);
       },

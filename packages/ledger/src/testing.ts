@@ -1,11 +1,13 @@
 /**
  * @privkit/ledger/testing — the conformance suite for `LedgerAdapter` back ends, fast-check arbitraries for
- * ledger records and Merkle proofs, and an embedded EVM (Hardhat 2 EDR, an optional peer dependency) for demos
- * and tests. fast-check is a peer dependency of this entry only.
+ * ledger records and Merkle proofs, an embedded EVM (Hardhat 2 EDR) and the Fabric test harness, for demos and
+ * tests. fast-check is a peer dependency of this entry only; Hardhat and the Fabric packages are optional peer
+ * dependencies, loaded only when `createEmbeddedEvm` / `createFabricTestNetwork` is called.
  * @module
  */
 import * as fc from 'fast-check';
 import { buildMerkleTree, type MerkleProof } from './merkle.js';
+import { LedgerError } from './errors.js';
 
 export { runLedgerConformance, ledgerCommands, type ConformanceOptions, type LedgerUnderTest, type LedgerModel, type LedgerModelRecord, type LedgerReal } from './conformance.js';
 export { createEmbeddedEvm, createEthereumTestLedger, embeddedChain, type EmbeddedEvm, type EthereumTestLedger } from './ethereum/embedded.js';
@@ -49,4 +51,24 @@ export const arbTamperedMerkleProof = (maxLeaves = 64) =>
       ...(b.leaves.length > 1 ? [fc.constant({ ...b, mutation: 'index changed', proof: { ...b.proof, index: (b.index + 1) % b.leaves.length } })] : []),
     ),
   );
-export { createFabricTestNetwork, type FabricTestIdentity, type FabricTestNetwork, type FabricTestNetworkOptions } from './fabric/harness.js';
+export type {
+  FabricCollectionConfig, FabricTestChannel, FabricTestConnection, FabricTestIdentity, FabricTestNetwork, FabricTestNetworkOptions,
+} from './fabric/harness.js';
+
+/**
+ * Starts the Fabric test harness (see `fabric/harness.ts`): one peer per organisation, the registry chaincode in
+ * the real fabric-shim runtime, clients through the real fabric-gateway. Loaded on first call, so this entry
+ * needs the optional peer dependencies `@grpc/grpc-js`, `@hyperledger/fabric-gateway`,
+ * `@hyperledger/fabric-protos`, `fabric-shim`, `fabric-contract-api` and `google-protobuf` only when it is used.
+ * @throws {LedgerError} `LEDGER_UNAVAILABLE` when those packages are not installed
+ * @example const net = await createFabricTestNetwork(); const alice = await createFabricAdapter(net.connect(0));
+ */
+export async function createFabricTestNetwork(options?: import('./fabric/harness.js').FabricTestNetworkOptions): Promise<import('./fabric/harness.js').FabricTestNetwork> {
+  let harness: typeof import('./fabric/harness.js');
+  try {
+    harness = await import('./fabric/harness.js');
+  } catch (cause) {
+    throw new LedgerError('the Fabric test harness needs the optional peer dependencies @grpc/grpc-js, @hyperledger/fabric-gateway, @hyperledger/fabric-protos, fabric-shim, fabric-contract-api and google-protobuf', { code: 'LEDGER_UNAVAILABLE', cause });
+  }
+  return harness.createFabricTestNetwork(options);
+}

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFabricAdapter, type LedgerAdapter } from '@privkit/ledger';
 import { createFabricTestNetwork, runLedgerConformance, type FabricTestNetwork } from '@privkit/ledger/testing';
+import { runFabricScenario } from './_fabric-scenario.js';
 
 let net: FabricTestNetwork;
 let adapters: LedgerAdapter[];
@@ -26,30 +27,39 @@ describe('Fabric back end (real chaincode in fabric-shim, real fabric-gateway cl
     expect((await bob.get('fab-1')).data).toEqual(new Uint8Array([1, 2, 3]));
   });
 
+  it('runs the real-network test\'s scenario: every operation succeeds for every organisation', async () => {
+    const ok = await runFabricScenario(adapters, 'scenario');
+    for (const op of ['put', 'get', 'getAnchor', 'history', 'grant', 'revoke', 'deleteData', 'subscribe']) expect(ok[op]).toBeGreaterThan(0);
+  });
+
   it('passes the shared conformance suite', async () => {
     await runLedgerConformance(async () => ({ adapters, advanceTime: async (s) => net.advanceTime(s) }), { numRuns: 10, maxCommands: 12 });
   });
 });
 
 describe('Fabric semantics in the harness', () => {
-  it('only a salted hash of the private data reaches the channel; delete purges it and keeps the hash history', async () => {
+  it('only a salted hash of the data part reaches the channel, only the owner organisation\'s peer holds it; delete purges it and keeps the hash history', async () => {
     const [alice] = adapters as [LedgerAdapter];
     const secret = new TextEncoder().encode('very secret digest envelope');
     await alice.put('fab-private', { anchor: new Uint8Array(32).fill(9), data: secret });
+    const KEY = '_implicit_org_Org1MSP\u0000fab-private';
     const view = net.inspect();
-    const hashes = view.privateDataHashes.get('privkitPrivate\u0000fab-private');
+    expect(view.privateData.get('Org2MSP')!.has(KEY)).toBe(false);
+    expect(view.privateData.get('Org3MSP')!.has(KEY)).toBe(false);
+    const org1 = view.privateData.get('Org1MSP')!;
+    const hashes = view.privateDataHashes.get(KEY);
     expect(hashes).toHaveLength(1);
     const { createHash } = await import('node:crypto');
     // The hash on the channel is of salt ‖ data, not of the data alone.
     expect(Buffer.from(hashes![0]!).equals(createHash('sha256').update(secret).digest())).toBe(false);
-    const stored = view.privateData.get('privkitPrivate\u0000fab-private')!;
+    const stored = org1.get(KEY)!;
     expect(stored.subarray(16)).toEqual(Buffer.from(secret));
     // No public state value contains the secret.
     expect([...view.publicKeys].some((k) => k.includes('secret'))).toBe(false);
     await alice.deleteData('fab-private');
     const after = net.inspect();
-    expect(after.privateData.has('privkitPrivate\u0000fab-private')).toBe(false);
-    expect(after.privateDataHashes.get('privkitPrivate\u0000fab-private')).toHaveLength(1);
+    expect(after.privateData.get('Org1MSP')!.has(KEY)).toBe(false);
+    expect(after.privateDataHashes.get(KEY)).toHaveLength(1);
     const rec = await alice.get('fab-private');
     expect(rec.deleted).toBe(true);
     expect(rec.data).toHaveLength(0);

@@ -10,12 +10,34 @@ import { aobject, astring } from '@privkit/core';
 import {
   assertExpiry, assertRecordId, assertRecordInput, assertVersion,
   type HistoryEntry, type LedgerAdapter, type LedgerEvent, type LedgerRecord, type RecordInput, type RecordSummary,
-  type TxResult,
+  type SubscribeOptions, type TxResult, retrySchedule,
 } from '../adapter.js';
+import { subscribeWithRetry, type EventSource } from '../_subscription.js';
 import { LedgerError, type LedgerErrorCode } from '../errors.js';
 import { registryAbi, registryBytecode } from './artifact.js';
 
 const NO_CHECK = 2n ** 64n - 1n;
+/** Largest block range of one eth_getLogs call of a subscription. */
+const MAX_LOG_RANGE = 2000n;
+
+interface RawLog {
+  eventName: string;
+  args: Record<string, unknown>;
+  transactionHash: string;
+  blockNumber: bigint;
+  logIndex: number;
+}
+
+/** One registry log as a {@link LedgerEvent}. */
+function decodeLog(log: RawLog): LedgerEvent | undefined {
+  const a = log.args;
+  const txId = log.transactionHash;
+  if (log.eventName === 'RecordPut') return { type: 'put', id: a.id as string, owner: a.owner as string, version: Number(a.version), txId };
+  if (log.eventName === 'ReaderGranted') return { type: 'grant', id: a.id as string, reader: a.reader as string, expiresAt: Number(a.expiresAt), txId };
+  if (log.eventName === 'ReaderRevoked') return { type: 'revoke', id: a.id as string, reader: a.reader as string, txId };
+  if (log.eventName === 'DataDeleted') return { type: 'delete', id: a.id as string, version: Number(a.version), txId };
+  return undefined;
+}
 const ADDRESS_RE = /^0x[0-9a-fA-F]{40}$/;
 
 /**
@@ -217,25 +239,44 @@ export function createEthereumAdapter(options: EthereumAdapterOptions): LedgerAd
       const r = await write('deleteData', 'deleteData', [id]);
       return { txId: r.txId, gasUsed: r.gasUsed, version: Number(r.result) };
     },
-    async subscribe(listener: (e: LedgerEvent) => void) {
-      const unwatch = publicClient.watchContractEvent({
-        ...contract,
-        pollingInterval,
-        strict: true,
-        onLogs: (logs) => {
-          for (const log of logs as unknown as { eventName: string; args: Record<string, unknown>; transactionHash: string }[]) {
-            const a = log.args;
-            const txId = log.transactionHash;
-            let e: LedgerEvent | undefined;
-            if (log.eventName === 'RecordPut') e = { type: 'put', id: a.id as string, owner: a.owner as string, version: Number(a.version), txId };
-            else if (log.eventName === 'ReaderGranted') e = { type: 'grant', id: a.id as string, reader: a.reader as string, expiresAt: Number(a.expiresAt), txId };
-            else if (log.eventName === 'ReaderRevoked') e = { type: 'revoke', id: a.id as string, reader: a.reader as string, txId };
-            else if (log.eventName === 'DataDeleted') e = { type: 'delete', id: a.id as string, version: Number(a.version), txId };
-            if (e) listener(e);
+    async subscribe(listener: (e: LedgerEvent) => void, subscribeOptions: SubscribeOptions = {}) {
+      if (typeof listener !== 'function') throw new LedgerError('"listener" expected a function', { code: 'LEDGER_INVALID_RECORD' });
+      retrySchedule(subscribeOptions);
+      // Our own polling of eth_getLogs over block ranges: a failed poll is reported to onError and the poll
+      // resumes from the first block not yet fully delivered.
+      let next: bigint | undefined;
+      const open = async (): Promise<EventSource<{ block: bigint; event: LedgerEvent | undefined }>> => {
+        next ??= (await publicClient.getBlockNumber({ cacheTime: 0 })) + 1n;
+        let stopped = false;
+        let wake: (() => void) | undefined;
+        async function* poll() {
+          while (!stopped) {
+            const latest = await publicClient.getBlockNumber({ cacheTime: 0 });
+            if (latest >= next!) {
+              const to = latest - next! >= MAX_LOG_RANGE ? next! + MAX_LOG_RANGE - 1n : latest;
+              const logs = await publicClient.getContractEvents({ ...contract, fromBlock: next!, toBlock: to, strict: true });
+              const sorted = [...(logs as unknown as RawLog[])].sort((a, b) => (a.blockNumber === b.blockNumber ? a.logIndex - b.logIndex : a.blockNumber < b.blockNumber ? -1 : 1));
+              for (const log of sorted) yield { block: to, event: decodeLog(log) };
+              yield { block: to, event: undefined }; // the range is done: advance the checkpoint
+              continue;
+            }
+            await new Promise<void>((r) => {
+              const t = setTimeout(r, pollingInterval);
+              wake = () => {
+                clearTimeout(t);
+                r();
+              };
+            });
           }
-        },
-      });
-      return unwatch;
+        }
+        const it = poll();
+        return { [Symbol.asyncIterator]: () => it, close: () => { stopped = true; wake?.(); } };
+      };
+      // Within a range, events are delivered in order; the checkpoint moves past the range once all were delivered.
+      return subscribeWithRetry(open, ({ block, event }) => {
+        if (event) listener(event);
+        else next = block + 1n;
+      }, (e) => mapError('subscribe', e), subscribeOptions);
     },
   };
   return Object.freeze(adapter);

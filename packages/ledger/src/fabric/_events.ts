@@ -1,6 +1,6 @@
 /** Names shared by the registry chaincode and its client adapter. */
 
-/** Default private data collection name (must exist in the chaincode definition's collection config). */
+/** Name of the optional explicit collection (`collections_config.json`); by default data parts live in implicit collections. */
 export const PRIVATE_COLLECTION = 'privkitPrivate';
 
 /** Event names the chaincode emits (one per transaction). */
@@ -10,3 +10,6 @@ export const FABRIC_EVENTS = Object.freeze({
   revoke: 'PrivkitRevoke',
   delete: 'PrivkitDelete',
 } as const);
+
+/** Prefix of Fabric's implicit per-organisation collections (`_implicit_org_<MSP id>`), where data parts live. */
+export const IMPLICIT_COLLECTION_PREFIX = '_implicit_org_';
