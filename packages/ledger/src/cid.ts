@@ -1,16 +1,38 @@
 /**
- * IPFS CIDv1 for data blocks (raw codec 0x55, sha2-256 multihash), so a block's ledger record and its IPFS address
- * agree: the anchor of a single-block record is the CID's digest.
+ * IPFS content identifiers for data blocks, computed by PrivKit itself so a block's ledger record and its IPFS
+ * address agree without asking a node:
+ *
+ * - {@link blockCid}: the CIDv1 of one raw block (raw codec 0x55, sha2-256) — IPFS's address of a block up to one
+ *   chunk (256 KiB) added with raw leaves, and the digest anchored by a single-block record.
+ * - {@link unixfsCid}: the CID that IPFS's UnixFS importer gives a file (`ipfs add`, Helia `unixfs.addBytes`) — fixed
+ *   256 KiB chunks, balanced DAG of at most 174 links per node, single-chunk files reduced to their leaf; CIDv1 with
+ *   raw leaves (Helia's default), or CIDv0 with dag-pb UnixFS `file` leaves (Kubo's historical default, the
+ *   `unixfs-v0-2015` profile). Encoding per the dag-pb spec (ipld/specs `block-layer/codecs/dag-pb.md`, via
+ *   `@ipld/dag-pb`) and the UnixFS spec (ipfs/specs `UNIXFS.md`, via `ipfs-unixfs`); the importer's layout per
+ *   `ipfs-unixfs-importer` (balanced layout, fixed-size chunker). Equality with Helia's importer is a property test.
+ * - {@link blockMatchesCid}: checks bytes against a CID of either form (raw, dag-pb v0 or v1).
  * @module
  */
-import { sha256 } from '@noble/hashes/sha2.js';
+import * as dagPb from '@ipld/dag-pb';
+import { UnixFS } from 'ipfs-unixfs';
 import { CID } from 'multiformats/cid';
 import * as Digest from 'multiformats/hashes/digest';
-import { abytes, astring, equalBytes } from '@privkit/core';
+import { abytes, astring, equalBytes, getHash } from '@privkit/core';
 import { LedgerError } from './errors.js';
 
 const RAW_CODEC = 0x55;
+const DAG_PB_CODEC = 0x70;
 const SHA2_256 = 0x12;
+/** The UnixFS importer's default chunk size (fixed-size chunker): 256 KiB. */
+export const UNIXFS_CHUNK_SIZE = 262_144;
+/** The UnixFS importer's default balanced-layout fan-out: 174 links per node. */
+export const UNIXFS_MAX_LINKS = 174;
+/** Largest input {@link unixfsCid} and {@link blockMatchesCid} hash (1 GiB), a bound on CPU for hostile sizes. */
+export const MAX_CID_INPUT = 1 << 30;
+
+const sha256 = (b: Uint8Array): Uint8Array => getHash('sha256')(b);
+const cidOf = (version: 0 | 1, codec: number, bytes: Uint8Array): CID =>
+  CID.create(version, codec, Digest.create(SHA2_256, sha256(bytes))) as CID;
 
 /**
  * The CIDv1 (raw, sha2-256) of a block, as a base32 string (`bafkrei…`).
@@ -18,7 +40,96 @@ const SHA2_256 = 0x12;
  */
 export function blockCid(block: Uint8Array): string {
   abytes(block, undefined, 'block');
-  return CID.create(1, RAW_CODEC, Digest.create(SHA2_256, sha256(block))).toString();
+  return cidOf(1, RAW_CODEC, block).toString();
+}
+
+/** Options of {@link unixfsCid}. */
+export interface UnixfsCidOptions {
+  /** 1 (default): CIDv1 with raw leaves, as Helia's `addBytes`; 0: CIDv0 with dag-pb UnixFS leaves, as `ipfs add --cid-version=0`. */
+  cidVersion?: 0 | 1;
+  /** Leaves as raw blocks (default: true for CIDv1, false for CIDv0). Raw leaves are always CIDv1. */
+  rawLeaves?: boolean;
+}
+
+/** One node of the DAG under construction: its CID, cumulative size (Tsize) and file bytes below it. */
+interface DagNode { cid: CID; tsize: number; fileSize: number }
+
+/**
+ * The CID IPFS's UnixFS importer gives `bytes` as a file (Helia `unixfs.addBytes`, `ipfs add`), computed locally.
+ * @param bytes - the file content (0 B to {@link MAX_CID_INPUT})
+ * @param options - CID version and leaf form ({@link UnixfsCidOptions}); defaults are Helia's
+ * @returns the CID string (base32 `b…` for v1, base58btc `Qm…` for v0)
+ * @throws {InputError} for non-bytes or bad options; {@link LedgerError} `LEDGER_INVALID_RECORD` above the size bound
+ * @example unixfsCid(new Uint8Array(300_000)) // 'bafybei…' (two raw leaves under one dag-pb node)
+ */
+export function unixfsCid(bytes: Uint8Array, options: UnixfsCidOptions = {}): string {
+  abytes(bytes, undefined, 'bytes');
+  return unixfsRoot(bytes, readLayout(options)).toString();
+}
+
+function readLayout(options: UnixfsCidOptions): { version: 0 | 1; rawLeaves: boolean } {
+  if (options === null || typeof options !== 'object') throw new LedgerError('LEDGER_INVALID_RECORD', 'options must be an object');
+  const version = options.cidVersion ?? 1;
+  if (version !== 0 && version !== 1) throw new LedgerError('LEDGER_INVALID_RECORD', 'cidVersion must be 0 or 1');
+  const rawLeaves = options.rawLeaves ?? version === 1;
+  if (typeof rawLeaves !== 'boolean') throw new LedgerError('LEDGER_INVALID_RECORD', 'rawLeaves must be a boolean');
+  return { version, rawLeaves };
+}
+
+function unixfsRoot(bytes: Uint8Array, layout: { version: 0 | 1; rawLeaves: boolean }): CID {
+  if (bytes.length > MAX_CID_INPUT) throw new LedgerError('LEDGER_INVALID_RECORD', `input above ${MAX_CID_INPUT} bytes`);
+  let nodes: DagNode[] = [];
+  for (let off = 0; off === 0 || off < bytes.length; off += UNIXFS_CHUNK_SIZE) {
+    nodes.push(leafNode(bytes.subarray(off, off + UNIXFS_CHUNK_SIZE), layout));
+  }
+  if (nodes.length === 1) return nodes[0]!.cid; // a single chunk is reduced to its leaf
+  while (nodes.length > 1) {
+    const parents: DagNode[] = [];
+    for (let i = 0; i < nodes.length; i += UNIXFS_MAX_LINKS) parents.push(parentNode(nodes.slice(i, i + UNIXFS_MAX_LINKS), layout.version));
+    nodes = parents;
+  }
+  return nodes[0]!.cid;
+}
+
+function leafNode(chunk: Uint8Array, layout: { version: 0 | 1; rawLeaves: boolean }): DagNode {
+  if (layout.rawLeaves) return { cid: cidOf(1, RAW_CODEC, chunk), tsize: chunk.length, fileSize: chunk.length };
+  const block = dagPb.encode({ Data: new UnixFS({ type: 'file', data: chunk }).marshal(), Links: [] });
+  return { cid: cidOf(layout.version, DAG_PB_CODEC, block), tsize: block.length, fileSize: chunk.length };
+}
+
+function parentNode(children: DagNode[], version: 0 | 1): DagNode {
+  const file = new UnixFS({ type: 'file' });
+  const links: dagPb.PBLink[] = [];
+  let tsize = 0;
+  let fileSize = 0;
+  for (const c of children) {
+    if (c.fileSize === 0) continue; // the importer drops empty children
+    file.addBlockSize(BigInt(c.fileSize));
+    links.push({ Name: '', Tsize: c.tsize, Hash: c.cid });
+    tsize += c.tsize;
+    fileSize += c.fileSize;
+  }
+  const block = dagPb.encode(dagPb.prepare({ Data: file.marshal(), Links: links }));
+  return { cid: cidOf(version, DAG_PB_CODEC, block), tsize: block.length + tsize, fileSize };
+}
+
+/**
+ * Parses a CID string (v0 `Qm…` or multibase v1) and checks it is a sha2-256 CID of a raw block or a dag-pb node.
+ * @returns the parsed CID
+ * @throws {LedgerError} `LEDGER_INVALID_RECORD` otherwise
+ */
+export function parseContentCid(cid: string): CID {
+  astring(cid, 'cid', 256);
+  let parsed: CID;
+  try {
+    parsed = CID.parse(cid) as CID;
+  } catch (cause) {
+    throw new LedgerError('LEDGER_INVALID_RECORD', 'not a valid CID', { cause });
+  }
+  if ((parsed.code !== RAW_CODEC && parsed.code !== DAG_PB_CODEC) || parsed.multihash.code !== SHA2_256 || parsed.multihash.digest.length !== 32) {
+    throw new LedgerError('LEDGER_INVALID_RECORD', 'expected a sha2-256 CID of a raw block or a dag-pb node');
+  }
+  return parsed;
 }
 
 /**
@@ -26,21 +137,22 @@ export function blockCid(block: Uint8Array): string {
  * @throws {LedgerError} `LEDGER_INVALID_RECORD` for anything but a CIDv1 with raw codec and sha2-256
  */
 export function cidDigest(cid: string): Uint8Array {
-  astring(cid, 'cid', 256);
-  let parsed: CID;
-  try {
-    parsed = CID.parse(cid);
-  } catch (cause) {
-    throw new LedgerError('LEDGER_INVALID_RECORD', 'not a valid CID', { cause });
-  }
-  if (parsed.version !== 1 || parsed.code !== RAW_CODEC || parsed.multihash.code !== SHA2_256 || parsed.multihash.digest.length !== 32) {
+  const parsed = parseContentCid(cid);
+  if (parsed.version !== 1 || parsed.code !== RAW_CODEC) {
     throw new LedgerError('LEDGER_INVALID_RECORD', 'expected a CIDv1 with raw codec and sha2-256');
   }
   return Uint8Array.from(parsed.multihash.digest);
 }
 
-/** True when `block` is the content addressed by `cid`. */
+/**
+ * True when `block` is the content addressed by `cid`, in any form PrivKit and IPFS produce: a raw CIDv1 (the block's
+ * SHA-256), or a UnixFS file root (CIDv0, or CIDv1 with raw or dag-pb leaves) recomputed with {@link unixfsCid}.
+ * @throws {LedgerError} `LEDGER_INVALID_RECORD` for a CID that is not one of these forms
+ */
 export function blockMatchesCid(block: Uint8Array, cid: string): boolean {
   abytes(block, undefined, 'block');
-  return equalBytes(sha256(block), cidDigest(cid));
+  const parsed = parseContentCid(cid);
+  if (parsed.code === RAW_CODEC) return equalBytes(sha256(block), parsed.multihash.digest);
+  const layouts = parsed.version === 0 ? [{ version: 0 as const, rawLeaves: false }] : [{ version: 1 as const, rawLeaves: true }, { version: 1 as const, rawLeaves: false }];
+  return layouts.some((l) => equalBytes(unixfsRoot(block, l).bytes, parsed.bytes));
 }

@@ -1,0 +1,210 @@
+/**
+ * The embedded IPFS back end: a Helia node in process (no daemon), its blocks in a filesystem blockstore and its pins
+ * and keys in a filesystem datastore under `directory`. Offline by default; with `network`, a libp2p node on TCP that
+ * listens on and dials loopback addresses only (no bootstrap, DHT, mDNS, relays or HTTP gateways) and exchanges
+ * blocks with the peers it is told to dial over bitswap.
+ * @module
+ */
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
+import { bitswap } from '@helia/bitswap';
+import { withLibp2pLight } from '@helia/libp2p';
+import { unixfs } from '@helia/unixfs';
+import { identify } from '@libp2p/identify';
+import { noise } from '@libp2p/noise';
+import { tcp } from '@libp2p/tcp';
+import { yamux } from '@libp2p/yamux';
+import { multiaddr, type Multiaddr } from '@multiformats/multiaddr';
+import { FsBlockstore } from 'blockstore-fs';
+import { FsDatastore } from 'datastore-fs';
+import { createHeliaLight, type Helia } from 'helia';
+import { CID } from 'multiformats/cid';
+import { StorageError } from './errors.js';
+import {
+  DEFAULT_MAX_BYTES, _checkContent, _cid, _collect, _expectedCid, _lifecycle, _maxBytes, _putArgs, type ContentStore,
+} from './_store.js';
+
+/** Loopback networking of the embedded node. */
+export interface IpfsNetworkOptions {
+  /** Listen addresses (default `['/ip4/127.0.0.1/tcp/0']`); loopback TCP only. */
+  listen?: string[];
+  /** Give up fetching a block from peers after this long (default 30 s). */
+  fetchTimeoutMs?: number;
+}
+
+/** Options of {@link createIpfsStorage}. */
+export interface IpfsStorageOptions {
+  /** Directory holding the node's blockstore (`blocks/`) and datastore (`datastore/`: pins, peer key). */
+  directory: string;
+  /** Bound on one content's size for `put` and `get` (default 64 MiB). */
+  maxBytes?: number;
+  /** Run libp2p + bitswap on loopback (off by default: the node is offline and serves only local blocks). */
+  network?: IpfsNetworkOptions | boolean;
+}
+
+/** The embedded IPFS store; networked nodes also expose their addresses and dial peers. */
+export interface IpfsStore extends ContentStore {
+  readonly kind: 'ipfs';
+  /** The node's peer id (networked nodes), or undefined. */
+  readonly peerId: string | undefined;
+  /** The node's listen addresses with its peer id (networked nodes; empty offline). */
+  multiaddrs(): string[];
+  /** Connects to a peer at a loopback multiaddr (with `/p2p/<id>`), so bitswap can fetch blocks from it. */
+  dial(address: string): Promise<void>;
+}
+
+const LOOPBACK = /^\/(ip4\/127\.\d{1,3}\.\d{1,3}\.\d{1,3}|ip6\/::1)\/tcp\/\d{1,5}(\/|$)/;
+
+/** True for a TCP multiaddr on a loopback address (the only traffic the embedded node makes). */
+export function isLoopbackMultiaddr(address: string | Multiaddr): boolean {
+  return LOOPBACK.test(typeof address === 'string' ? address : address.toString());
+}
+
+function networkOptions(n: IpfsStorageOptions['network']): Required<IpfsNetworkOptions> | undefined {
+  if (n === undefined || n === false) return undefined;
+  const o = n === true ? {} : n;
+  if (o === null || typeof o !== 'object') throw new StorageError('STORAGE_INVALID_INPUT', '"network" must be a boolean or an object');
+  const listen = o.listen ?? ['/ip4/127.0.0.1/tcp/0'];
+  if (!Array.isArray(listen) || listen.some((a) => typeof a !== 'string' || !isLoopbackMultiaddr(a))) {
+    throw new StorageError('STORAGE_INVALID_INPUT', '"network.listen" must list loopback TCP multiaddrs');
+  }
+  const fetchTimeoutMs = _maxBytes(o.fetchTimeoutMs, 30_000);
+  return { listen, fetchTimeoutMs };
+}
+
+/**
+ * Starts an embedded IPFS node (Helia) storing its blocks under `directory`.
+ * `put` adds the bytes as a UnixFS file (`@helia/unixfs` `addBytes`, defaults: CIDv1, raw leaves, 256 KiB chunks),
+ * checks the node's CID against the one PrivKit computes, and pins it; `get` reads it back (from peers over bitswap
+ * when networked) and re-checks the bytes against the CID.
+ * @throws {StorageError} `STORAGE_INVALID_INPUT` for bad options, `STORAGE_UNAVAILABLE` when the node cannot start
+ * @example
+ * const store = await createIpfsStorage({ directory: './ipfs' });
+ * const { cid } = await store.put(envelopeBytes); // 'bafkrei…'
+ * const same = await store.get(cid);
+ * await store.close();
+ */
+export async function createIpfsStorage(options: IpfsStorageOptions): Promise<IpfsStore> {
+  if (!options || typeof options.directory !== 'string' || options.directory === '') {
+    throw new StorageError('STORAGE_INVALID_INPUT', '"directory" must be a non-empty path');
+  }
+  const maxBytes = _maxBytes(options.maxBytes, DEFAULT_MAX_BYTES);
+  const net = networkOptions(options.network);
+  const blockstore = new FsBlockstore(join(options.directory, 'blocks'));
+  const datastore = new FsDatastore(join(options.directory, 'datastore'));
+  let helia: Helia & { libp2p?: import('libp2p').Libp2p };
+  try {
+    await mkdir(options.directory, { recursive: true });
+    await blockstore.open();
+    await datastore.open();
+    const light = createHeliaLight({ blockstore, datastore });
+    helia = net
+      ? withLibp2pLight(light, {
+        addresses: { listen: net.listen },
+        transports: [tcp()],
+        connectionEncrypters: [noise()],
+        streamMuxers: [yamux()],
+        services: { identify: identify() },
+        // Belt and braces: whatever a peer advertises, never dial anything but loopback.
+        connectionGater: { denyDialMultiaddr: (ma: Multiaddr) => !isLoopbackMultiaddr(ma) },
+      } as never) as typeof helia
+      : light;
+    if (net) (helia as Helia).addBlockBroker(bitswap() as never);
+    await helia.start();
+  } catch (cause) {
+    await blockstore.close().catch(() => {});
+    await datastore.close().catch(() => {});
+    throw new StorageError('STORAGE_UNAVAILABLE', 'the embedded IPFS node could not start', { cause });
+  }
+  const fs = unixfs(helia);
+  const life = _lifecycle();
+  const parse = (cid: string) => CID.parse(_cid(cid));
+
+  async function pin(cid: string): Promise<void> {
+    life.check();
+    const c = parse(cid);
+    if (await helia.pins.isPinned(c)) return;
+    for await (const _ of helia.pins.add(c, { signal: AbortSignal.timeout(net?.fetchTimeoutMs ?? 30_000) })) { /* drain */ }
+  }
+  async function unpin(cid: string): Promise<void> {
+    life.check();
+    const c = parse(cid);
+    if (!(await helia.pins.isPinned(c))) return;
+    for await (const _ of helia.pins.rm(c)) { /* drain */ }
+  }
+
+  const store: IpfsStore = {
+    kind: 'ipfs',
+    get peerId() {
+      return net ? helia.libp2p!.peerId.toString() : undefined;
+    },
+    multiaddrs() {
+      life.check();
+      return net ? helia.libp2p!.getMultiaddrs().map((m) => m.toString()) : [];
+    },
+    async dial(address) {
+      life.check();
+      if (!net) throw new StorageError('STORAGE_INVALID_INPUT', 'this node is offline (no "network" option)');
+      if (typeof address !== 'string' || !isLoopbackMultiaddr(address)) {
+        throw new StorageError('STORAGE_INVALID_INPUT', 'only loopback TCP multiaddrs can be dialled');
+      }
+      try {
+        await helia.libp2p!.dial(multiaddr(address));
+      } catch (cause) {
+        throw new StorageError('STORAGE_UNAVAILABLE', 'cannot reach the peer', { cause });
+      }
+    },
+    async put(bytes, opts) {
+      life.check();
+      const cidVersion = _putArgs(bytes, opts, maxBytes);
+      const expected = _expectedCid(bytes, cidVersion);
+      const got = (await fs.addBytes(bytes, { cidVersion, rawLeaves: cidVersion === 1 })).toString();
+      if (got !== expected) throw new StorageError('STORAGE_INTEGRITY', 'the node addressed the content differently');
+      await pin(got);
+      return { cid: got, size: bytes.length };
+    },
+    async get(cid, opts = {}) {
+      life.check();
+      const norm = _cid(cid);
+      const max = _maxBytes(opts.maxBytes, maxBytes);
+      const signal = opts.signal ?? AbortSignal.timeout(net?.fetchTimeoutMs ?? 30_000);
+      try {
+        if (!net && !(await helia.blockstore.has(CID.parse(norm), { offline: true } as never))) {
+          throw new StorageError('STORAGE_NOT_FOUND', 'no content under this CID');
+        }
+        const bytes = await _collect(fs.cat(CID.parse(norm), { offline: !net, signal } as never), max);
+        return _checkContent(bytes, norm);
+      } catch (e) {
+        if (e instanceof StorageError) throw e;
+        const name = (e as { name?: string })?.name;
+        if (name === 'NotFoundError' || name === 'AbortError' || name === 'TimeoutError') {
+          throw new StorageError('STORAGE_NOT_FOUND', 'no content under this CID', { cause: e });
+        }
+        throw new StorageError('STORAGE_UNAVAILABLE', 'the node could not read the content', { cause: e });
+      }
+    },
+    async has(cid) {
+      life.check();
+      return helia.blockstore.has(parse(cid), { offline: true } as never) as Promise<boolean>;
+    },
+    pin,
+    unpin,
+    async delete(cid) {
+      await unpin(cid);
+      await helia.gc();
+    },
+    async list() {
+      life.check();
+      const out: string[] = [];
+      for await (const p of helia.pins.ls()) out.push(p.cid.toString());
+      return out.sort();
+    },
+    async close() {
+      if (!life.close()) return;
+      await helia.stop();
+      await blockstore.close().catch(() => {});
+      await datastore.close().catch(() => {});
+    },
+  };
+  return Object.freeze(store);
+}
