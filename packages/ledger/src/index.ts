@@ -16,7 +16,9 @@ export {
   verifyMerkleProof, type MerkleProof, type MerkleTree,
 } from './merkle.js';
 export { blockCid, blockMatchesCid, cidDigest } from './cid.js';
-export { MAX_CID_INPUT, UNIXFS_CHUNK_SIZE, UNIXFS_MAX_LINKS, parseContentCid, unixfsCid, type UnixfsCidOptions } from './cid.js';
+export {
+  MAX_CID_INPUT, UNIXFS_CHUNK_SIZE, UNIXFS_LAYOUTS, UNIXFS_MAX_LINKS, parseContentCid, unixfsCid, type UnixfsCidOptions, type UnixfsLayout,
+} from './cid.js';
 export {
   createEthereumAdapter, deployRegistry, type EthereumAdapterOptions, type EthereumPublicClient, type EthereumWalletClient,
 } from './ethereum/adapter.js';

@@ -1,49 +1,62 @@
 /**
  * CID agreement: the CIDs PrivKit computes (`unixfsCid`, `blockCid` of @privkit/ledger) equal the ones IPFS's own
- * UnixFS importer (ipfs-unixfs-importer, as used by Helia's `addBytes`) gives the same bytes, over random sizes from
- * 0 B to several MiB, for CIDv1 (raw leaves) and CIDv0 (dag-pb leaves); `blockMatchesCid` accepts every form.
+ * code gives the same bytes — Helia's `unixfs.addBytes` with its defaults, and the UnixFS importer
+ * (ipfs-unixfs-importer) with Kubo's layouts (CIDv0 with dag-pb leaves; CIDv1 with raw leaves) — over random sizes
+ * from 0 B to several MiB; `blockMatchesCid` accepts every form and refuses other bytes.
  */
 import { randomBytes } from 'node:crypto';
+import { unixfs } from '@helia/unixfs';
 import { MemoryBlockstore } from 'blockstore-core';
 import fc from 'fast-check';
+import { createHeliaLight } from 'helia';
 import { importer } from 'ipfs-unixfs-importer';
-import { describe, expect, it } from 'vitest';
-import { blockCid, blockMatchesCid, unixfsCid, UNIXFS_CHUNK_SIZE, UNIXFS_MAX_LINKS } from '@privkit/ledger';
+import { fixedSize } from 'ipfs-unixfs-importer/chunker';
+import { balanced } from 'ipfs-unixfs-importer/layout';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { UNIXFS_LAYOUTS, blockCid, blockMatchesCid, unixfsCid, type UnixfsLayout } from '@privkit/ledger';
 
-async function heliaCid(bytes: Uint8Array, cidVersion: 0 | 1): Promise<string> {
-  const bs = new MemoryBlockstore();
+let helia: ReturnType<typeof createHeliaLight>;
+beforeAll(async () => {
+  helia = createHeliaLight();
+  await helia.start();
+});
+afterAll(async () => helia.stop());
+
+const heliaCid = async (bytes: Uint8Array) => (await unixfs(helia).addBytes(bytes)).toString();
+
+async function importerCid(bytes: Uint8Array, l: UnixfsLayout): Promise<string> {
   let last;
-  for await (const e of importer([{ content: bytes }], bs, { cidVersion, rawLeaves: cidVersion === 1 })) last = e;
+  for await (const e of importer([{ content: bytes }], new MemoryBlockstore(), {
+    cidVersion: l.cidVersion, rawLeaves: l.rawLeaves, chunker: fixedSize({ chunkSize: l.chunkSize }), layout: balanced({ maxChildrenPerNode: l.maxLinks }),
+  })) last = e;
   return last!.cid.toString();
 }
 
-const CHUNK = UNIXFS_CHUNK_SIZE;
-// Sizes around the layout's edges: empty, one chunk, chunk boundaries, a full 174-link node and one more chunk
-// (which adds a second tree level).
-const EDGES = [0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK, UNIXFS_MAX_LINKS * CHUNK, UNIXFS_MAX_LINKS * CHUNK + 1];
+const MiB = 1_048_576;
+const K = UNIXFS_LAYOUTS.kubo.chunkSize;
+// Sizes around the layouts' edges: empty, chunk boundaries of both chunkers, a full 174-link node and one more chunk
+// (a second tree level in Kubo's layout).
+const EDGES = [0, 1, K - 1, K, K + 1, MiB - 1, MiB, MiB + 1, 2 * MiB, 174 * K, 174 * K + 1];
 
-describe('CID agreement with the IPFS UnixFS importer', () => {
-  it('edge sizes, CIDv1 and CIDv0', async () => {
-    for (const n of EDGES) {
-      const b = randomBytes(n);
-      for (const v of [1, 0] as const) {
-        const cid = unixfsCid(b, { cidVersion: v });
-        expect(cid, `size ${n} v${v}`).toBe(await heliaCid(b, v));
-        expect(blockMatchesCid(b, cid)).toBe(true);
-      }
-    }
+async function agree(b: Uint8Array) {
+  const v1 = unixfsCid(b);
+  expect(v1, `helia ${b.length}`).toBe(await heliaCid(b));
+  expect(blockMatchesCid(b, v1)).toBe(true);
+  for (const name of ['kubo', 'kuboV1'] as const) {
+    const cid = unixfsCid(b, UNIXFS_LAYOUTS[name]);
+    expect(cid, `${name} ${b.length}`).toBe(await importerCid(b, UNIXFS_LAYOUTS[name]));
+    expect(blockMatchesCid(b, cid)).toBe(true);
+  }
+  expect(unixfsCid(b, { cidVersion: 0 })).toBe(unixfsCid(b, UNIXFS_LAYOUTS.kubo));
+}
+
+describe('CID agreement with IPFS', () => {
+  it('edge sizes: Helia addBytes defaults, Kubo v0 and v1 layouts', async () => {
+    for (const n of EDGES) await agree(new Uint8Array(randomBytes(n)));
   });
 
-  it('random sizes from 0 B to 4 MiB (fast-check)', async () => {
-    await fc.assert(
-      fc.asyncProperty(fc.integer({ min: 0, max: 4 * 1024 * 1024 }), fc.constantFrom(0 as const, 1 as const), async (n, v) => {
-        const b = randomBytes(n);
-        const cid = unixfsCid(b, { cidVersion: v });
-        expect(cid).toBe(await heliaCid(b, v));
-        expect(blockMatchesCid(b, cid)).toBe(true);
-      }),
-      { numRuns: 24 },
-    );
+  it('random sizes from 0 B to 5 MiB (fast-check)', async () => {
+    await fc.assert(fc.asyncProperty(fc.integer({ min: 0, max: 5 * MiB }), async (n) => agree(new Uint8Array(randomBytes(n)))), { numRuns: 16 });
   });
 
   it('a single raw chunk: unixfsCid v1 is blockCid', () => {
@@ -51,12 +64,27 @@ describe('CID agreement with the IPFS UnixFS importer', () => {
   });
 
   it('blockMatchesCid refuses other bytes under every form', () => {
-    const b = randomBytes(CHUNK + 100);
+    const b = new Uint8Array(randomBytes(MiB + 100));
     const other = Uint8Array.from(b);
-    other[CHUNK + 5]! ^= 1;
-    for (const cid of [unixfsCid(b), unixfsCid(b, { cidVersion: 0 }), unixfsCid(b, { cidVersion: 1, rawLeaves: false }), blockCid(b)]) {
+    other[MiB + 5]! ^= 1;
+    const forms = [unixfsCid(b), unixfsCid(b, UNIXFS_LAYOUTS.kubo), unixfsCid(b, UNIXFS_LAYOUTS.kuboV1), unixfsCid(b, { ...UNIXFS_LAYOUTS.kubo, cidVersion: 1 })];
+    expect(new Set(forms).size).toBe(4);
+    for (const cid of forms) {
       expect(blockMatchesCid(b, cid)).toBe(true);
       expect(blockMatchesCid(other, cid)).toBe(false);
     }
+    const small = b.slice(0, 10);
+    const raw = blockCid(small);
+    expect(blockMatchesCid(small, raw)).toBe(true);
+    small[3]! ^= 0x80;
+    expect(blockMatchesCid(small, raw)).toBe(false);
+  });
+
+  it('layout options are validated', () => {
+    expect(() => unixfsCid(new Uint8Array(1), { cidVersion: 2 as never })).toThrow(/cidVersion/);
+    expect(() => unixfsCid(new Uint8Array(1), { chunkSize: 0 })).toThrow(/chunkSize/);
+    expect(() => unixfsCid(new Uint8Array(1), { maxLinks: 1 })).toThrow(/maxLinks/);
+    expect(() => unixfsCid(new Uint8Array(1), { rawLeaves: 'yes' as never })).toThrow(/rawLeaves/);
+    expect(Object.isFrozen(UNIXFS_LAYOUTS) && Object.isFrozen(UNIXFS_LAYOUTS.helia)).toBe(true);
   });
 });
