@@ -9,3 +9,4 @@ export { StorageError, type StorageErrorCode } from './errors.js';
 export { DEFAULT_MAX_BYTES, type ContentStore, type GetOptions, type PutOptions } from './_store.js';
 export { createDirectoryStorage, type DirectoryStorageOptions } from './directory.js';
 export { createIpfsStorage, isLoopbackMultiaddr, type IpfsNetworkOptions, type IpfsStorageOptions, type IpfsStore } from './ipfs.js';
+export { createKuboStorage, type KuboStorageOptions } from './kubo.js';
