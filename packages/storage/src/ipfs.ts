@@ -7,7 +7,7 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { bitswap } from '@helia/bitswap';
+import { withBitswap } from '@helia/bitswap';
 import { withLibp2pLight } from '@helia/libp2p';
 import { unixfs } from '@helia/unixfs';
 import { identify } from '@libp2p/identify';
@@ -99,7 +99,7 @@ export async function createIpfsStorage(options: IpfsStorageOptions): Promise<Ip
     await datastore.open();
     const light = createHeliaLight({ blockstore, datastore });
     helia = net
-      ? withLibp2pLight(light, {
+      ? withBitswap(withLibp2pLight(light, {
         addresses: { listen: net.listen },
         transports: [tcp()],
         connectionEncrypters: [noise()],
@@ -107,9 +107,8 @@ export async function createIpfsStorage(options: IpfsStorageOptions): Promise<Ip
         services: { identify: identify() },
         // Belt and braces: whatever a peer advertises, never dial anything but loopback.
         connectionGater: { denyDialMultiaddr: (ma: Multiaddr) => !isLoopbackMultiaddr(ma) },
-      } as never) as typeof helia
+      } as never) as never) as typeof helia
       : light;
-    if (net) (helia as Helia).addBlockBroker(bitswap() as never);
     await helia.start();
   } catch (cause) {
     await blockstore.close().catch(() => {});
@@ -177,7 +176,7 @@ export async function createIpfsStorage(options: IpfsStorageOptions): Promise<Ip
       } catch (e) {
         if (e instanceof StorageError) throw e;
         const name = (e as { name?: string })?.name;
-        if (name === 'NotFoundError' || name === 'AbortError' || name === 'TimeoutError') {
+        if (name === 'NotFoundError' || name === 'LoadBlockFailedError' || name === 'AbortError' || name === 'TimeoutError') {
           throw new StorageError('STORAGE_NOT_FOUND', 'no content under this CID', { cause: e });
         }
         throw new StorageError('STORAGE_UNAVAILABLE', 'the node could not read the content', { cause: e });

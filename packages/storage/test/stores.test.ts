@@ -2,6 +2,7 @@ import { mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { equalBytes } from '@privkit/core';
 import { createDirectoryStorage, createIpfsStorage, isLoopbackMultiaddr } from '@privkit/storage';
 import { storeConformance } from './_conformance.js';
 
@@ -39,7 +40,7 @@ describe('embedded IPFS back end (Helia, offline)', () => {
     await store.close();
     expect((await readdir(join(directory, 'blocks'))).length).toBeGreaterThan(0);
     store = await createIpfsStorage({ directory });
-    expect(await store.get(cid)).toEqual(b);
+    expect(equalBytes(await store.get(cid), b)).toBe(true);
     expect(await store.list()).toEqual([cid]);
     await store.close();
   });
