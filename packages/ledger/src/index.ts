@@ -30,3 +30,7 @@ export {
   type BlockCheck, type IntegrityRecordData, type IntegrityService, type IntegrityServiceOptions, type ProofKind,
   type ProofVerifier, type SampleReport, type SubmitterProof,
 } from './integrity.js';
+export { deviceProofVerifier, type BlockStore, type RecordBlockOptions, type SampleOptions, type VerifyOptions } from './integrity.js';
+export {
+  checkDeviceProof, decodeDeviceProof, encodeDeviceProof, type DeviceProof, type DeviceProofCheck, type DeviceProofPolicy,
+} from './deviceProof.js';
