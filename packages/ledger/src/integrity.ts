@@ -327,8 +327,11 @@ export interface IntegrityService {
    * addresses, as {@link verifyStored}) or a function asking storage for a block by id (or throwing).
    */
   verifySample(ids: string[], k: number, source: BlockStore | ((id: string) => Promise<Uint8Array>), secretKey: Uint8Array, options?: SampleOptions): Promise<SampleReport>;
-  /** Anchors a Merkle batch of blocks under `id`; returns the root and one inclusion proof per block. */
-  recordBatch(id: string, blocks: Uint8Array[], options?: { proof?: (message: Uint8Array) => SubmitterProof | Promise<SubmitterProof> }): Promise<{ root: Uint8Array; proofs: MerkleProof[]; cids: string[]; version: number; txId: string; gasUsed?: bigint }>;
+  /**
+   * Anchors a Merkle batch of blocks under `id`; returns the root and one inclusion proof per block. `address` records
+   * the storage address of the batch's manifest (e.g. an envelope listing the blocks' CIDs), bound into the proof message.
+   */
+  recordBatch(id: string, blocks: Uint8Array[], options?: { proof?: (message: Uint8Array) => SubmitterProof | Promise<SubmitterProof>; address?: string }): Promise<{ root: Uint8Array; proofs: MerkleProof[]; cids: string[]; version: number; txId: string; gasUsed?: bigint }>;
   /** Anyone: checks that `block` is in the batch anchored under `id` (by `expectedOwner`, when given). */
   verifyBatchMember(id: string, block: Uint8Array, proof: MerkleProof, options?: { expectedOwner?: string }): Promise<boolean>;
   /** Anyone who can read the record: re-checks its submitter proof with `verifier` (false when it carries none). */
@@ -551,8 +554,9 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
       assertRecordId(id);
       const digests = blocks.map((b, i) => sha256(abytes(b, undefined, `blocks[${i}]`)));
       const tree = buildMerkleTree(digests);
-      const proof = await checkedProof(proofMessage(id, tree.root), opts.proof);
-      const data = encodeRecordData({ kind: 'batch', envelope: new Uint8Array(), ...(proof ? { proof } : {}) });
+      const address = opts.address === undefined ? undefined : parseContentCid(opts.address).toString();
+      const proof = await checkedProof(proofMessage(id, tree.root, address), opts.proof);
+      const data = encodeRecordData({ kind: 'batch', envelope: new Uint8Array(), ...(proof ? { proof } : {}), ...(address ? { address } : {}) });
       const r = await adapter.put(id, { anchor: tree.root, data });
       return {
         root: tree.root,
