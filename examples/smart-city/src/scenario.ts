@@ -19,7 +19,7 @@
 import { fileURLToPath } from 'node:url';
 import { formatSummary, Reporter, type StepReport } from './report.js';
 import { runAggregation, type DistrictTotal } from './steps/aggregate.js';
-import { anchorBlocks, auditStorage, startLedgers, type AuditResult, type Ledgers } from './steps/ledger.js';
+import { anchorBlocks, auditStorage, startLedgers, type AuditResult, type LedgerBase, type Ledgers } from './steps/ledger.js';
 import { runQrHandover, type QrResult } from './steps/qr.js';
 import { setupWorld, type World } from './steps/setup.js';
 import { runUploads, type SubmissionOutcome } from './steps/upload.js';
@@ -82,7 +82,7 @@ export async function runScenario(options: ScenarioOptions = {}): Promise<Scenar
   const r = new Reporter(options.log);
   const t0 = performance.now();
   let world: World | undefined;
-  let ledgers: Omit<Ledgers, 'storage' | 'gas' | 'placements' | 'gateway'> | undefined;
+  let ledgers: LedgerBase | undefined;
   let anchored: Ledgers | undefined;
   let submissions: SubmissionOutcome[] = [];
   let totals: DistrictTotal[] = [];

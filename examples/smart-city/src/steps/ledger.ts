@@ -115,8 +115,11 @@ export interface Ledgers {
   readonly gas: { readonly deploy: bigint; readonly batches: readonly bigint[] };
 }
 
+/** The ledgers before anything is anchored. */
+export type LedgerBase = Omit<Ledgers, 'storage' | 'gas' | 'placements' | 'gateway'>;
+
 /** Starts the embedded EVM (and deploys the registry) and the Fabric test network. */
-export async function startLedgers(s: StepHandle): Promise<Omit<Ledgers, 'storage' | 'gas'>> {
+export async function startLedgers(s: StepHandle): Promise<LedgerBase> {
   let t = performance.now();
   const eth = await createEthereumTestLedger();
   s.fact(`embedded EVM (Hardhat EDR) up, registry contract deployed at ${eth.address}: ${eth.deployGas.toLocaleString('en-US')} gas, ${ms(performance.now() - t)}`);
@@ -136,7 +139,7 @@ export async function startLedgers(s: StepHandle): Promise<Omit<Ledgers, 'storag
  * Seals every block of the epoch to the owner and GridCo, stores the envelopes on the provider's IPFS node, and
  * anchors them on both ledgers with their CIDs and the records gateway's device proof.
  */
-export async function anchorBlocks(world: World, uploads: UploadResult, l: Omit<Ledgers, 'storage' | 'gas' | 'placements' | 'gateway'>, s: StepHandle): Promise<Ledgers> {
+export async function anchorBlocks(world: World, uploads: UploadResult, l: LedgerBase, s: StepHandle): Promise<Ledgers> {
   let t = performance.now();
   const storage = await StorageProvider.start();
   const gateway = recordsGateway(world.transport.gateways.hpke.signer);
