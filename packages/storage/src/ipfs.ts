@@ -10,6 +10,8 @@ import { join } from 'node:path';
 import { withBitswap } from '@helia/bitswap';
 import { withLibp2pLight } from '@helia/libp2p';
 import { unixfs } from '@helia/unixfs';
+import * as dagPb from '@ipld/dag-pb';
+import { UnixFS } from 'ipfs-unixfs';
 import { identify } from '@libp2p/identify';
 import { noise } from '@libp2p/noise';
 import { tcp } from '@libp2p/tcp';
@@ -54,6 +56,8 @@ export interface IpfsStore extends ContentStore {
 }
 
 const RAW_CODEC = 0x55;
+/** Largest single block read (IPFS implementations refuse blocks above 2–4 MiB). */
+const MAX_BLOCK = 4 * 1024 * 1024;
 const LOOPBACK = /^\/(ip4\/127\.\d{1,3}\.\d{1,3}\.\d{1,3}|ip6\/::1)\/tcp\/\d{1,5}(\/|$)/;
 
 /** True for a TCP multiaddr on a loopback address (the only traffic the embedded node makes). */
@@ -133,6 +137,33 @@ export async function createIpfsStorage(options: IpfsStorageOptions): Promise<Ip
     for await (const _ of helia.pins.rm(c)) { /* drain */ }
   }
 
+  /**
+   * The bytes of a UnixFS file (raw leaf, or dag-pb `file`/`raw` nodes with data and links), depth-first. Bounded:
+   * at most 32 levels and `2 + max / 1024` blocks, each at most 4 MiB (a hostile DAG cannot loop or balloon).
+   */
+  async function* readFile(root: CID, opts: { offline: boolean; signal: AbortSignal }, max: number): AsyncGenerator<Uint8Array> {
+    let budget = 2 + Math.floor(max / 1024);
+    const bad = () => new StorageError('STORAGE_INTEGRITY', 'not a UnixFS file DAG within bounds');
+    async function* walk(c: CID, depth: number): AsyncGenerator<Uint8Array> {
+      if (depth > 32 || --budget < 0) throw bad();
+      const block = await _collect(helia.blockstore.get(c, opts as never) as unknown as AsyncIterable<Uint8Array>, MAX_BLOCK);
+      if (c.code === RAW_CODEC) return yield block;
+      if (c.code !== dagPb.code) throw bad();
+      let node: dagPb.PBNode;
+      let file: UnixFS;
+      try {
+        node = dagPb.decode(block);
+        file = UnixFS.unmarshal(node.Data ?? new Uint8Array());
+      } catch (cause) {
+        throw new StorageError('STORAGE_INTEGRITY', 'not a UnixFS file DAG', { cause });
+      }
+      if (file.type !== 'file' && file.type !== 'raw') throw bad();
+      if (file.data !== undefined && file.data.length > 0) yield file.data;
+      for (const link of node.Links) yield* walk(link.Hash as CID, depth + 1);
+    }
+    yield* walk(root, 0);
+  }
+
   const store: IpfsStore = {
     kind: 'ipfs',
     get peerId() {
@@ -172,13 +203,9 @@ export async function createIpfsStorage(options: IpfsStorageOptions): Promise<Ip
         if (!net && !(await helia.blockstore.has(CID.parse(norm), { offline: true } as never))) {
           throw new StorageError('STORAGE_NOT_FOUND', 'no content under this CID');
         }
-        const c = CID.parse(norm);
-        // A raw block is the content itself: read it straight from the blockstore (the exporter costs ~6× more for
-        // the same bytes); UnixFS DAGs go through the exporter. Either way the bytes are re-checked against the CID.
-        const source = c.code === RAW_CODEC
-          ? (helia.blockstore.get(c, { offline: !net, signal } as never) as unknown as AsyncIterable<Uint8Array>)
-          : fs.cat(c, { offline: !net, signal } as never);
-        const bytes = await _collect(source, max);
+        // Read the UnixFS file's blocks straight from the blockstore (the exporter costs ~6× more for the same bytes);
+        // the result is re-checked against the CID as a whole.
+        const bytes = await _collect(readFile(CID.parse(norm), { offline: !net, signal }, max), max);
         return _checkContent(bytes, norm);
       } catch (e) {
         if (e instanceof StorageError) throw e;

@@ -32,8 +32,8 @@ describe('hostile inputs get typed errors', () => {
       }
       for (const h of hostileValues('string')) {
         for (const m of ['get', 'has', 'pin', 'unpin', 'delete'] as const) {
-          const f = s[m];
-          if (f) await expect(f.call(s, h.value as never), `${s.kind}.${m}(${h.title})`).rejects.toBeInstanceOf(PrivkitError);
+          const f = s[m] as ((cid: unknown) => Promise<unknown>) | undefined;
+          if (f) await expect(f.call(s, h.value), `${s.kind}.${m}(${h.title})`).rejects.toBeInstanceOf(PrivkitError);
         }
       }
       for (const o of [null, 5, 'x', { cidVersion: 3 }, { cidVersion: '1' }]) {

@@ -57,3 +57,30 @@ describe('embedded IPFS back end (Helia, offline)', () => {
     expect(isLoopbackMultiaddr('/dns4/localhost/tcp/1')).toBe(false);
   });
 });
+
+describe('embedded IPFS: hostile DAGs in the blockstore', () => {
+  it('a directory node, and a dag-pb chain deeper than 32 levels, are STORAGE_INTEGRITY (bounded walk, no wrong bytes)', async () => {
+    const { FsBlockstore } = await import('blockstore-fs');
+    const dagPb = await import('@ipld/dag-pb');
+    const { UnixFS } = await import('ipfs-unixfs');
+    const { CID } = await import('multiformats/cid');
+    const { sha256 } = await import('multiformats/hashes/sha2');
+    const directory = await tmp();
+    const bs = new FsBlockstore(join(directory, 'blocks'));
+    await bs.open();
+    const putNode = async (node: Parameters<typeof dagPb.encode>[0]) => {
+      const bytes = dagPb.encode(dagPb.prepare(node));
+      const cid = CID.createV1(dagPb.code, await sha256.digest(bytes));
+      await bs.put(cid, bytes);
+      return cid;
+    };
+    const dirCid = await putNode({ Data: new UnixFS({ type: 'directory' }).marshal(), Links: [] });
+    let deep = await putNode({ Data: new UnixFS({ type: 'file', data: Uint8Array.of(1) }).marshal(), Links: [] });
+    for (let i = 0; i < 40; i++) deep = await putNode({ Data: new UnixFS({ type: 'file' }).marshal(), Links: [{ Hash: deep, Name: '', Tsize: 1 }] });
+    await bs.close();
+    const store = await createIpfsStorage({ directory });
+    await expect(store.get(dirCid.toString())).rejects.toMatchObject({ code: 'STORAGE_INTEGRITY' });
+    await expect(store.get(deep.toString())).rejects.toMatchObject({ code: 'STORAGE_INTEGRITY' });
+    await store.close();
+  });
+});
