@@ -134,3 +134,26 @@ describe('a hostile storage provider', () => {
     await honest.close();
   });
 });
+
+describe('CIDv0 addresses', () => {
+  it('a record carrying a CIDv0 (Kubo classic layout) verifies against a store holding that form', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'privkit-int-'));
+    dirs.push(dir);
+    const store = await createDirectoryStorage({ directory: dir });
+    const { svc } = service();
+    const env = sealed(300_000); // two 256 KiB chunks in Kubo's layout
+    const { cid } = await store.put(env, { cidVersion: 0 });
+    expect(cid).toMatch(/^Qm/);
+    const r = await svc.recordBlock('v0/1', env, { recipients: [owner.publicKey], address: cid });
+    expect(r.cid).toBe(cid);
+    expect(await svc.verifyStored('v0/1', store, owner.secretKey, vo)).toMatchObject({ intact: true });
+    expect(await svc.verifyAddress('v0/1', cid, owner.secretKey, vo)).toMatchObject({ intact: true });
+    // the same bytes under their CIDv1 are a different address
+    expect((await svc.verifyAddress('v0/1', unixfsCid(env), owner.secretKey, vo)).reason).toBe('address-mismatch');
+    await expect(svc.recordBlock('v0/2', env, { recipients: [owner.publicKey], address: unixfsCid(sealed(10), { cidVersion: 0 }) }))
+      .rejects.toMatchObject({ code: 'LEDGER_INVALID_RECORD' });
+    await expect(svc.verifyStored('v0/1', {} as never, owner.secretKey)).rejects.toMatchObject({ code: 'LEDGER_INVALID_RECORD' });
+    await expect(svc.verifyAddress('v0/1', 'not-a-cid', owner.secretKey)).rejects.toMatchObject({ code: 'LEDGER_INVALID_RECORD' });
+    await store.close();
+  });
+});
