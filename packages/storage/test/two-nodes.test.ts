@@ -8,7 +8,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { equalBytes } from '@privkit/core';
-import { blockMatchesCid } from '@privkit/ledger';
+import { hpke, seal } from '@privkit/envelope';
+import { blockMatchesCid, createIntegrityService, createMemoryLedger } from '@privkit/ledger';
 import { createIpfsStorage, type IpfsStore } from '@privkit/storage';
 
 let owner: IpfsStore;
@@ -19,6 +20,7 @@ beforeAll(async () => {
   for (let i = 0; i < 2; i++) dirs.push(await mkdtemp(join(tmpdir(), 'privkit-node-')));
   owner = await createIpfsStorage({ directory: dirs[0]!, network: true });
   consumer = await createIpfsStorage({ directory: dirs[1]!, network: { fetchTimeoutMs: 20_000 } });
+  await consumer.dial(owner.multiaddrs()[0]!);
 });
 afterAll(async () => {
   await consumer?.close();
@@ -40,7 +42,6 @@ describe('two Helia nodes on loopback', () => {
     const a = await owner.put(small);
     const b = await owner.put(large);
     expect(await consumer.has(a.cid)).toBe(false);
-    await consumer.dial(owner.multiaddrs()[0]!);
     const gotSmall = await consumer.get(a.cid);
     const gotLarge = await consumer.get(b.cid);
     expect(equalBytes(gotSmall, small)).toBe(true);
@@ -48,6 +49,21 @@ describe('two Helia nodes on loopback', () => {
     expect(blockMatchesCid(gotLarge, b.cid)).toBe(true);
     // fetched blocks are now held by the consumer too
     expect(await consumer.has(b.cid)).toBe(true);
+  });
+
+  it('Protocol I across nodes: a consumer verifies a record by fetching the block from its own node over bitswap', async () => {
+    const kem = hpke.suite(0x0020, 0x0001, 0x0002).kem;
+    const ownerKeys = kem.generateKeyPair();
+    const consumerKeys = kem.generateKeyPair();
+    const ledger = createMemoryLedger();
+    const ownerSvc = createIntegrityService(ledger.as('owner'));
+    const env = seal(new Uint8Array(randomBytes(20_000)), [ownerKeys.publicKey, consumerKeys.publicKey]);
+    const { cid } = await ownerSvc.recordBlock('net/1', env, { recipients: [ownerKeys.publicKey, consumerKeys.publicKey], store: owner });
+    await ledger.as('owner').grant('net/1', 'consumer', Math.floor(Date.now() / 1000) + 3600);
+    expect(await consumer.has(cid)).toBe(false);
+    const check = await createIntegrityService(ledger.as('consumer')).verifyStored('net/1', consumer, consumerKeys.secretKey, { expectedOwner: 'owner' });
+    expect(check).toMatchObject({ intact: true, owner: 'owner' });
+    expect(await consumer.has(cid)).toBe(true);
   });
 
   it('a CID nobody holds is STORAGE_NOT_FOUND after the timeout, not a hang', async () => {
