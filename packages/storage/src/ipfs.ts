@@ -7,20 +7,10 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { withBitswap } from '@helia/bitswap';
-import { withLibp2pLight } from '@helia/libp2p';
-import { unixfs } from '@helia/unixfs';
-import * as dagPb from '@ipld/dag-pb';
-import { UnixFS } from 'ipfs-unixfs';
-import { identify } from '@libp2p/identify';
-import { noise } from '@libp2p/noise';
-import { tcp } from '@libp2p/tcp';
-import { yamux } from '@libp2p/yamux';
-import { multiaddr, type Multiaddr } from '@multiformats/multiaddr';
-import { FsBlockstore } from 'blockstore-fs';
-import { FsDatastore } from 'datastore-fs';
-import { createHeliaLight, type Helia } from 'helia';
-import { CID } from 'multiformats/cid';
+import type { Multiaddr } from '@multiformats/multiaddr';
+import type { Helia } from 'helia';
+import type { Libp2p } from 'libp2p';
+import type { CID } from 'multiformats/cid';
 import { StorageError } from './errors.js';
 import {
   DEFAULT_MAX_BYTES, _checkContent, _cid, _collect, _expectedCid, _lifecycle, _maxBytes, _putArgs, type ContentStore,
@@ -95,16 +85,24 @@ export async function createIpfsStorage(options: IpfsStorageOptions): Promise<Ip
   }
   const maxBytes = _maxBytes(options.maxBytes, DEFAULT_MAX_BYTES);
   const net = networkOptions(options.network);
+  // The IPFS stack is loaded on first use (seconds of module loading), and libp2p only for a networked node.
+  const [{ createHeliaLight }, { unixfs }, { FsBlockstore }, { FsDatastore }, { CID }, dagPb, { UnixFS }, { multiaddr }] = await Promise.all([
+    import('helia'), import('@helia/unixfs'), import('blockstore-fs'), import('datastore-fs'), import('multiformats/cid'),
+    import('@ipld/dag-pb'), import('ipfs-unixfs'), import('@multiformats/multiaddr'),
+  ]);
   const blockstore = new FsBlockstore(join(options.directory, 'blocks'));
   const datastore = new FsDatastore(join(options.directory, 'datastore'));
-  let helia: Helia & { libp2p?: import('libp2p').Libp2p };
+  let helia: Helia & { libp2p?: Libp2p };
   try {
     await mkdir(options.directory, { recursive: true });
     await blockstore.open();
     await datastore.open();
     const light = createHeliaLight({ blockstore, datastore });
-    helia = net
-      ? withBitswap(withLibp2pLight(light, {
+    if (net) {
+      const [{ withBitswap }, { withLibp2pLight }, { identify }, { noise }, { tcp }, { yamux }] = await Promise.all([
+        import('@helia/bitswap'), import('@helia/libp2p'), import('@libp2p/identify'), import('@libp2p/noise'), import('@libp2p/tcp'), import('@libp2p/yamux'),
+      ]);
+      helia = withBitswap(withLibp2pLight(light, {
         addresses: { listen: net.listen },
         transports: [tcp()],
         connectionEncrypters: [noise()],
@@ -112,8 +110,10 @@ export async function createIpfsStorage(options: IpfsStorageOptions): Promise<Ip
         services: { identify: identify() },
         // Belt and braces: whatever a peer advertises, never dial anything but loopback.
         connectionGater: { denyDialMultiaddr: (ma: Multiaddr) => !isLoopbackMultiaddr(ma) },
-      } as never) as never) as typeof helia
-      : light;
+      } as never) as never) as typeof helia;
+    } else {
+      helia = light;
+    }
     await helia.start();
   } catch (cause) {
     await blockstore.close().catch(() => {});
@@ -149,8 +149,8 @@ export async function createIpfsStorage(options: IpfsStorageOptions): Promise<Ip
       const block = await _collect(helia.blockstore.get(c, opts as never) as unknown as AsyncIterable<Uint8Array>, MAX_BLOCK);
       if (c.code === RAW_CODEC) return yield block;
       if (c.code !== dagPb.code) throw bad();
-      let node: dagPb.PBNode;
-      let file: UnixFS;
+      let node: ReturnType<typeof dagPb.decode>;
+      let file: ReturnType<typeof UnixFS.unmarshal>;
       try {
         node = dagPb.decode(block);
         file = UnixFS.unmarshal(node.Data ?? new Uint8Array());

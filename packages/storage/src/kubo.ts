@@ -5,7 +5,7 @@
  * re-checked by PrivKit.
  * @module
  */
-import { create, type KuboRPCClient } from 'kubo-rpc-client';
+import type { KuboRPCClient } from 'kubo-rpc-client';
 import { CID } from 'multiformats/cid';
 import { blockMatchesCid } from '@privkit/ledger';
 import { StorageError } from './errors.js';
@@ -48,6 +48,8 @@ export async function createKuboStorage(options: KuboStorageOptions): Promise<Co
   if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new StorageError('STORAGE_INVALID_INPUT', '"url" must be an http(s) URL');
   const maxBytes = _maxBytes(options.maxBytes, DEFAULT_MAX_BYTES);
   const timeoutMs = _maxBytes(options.timeoutMs, 30_000);
+  // kubo-rpc-client is loaded on first use (over a second of module loading).
+  const { create } = await import('kubo-rpc-client');
   const client: KuboRPCClient = create({ url, headers: options.headers ?? {} });
   const life = _lifecycle();
   const signal = () => AbortSignal.timeout(timeoutMs);
