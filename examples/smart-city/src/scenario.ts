@@ -9,15 +9,17 @@
  * 2. upload      attested uploads (SM2-SM3-SM4 and HPKE) carrying HE ciphertexts + epoch-scoped ring signatures
  * 3. aggregate   homomorphic district totals, decrypted only by the owner, equal to the plaintext sums
  * 4. ledgers     the embedded EVM (registry contract deployed) and the Fabric test harness
- * 5. anchor      Merkle batches on the EVM, per-block records on Fabric
- * 6. audit       the consumer samples and audits blocks from a cloud storage that tampered with one
+ * 5. anchor      sealed blocks on embedded IPFS; Merkle batches on the EVM, per-block records on Fabric, both with
+ *                CIDs and the records gateway's device proof
+ * 6. audit       the consumer samples and audits blocks from an IPFS storage provider that serves wrong bytes for one
+ *                CID and dropped another block
  * 7. qr          key card and data key as PNG QR codes, decoded back from the pixels
  * @module
  */
 import { fileURLToPath } from 'node:url';
 import { formatSummary, Reporter, type StepReport } from './report.js';
 import { runAggregation, type DistrictTotal } from './steps/aggregate.js';
-import { anchorBlocks, auditStorage, startLedgers, type AuditResult, type Ledgers } from './steps/ledger.js';
+import { anchorBlocks, auditStorage, startLedgers, type AuditResult, type LedgerBase, type Ledgers } from './steps/ledger.js';
 import { runQrHandover, type QrResult } from './steps/qr.js';
 import { setupWorld, type World } from './steps/setup.js';
 import { runUploads, type SubmissionOutcome } from './steps/upload.js';
@@ -80,7 +82,8 @@ export async function runScenario(options: ScenarioOptions = {}): Promise<Scenar
   const r = new Reporter(options.log);
   const t0 = performance.now();
   let world: World | undefined;
-  let ledgers: Omit<Ledgers, 'storage' | 'gas'> | undefined;
+  let ledgers: LedgerBase | undefined;
+  let anchored: Ledgers | undefined;
   let submissions: SubmissionOutcome[] = [];
   let totals: DistrictTotal[] = [];
   let audit: AuditResult | undefined;
@@ -92,9 +95,9 @@ export async function runScenario(options: ScenarioOptions = {}): Promise<Scenar
     submissions = [...uploads.outcomes];
     totals = await r.step('aggregate', 'Homomorphic aggregation per district (BFV): only the owner decrypts', (s) => runAggregation(w, uploads, s));
     const l = (ledgers = await r.step('ledgers', 'Ledgers: embedded EVM + Fabric test harness', (s) => startLedgers(s)));
-    const anchored = await r.step('anchor', 'Integrity records: Merkle batches on the EVM, block records on Fabric', (s) => anchorBlocks(w, uploads, l, s));
-    gas = anchored.gas;
-    audit = await r.step('audit', 'GridCo audits blocks from cloud storage (one block tampered)', (s) => auditStorage(w, anchored, s, { tamper: attacks.storage !== false }));
+    const a = (anchored = await r.step('anchor', 'Sealed blocks on embedded IPFS; integrity records with CIDs and device proofs on the EVM and Fabric', (s) => anchorBlocks(w, uploads, l, s)));
+    gas = a.gas;
+    audit = await r.step('audit', 'GridCo audits the IPFS storage provider (wrong bytes for one CID, one block dropped)', (s) => auditStorage(w, a, s, { tamper: attacks.storage !== false }));
     qr = await r.step('qr', 'Data key for the Department of Health as QR PNG files', (s) =>
       runQrHandover(w, totals, outDir, s, options.passphraseCard === undefined ? {} : { passphrase: options.passphraseCard }),
     );
@@ -102,6 +105,7 @@ export async function runScenario(options: ScenarioOptions = {}): Promise<Scenar
     // Recorded by the reporter as a failed check of the step that threw.
   } finally {
     await ledgers?.fabric.close().catch(() => undefined);
+    await anchored?.storage.close().catch(() => undefined);
     world?.deviceHe.dispose();
     world?.transport.heContext.dispose();
   }

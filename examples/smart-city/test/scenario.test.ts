@@ -57,12 +57,16 @@ describe('smart-city scenario (3 sensors per district)', () => {
     expect(report.results.totals.map((t) => t.contributions)).toEqual([3, 2]);
   });
 
-  it('catches the block that storage tampered with, on Fabric and on the EVM', () => {
+  it('catches the storage provider (wrong bytes for a CID, a dropped block) on Fabric and on the EVM; Protocol II cannot', () => {
     const a = report.results.audit!;
     expect(a.caughtBySampling).toBe(true);
     expect(a.sampledFalsePositives).toEqual([]);
-    expect(a.fabricFailed).toEqual([{ id: a.tamperedId, reason: 'digest-mismatch' }]);
-    expect(a.ethereumFailed).toEqual([a.tamperedId]);
+    expect(a.tamperedId).not.toBe(a.droppedId);
+    expect([...a.fabricFailed].sort((x, y) => x.id.localeCompare(y.id))).toEqual(
+      [{ id: a.tamperedId, reason: 'address-mismatch' }, { id: a.droppedId, reason: 'data-unavailable' }].sort((x, y) => x.id.localeCompare(y.id)),
+    );
+    expect([...a.ethereumFailed].sort()).toEqual([a.tamperedId, a.droppedId].sort());
+    expect(a.addressCheckFailed).toEqual([]);
     expect(report.results.gas!.batches.every((g) => g > 0n)).toBe(true);
   });
 
@@ -93,8 +97,8 @@ describe('the checks are not vacuous: without the attacks, exactly the "caught" 
       'setup: attack: exactly one sensor boots tampered firmware',
       'upload: the tampered-firmware sensor was refused with PCR_MISMATCH and nothing was decrypted',
       'upload: the duplicate submission in the same epoch was caught by linking key images',
-      'audit: the tampered block was caught by random sampling',
-      'audit: full audit: exactly the tampered block fails on Fabric (digest-mismatch) and on the EVM (Merkle proof)',
+      'audit: the provider\'s misbehaviour was caught by random sampling from IPFS',
+      'audit: full audit (Protocol I): exactly the two bad blocks fail on Fabric (address-mismatch: wrong bytes; data-unavailable: digest without data) and on the EVM',
     ]);
     expect(quiet.summary).toContain('FAILED');
     // Everything else still holds: all six sensors admitted, totals exact.

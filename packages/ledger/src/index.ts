@@ -17,6 +17,9 @@ export {
 } from './merkle.js';
 export { blockCid, blockMatchesCid, cidDigest } from './cid.js';
 export {
+  MAX_CID_INPUT, UNIXFS_CHUNK_SIZE, UNIXFS_LAYOUTS, UNIXFS_MAX_LINKS, parseContentCid, unixfsCid, type UnixfsCidOptions, type UnixfsLayout,
+} from './cid.js';
+export {
   createEthereumAdapter, deployRegistry, type EthereumAdapterOptions, type EthereumPublicClient, type EthereumWalletClient,
 } from './ethereum/adapter.js';
 export { registryAbi, registryBytecode } from './ethereum/artifact.js';
@@ -30,3 +33,7 @@ export {
   type BlockCheck, type IntegrityRecordData, type IntegrityService, type IntegrityServiceOptions, type ProofKind,
   type ProofVerifier, type SampleReport, type SubmitterProof,
 } from './integrity.js';
+export { deviceProofVerifier, type BlockStore, type RecordBlockOptions, type SampleOptions, type VerifyOptions } from './integrity.js';
+export {
+  checkDeviceProof, decodeDeviceProof, encodeDeviceProof, type DeviceProof, type DeviceProofCheck, type DeviceProofPolicy,
+} from './deviceProof.js';

@@ -13,32 +13,64 @@
  * Merkle batches: many block digests anchored as one RFC 9162 root in one transaction; inclusion proofs per block
  * are verified against the anchored root by anyone.
  *
- * Submitter proofs: a record may carry a quote (attest) or a linkable ring signature (ring-sig) over
- * `SHA-256(DST_PROOF ‖ len(id) ‖ id ‖ anchor)`; the service checks it with the application's verifier before
- * anchoring, and anyone who can read the record can re-check it. Format: FORMAT.md.
+ * Submitter proofs: a record may carry a quote (attest), a device proof (quote + AK public area, re-verifiable from
+ * the record alone) or a linkable ring signature (ring-sig) over {@link proofMessage} (id, anchor, storage address);
+ * the service checks it with the application's verifier before anchoring, and anyone who can read the record can
+ * re-check it.
+ *
+ * Storage: a record may carry the content address (CID) of the stored block (Protocol I: BlockID ↔ ObjectID).
+ * `recordBlock` can store the block and record its address in one call; `verifyStored` fetches by the recorded
+ * address and compares (Protocol I); `verifyAddress` compares the address a provider reports (Protocol II);
+ * `verifySample` audits samples fetched from storage. Only envelopes are written to storage (IPFS is public).
+ *
+ * Who wrote a record: every verification reports the record's ledger owner and whether the digest envelope was
+ * sender-authenticated; `expectedOwner` and `senderPublicKey` make them part of "intact". Format: FORMAT.md.
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js';
+import { CID } from 'multiformats/cid';
 import {
   abytes, anumber, aobject, bytesToNumberBE, concatBytes, equalBytes, randomBytes, u16BE, utf8ToBytes,
 } from '@privkit/core';
-import { open as openEnvelope, seal as sealEnvelope, type SuiteLike } from '@privkit/envelope';
+import { inspect, keyId, open as openEnvelope, seal as sealEnvelope, type SuiteLike } from '@privkit/envelope';
 import { assertRecordId, type LedgerAdapter, type LedgerRecord } from './adapter.js';
-import { blockCid } from './cid.js';
+import { blockCid, blockMatchesCid, parseContentCid } from './cid.js';
+import { checkDeviceProof, type DeviceProofCheck, type DeviceProofPolicy } from './deviceProof.js';
 import { LedgerError } from './errors.js';
 import { buildMerkleTree, verifyMerkleProof, type MerkleProof } from './merkle.js';
 
 const DST_ANCHOR = utf8ToBytes('PrivKit/ledger/v1/block-anchor');
 const DST_AAD = utf8ToBytes('PrivKit/ledger/v1/block-envelope');
+const DST_AAD_V2 = utf8ToBytes('PrivKit/ledger/v2/block-envelope');
 const DST_PROOF = utf8ToBytes('PrivKit/ledger/v1/submitter-proof');
 const MAGIC = utf8ToBytes('PKIR');
-const FORMAT_VERSION = 1;
+/** The data-part version written (2: with a storage address field); version 1 records are still read. */
+const FORMAT_VERSION = 2;
 
 /** Record kinds in the data part. */
 export const RECORD_KIND = Object.freeze({ block: 1, batch: 2 } as const);
 /** Submitter proof kinds. */
-export const PROOF_KIND = Object.freeze({ none: 0, quote: 1, ringSignature: 2 } as const);
-export type ProofKind = 'quote' | 'ringSignature';
+export const PROOF_KIND = Object.freeze({ none: 0, quote: 1, ringSignature: 2, deviceQuote: 3 } as const);
+export type ProofKind = 'quote' | 'ringSignature' | 'deviceQuote';
+const PROOF_NAMES: Record<number, ProofKind | undefined> = { 1: 'quote', 2: 'ringSignature', 3: 'deviceQuote' };
+
+/**
+ * The storage the integrity service writes to and reads from: `put` returns the content address (CID), `get`
+ * returns the bytes for a CID. `@privkit/storage` stores (embedded IPFS, Kubo, directory) have this shape; the service
+ * re-checks every CID and every byte itself, so a hostile store cannot make a record or a verification lie.
+ */
+export interface BlockStore {
+  put(bytes: Uint8Array): Promise<{ cid: string }>;
+  get(cid: string): Promise<Uint8Array>;
+}
+
+/** Who must have written the record (item 6 of issue #16): checked by every verification when given. */
+export interface VerifyOptions {
+  /** The ledger identity that must own the record (whoever creates an id first owns it). */
+  expectedOwner?: string;
+  /** The sender key the digest envelope must be authenticated by (records sealed with `senderSecretKey`); required to open such records. */
+  senderPublicKey?: Uint8Array;
+}
 
 /** A submitter proof carried by a record, in its own encoding (a PrivKit quote or ring signature). */
 export interface SubmitterProof {
@@ -61,14 +93,28 @@ export interface IntegrityServiceOptions {
 export interface IntegrityRecordData {
   kind: 'block' | 'batch';
   proof?: SubmitterProof;
+  /** The stored block's content address (CID string), when recorded (format version 2). */
+  address?: string;
   envelope: Uint8Array;
+  /** Format version of the encoding (1 or 2); absent means the current version. */
+  version?: 1 | 2;
 }
 
-/** Outcome of a block or digest verification. */
+/** Outcome of a block, digest, address or stored-data verification. */
 export interface BlockCheck {
   intact: boolean;
-  /** Why not intact: the block/digest differs, the anchor does not match the record, or the data part was deleted. */
-  reason?: 'digest-mismatch' | 'anchor-mismatch' | 'data-deleted';
+  /**
+   * Why not intact: `owner-mismatch` (the record is not `expectedOwner`'s), `sender-mismatch` (the digest envelope is
+   * not authenticated by `senderPublicKey`), `data-deleted` (the record's data part was deleted), `anchor-mismatch`
+   * (the anchor does not match the encrypted digest), `digest-mismatch` (block/digest differs), `address-mismatch`
+   * (storage's address or bytes do not match the recorded CID), `no-address` (the record has no storage address),
+   * `data-unavailable` (storage could not produce the data: lost, or a digest kept without the data).
+   */
+  reason?: 'owner-mismatch' | 'sender-mismatch' | 'data-deleted' | 'anchor-mismatch' | 'digest-mismatch' | 'address-mismatch' | 'no-address' | 'data-unavailable';
+  /** The record's ledger owner (who wrote it), when the record could be read. */
+  owner?: string;
+  /** True when the digest envelope was sender-authenticated by `senderPublicKey`. */
+  senderAuthenticated?: boolean;
 }
 
 /** Outcome of a sampled verification. */
@@ -82,13 +128,23 @@ export interface SampleReport {
   assumedCorrupted: number;
 }
 
-/** Encodes the data part: magic ‖ version ‖ kind ‖ proofKind ‖ u16 proofLen ‖ proof ‖ envelope (FORMAT.md). */
+/** The binary CID of an address string (u8-length-prefixed in the data part and the proof message). */
+function addressBytes(address: string | undefined): Uint8Array {
+  return address === undefined ? new Uint8Array() : parseContentCid(address).bytes;
+}
+
+/**
+ * Encodes the data part (version 2): magic ‖ 2 ‖ kind ‖ proofKind ‖ u16 proofLen ‖ proof ‖ u8 addrLen ‖ binary CID ‖
+ * envelope (FORMAT.md §2).
+ */
 export function encodeRecordData(d: IntegrityRecordData): Uint8Array {
   aobject(d, 'data', false);
   const proof = d.proof?.bytes ?? new Uint8Array();
   if (proof.length > 0xffff) throw new LedgerError('submitter proof too large', { code: 'LEDGER_INVALID_RECORD' });
   const pk = d.proof ? PROOF_KIND[d.proof.kind] : PROOF_KIND.none;
-  return concatBytes(MAGIC, new Uint8Array([FORMAT_VERSION, RECORD_KIND[d.kind], pk]), u16BE(proof.length), proof, d.envelope);
+  if (pk === undefined) throw new LedgerError('unknown proof kind', { code: 'LEDGER_INVALID_RECORD' });
+  const addr = addressBytes(d.address);
+  return concatBytes(MAGIC, new Uint8Array([FORMAT_VERSION, RECORD_KIND[d.kind], pk]), u16BE(proof.length), proof, new Uint8Array([addr.length]), addr, d.envelope);
 }
 
 /**
@@ -99,16 +155,33 @@ export function decodeRecordData(data: Uint8Array): IntegrityRecordData {
   abytes(data, undefined, 'data');
   const bad = (why: string) => new LedgerError(`not a PrivKit integrity record: ${why}`, { code: 'LEDGER_INVALID_RECORD' });
   if (data.length < 9 || !equalBytes(data.subarray(0, 4), MAGIC)) throw bad('magic');
-  if (data[4] !== FORMAT_VERSION) throw bad(`unknown version ${data[4]}`);
+  const version = data[4];
+  if (version !== 1 && version !== 2) throw bad(`unknown version ${version}`);
   const kind = data[5] === RECORD_KIND.block ? 'block' : data[5] === RECORD_KIND.batch ? 'batch' : undefined;
   if (!kind) throw bad('kind');
-  const pk = data[6];
+  const pk = data[6]!;
   const len = (data[7]! << 8) | data[8]!;
   if (9 + len > data.length) throw bad('truncated proof');
-  const proofKind = pk === PROOF_KIND.quote ? 'quote' : pk === PROOF_KIND.ringSignature ? 'ringSignature' : pk === PROOF_KIND.none ? undefined : null;
+  const proofKind = pk === PROOF_KIND.none ? undefined : (PROOF_NAMES[pk] ?? null);
   if (proofKind === null || (proofKind === undefined && len !== 0)) throw bad('proof kind');
-  const out: IntegrityRecordData = { kind, envelope: data.slice(9 + len) };
+  let off = 9 + len;
+  let address: string | undefined;
+  if (version === 2) {
+    if (off >= data.length) throw bad('truncated address');
+    const n = data[off]!;
+    if (off + 1 + n > data.length) throw bad('truncated address');
+    if (n > 0) {
+      try {
+        address = parseContentCid(CID.decode(data.subarray(off + 1, off + 1 + n)).toString()).toString();
+      } catch (cause) {
+        throw new LedgerError('not a PrivKit integrity record: address', { code: 'LEDGER_INVALID_RECORD', cause });
+      }
+    }
+    off += 1 + n;
+  }
+  const out: IntegrityRecordData = { kind, envelope: data.slice(off), version };
   if (proofKind) out.proof = { kind: proofKind, bytes: data.slice(9, 9 + len) };
+  if (address !== undefined) out.address = address;
   return out;
 }
 
@@ -134,19 +207,43 @@ export function decodeQuoteProof(bytes: Uint8Array): { attest: Uint8Array; signa
   return { attest: bytes.slice(2, 2 + n), signature: bytes.slice(2 + n) };
 }
 
-/** The message a submitter proof signs: SHA-256(DST ‖ u16 len(id) ‖ id ‖ anchor). */
-export function proofMessage(id: string, anchor: Uint8Array): Uint8Array {
+/**
+ * The message a submitter proof signs: SHA-256(DST ‖ u16 len(id) ‖ id ‖ anchor), followed before hashing by
+ * `u8 len(cid) ‖ binary CID` when the record carries a storage address (so a proof binds where the data lives).
+ */
+export function proofMessage(id: string, anchor: Uint8Array, address?: string): Uint8Array {
   assertRecordId(id);
   abytes(anchor, 32, 'anchor');
   const idBytes = utf8ToBytes(id);
-  return sha256(concatBytes(DST_PROOF, u16BE(idBytes.length), idBytes, anchor));
+  const addr = addressBytes(address);
+  const suffix = address === undefined ? new Uint8Array() : concatBytes(new Uint8Array([addr.length]), addr);
+  return sha256(concatBytes(DST_PROOF, u16BE(idBytes.length), idBytes, anchor, suffix));
 }
 
 function anchorOf(digest: Uint8Array, nonce: Uint8Array): Uint8Array {
   return sha256(concatBytes(DST_ANCHOR, nonce, digest));
 }
 
-const aadOf = (id: string) => concatBytes(DST_AAD, utf8ToBytes(id));
+/** The envelope AAD: v1 `DST ‖ id`; v2 `DST2 ‖ u16 len(id) ‖ id ‖ u8 len(cid) ‖ cid` (binds the storage address). */
+function aadOf(id: string, version: 1 | 2 = FORMAT_VERSION, address?: string): Uint8Array {
+  const idBytes = utf8ToBytes(id);
+  if (version === 1) return concatBytes(DST_AAD, idBytes);
+  const addr = addressBytes(address);
+  return concatBytes(DST_AAD_V2, u16BE(idBytes.length), idBytes, new Uint8Array([addr.length]), addr);
+}
+
+const sameIdentity = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+
+function readVerifyOptions(o: unknown): VerifyOptions {
+  if (o === undefined) return {};
+  if (o === null || typeof o !== 'object') throw new LedgerError('options must be an object', { code: 'LEDGER_INVALID_RECORD' });
+  const v = o as VerifyOptions;
+  if (v.expectedOwner !== undefined && (typeof v.expectedOwner !== 'string' || v.expectedOwner === '')) {
+    throw new LedgerError('"expectedOwner" must be a non-empty string', { code: 'LEDGER_INVALID_RECORD' });
+  }
+  if (v.senderPublicKey !== undefined) abytes(v.senderPublicKey, undefined, 'senderPublicKey');
+  return v;
+}
 
 /**
  * P(detect) of sampling `k` of `n` blocks when `corrupted` of them are bad: 1 − C(n−c, k)/C(n, k).
@@ -179,47 +276,95 @@ function sampleIndexes(n: number, k: number): number[] {
   return idx.slice(0, k);
 }
 
+/** Options of {@link IntegrityService.recordBlock}. */
+export interface RecordBlockOptions {
+  /** Public keys the digest envelope is sealed to (owner first, then authorised consumers). */
+  recipients: Uint8Array[];
+  /** Seal the digest envelope in auth mode (verifiers then pass the matching `senderPublicKey`). */
+  senderSecretKey?: Uint8Array;
+  /** Produces the submitter proof over {@link proofMessage} (id, anchor, storage address). */
+  proof?: (message: Uint8Array) => SubmitterProof | Promise<SubmitterProof>;
+  /** Store the block here and record its address (Protocol I). The block must be a PrivKit envelope. */
+  store?: BlockStore;
+  /** Record this address for a block already stored (checked against the block). */
+  address?: string;
+}
+
+/** Options of {@link IntegrityService.verifySample}. */
+export interface SampleOptions extends VerifyOptions {
+  /** Corrupted blocks assumed for the detection probability (default 1). */
+  assumedCorrupted?: number;
+}
+
 /** The integrity service bound to one ledger adapter (one identity). */
 export interface IntegrityService {
   /**
    * Records a block: anchor + envelope of its digest to `recipients` (owner first), optionally with a submitter
-   * proof produced over {@link proofMessage}.
+   * proof produced over {@link proofMessage}, and — with `store` — stores the block and records its CID.
    */
-  recordBlock(id: string, block: Uint8Array, options: {
-    recipients: Uint8Array[];
-    senderSecretKey?: Uint8Array;
-    proof?: (message: Uint8Array) => SubmitterProof | Promise<SubmitterProof>;
-  }): Promise<{ anchor: Uint8Array; cid: string; version: number; txId: string }>;
-  /** Re-wraps a record's digest to a new set of recipients (owner only) and, optionally, grants a ledger reader. */
-  share(id: string, options: { secretKey: Uint8Array; recipients: Uint8Array[]; reader?: string; expiresAt?: number }): Promise<{ version: number }>;
+  recordBlock(id: string, block: Uint8Array, options: RecordBlockOptions): Promise<{ anchor: Uint8Array; cid: string; version: number; txId: string }>;
+  /**
+   * Re-wraps a record's digest to a new set of recipients (owner only) and, optionally, grants a ledger reader.
+   * Sender-authenticated records need `senderPublicKey` to open and `senderSecretKey` to re-seal (they stay authenticated).
+   */
+  share(id: string, options: { secretKey: Uint8Array; recipients: Uint8Array[]; reader?: string; expiresAt?: number; senderPublicKey?: Uint8Array; senderSecretKey?: Uint8Array }): Promise<{ version: number }>;
   /** Owner or consumer: checks a block fetched from storage against the record. */
-  verifyBlock(id: string, block: Uint8Array, secretKey: Uint8Array): Promise<BlockCheck>;
-  /** Owner or consumer: checks a digest that the storage returned (instead of the data) against the record. */
-  verifyDigest(id: string, digest: Uint8Array, secretKey: Uint8Array): Promise<BlockCheck>;
-  /** Checks `k` random blocks of a data set; `fetch` asks storage for a block (or throws). */
-  verifySample(ids: string[], k: number, fetch: (id: string) => Promise<Uint8Array>, secretKey: Uint8Array, options?: { assumedCorrupted?: number }): Promise<SampleReport>;
-  /** Anchors a Merkle batch of blocks under `id`; returns the root and one inclusion proof per block. */
-  recordBatch(id: string, blocks: Uint8Array[], options?: { proof?: (message: Uint8Array) => SubmitterProof | Promise<SubmitterProof> }): Promise<{ root: Uint8Array; proofs: MerkleProof[]; cids: string[]; version: number; txId: string; gasUsed?: bigint }>;
-  /** Anyone: checks that `block` is in the batch anchored under `id`. */
-  verifyBatchMember(id: string, block: Uint8Array, proof: MerkleProof): Promise<boolean>;
+  verifyBlock(id: string, block: Uint8Array, secretKey: Uint8Array, options?: VerifyOptions): Promise<BlockCheck>;
+  /** Owner or consumer: checks a digest (SHA-256 of the block) that the storage returned instead of the data. */
+  verifyDigest(id: string, digest: Uint8Array, secretKey: Uint8Array, options?: VerifyOptions): Promise<BlockCheck>;
+  /**
+   * Protocol II: checks the content address a storage provider reports for the block against the recorded one (and,
+   * for a raw CID, its digest against the encrypted digest). Catches a provider that re-addressed or replaced the
+   * data; cannot catch one that keeps the address/digest without the data (use {@link verifyStored}).
+   */
+  verifyAddress(id: string, cid: string, secretKey: Uint8Array, options?: VerifyOptions): Promise<BlockCheck>;
+  /**
+   * Protocol I: fetches the block from `store` by the recorded address and checks it (bytes against the CID, digest
+   * against the record). Catches wrong bytes for a CID and data kept only as a digest (`data-unavailable`).
+   */
+  verifyStored(id: string, store: BlockStore, secretKey: Uint8Array, options?: VerifyOptions): Promise<BlockCheck & { block?: Uint8Array }>;
+  /**
+   * Checks `k` random blocks of a data set; `source` is a {@link BlockStore} (samples fetched by their recorded
+   * addresses, as {@link verifyStored}) or a function asking storage for a block by id (or throwing).
+   */
+  verifySample(ids: string[], k: number, source: BlockStore | ((id: string) => Promise<Uint8Array>), secretKey: Uint8Array, options?: SampleOptions): Promise<SampleReport>;
+  /**
+   * Anchors a Merkle batch of blocks under `id`; returns the root and one inclusion proof per block. `address` records
+   * the storage address of the batch's manifest (e.g. an envelope listing the blocks' CIDs), bound into the proof message.
+   */
+  recordBatch(id: string, blocks: Uint8Array[], options?: { proof?: (message: Uint8Array) => SubmitterProof | Promise<SubmitterProof>; address?: string }): Promise<{ root: Uint8Array; proofs: MerkleProof[]; cids: string[]; version: number; txId: string; gasUsed?: bigint }>;
+  /** Anyone: checks that `block` is in the batch anchored under `id` (by `expectedOwner`, when given). */
+  verifyBatchMember(id: string, block: Uint8Array, proof: MerkleProof, options?: { expectedOwner?: string }): Promise<boolean>;
   /** Anyone who can read the record: re-checks its submitter proof with `verifier` (false when it carries none). */
   recheckProof(record: LedgerRecord, verifier: ProofVerifier): Promise<boolean>;
+  /**
+   * Anyone who can read the record: re-verifies its device proof (kind `deviceQuote`) from the record alone — which
+   * AK (device) in which PCR state produced it — under the reader's `policy`.
+   */
+  checkDeviceProof(record: LedgerRecord, policy?: DeviceProofPolicy): DeviceProofCheck;
+}
+
+/**
+ * A {@link ProofVerifier} for device proofs: accepts a `deviceQuote` whose quote verifies over the proof message and
+ * meets `policy` (expected AK names, expected PCRs). Pass it as `verifyProof` so only devices in a good state anchor.
+ */
+export function deviceProofVerifier(policy: DeviceProofPolicy = {}): ProofVerifier {
+  return (proof, message) => proof.kind === 'deviceQuote' && checkDeviceProof(proof.bytes, message, policy).verified;
 }
 
 /**
  * Creates the integrity service on a ledger adapter.
  * @example
  * const svc = createIntegrityService(ledger);
- * await svc.recordBlock('dataset-1/block-0', block, { recipients: [ownerPk] });
- * (await svc.verifyBlock('dataset-1/block-0', fetched, ownerSk)).intact
+ * await svc.recordBlock('dataset-1/block-0', envelope, { recipients: [ownerPk], store: ipfs });
+ * (await svc.verifyStored('dataset-1/block-0', ipfs, ownerSk, { expectedOwner: ownerLedgerId })).intact
  */
 export function createIntegrityService(adapter: LedgerAdapter, options: IntegrityServiceOptions = {}): IntegrityService {
   if (!adapter || typeof adapter.put !== 'function') throw new LedgerError('createIntegrityService needs a LedgerAdapter', { code: 'LEDGER_INVALID_RECORD' });
   const suite: SuiteLike = options.suite ?? 'X25519-SHA256-AES-256-GCM';
 
-  async function checkedProof(id: string, anchor: Uint8Array, make?: (m: Uint8Array) => SubmitterProof | Promise<SubmitterProof>) {
+  async function checkedProof(message: Uint8Array, make?: (m: Uint8Array) => SubmitterProof | Promise<SubmitterProof>) {
     if (!make) return undefined;
-    const message = proofMessage(id, anchor);
     const proof = await make(message);
     if (!options.verifyProof) throw new LedgerError('a submitter proof needs a verifyProof option', { code: 'LEDGER_INVALID_RECORD' });
     let ok = false;
@@ -232,22 +377,87 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
     return proof;
   }
 
-  async function readDigest(id: string, secretKey: Uint8Array): Promise<{ digest: Uint8Array; anchorOk: boolean } | 'deleted'> {
+  /** Opens a block record's digest envelope after the owner and sender checks; a finished BlockCheck when they fail. */
+  async function readDigest(id: string, secretKey: Uint8Array, vo: VerifyOptions): Promise<
+    { digest: Uint8Array; anchorOk: boolean; owner: string; senderAuthenticated: boolean; address?: string } | BlockCheck
+  > {
     const rec = await adapter.get(id);
-    if (rec.deleted) return 'deleted';
+    const owner = rec.owner;
+    if (vo.expectedOwner !== undefined && !sameIdentity(owner, vo.expectedOwner)) return { intact: false, reason: 'owner-mismatch', owner };
+    if (rec.deleted) return { intact: false, reason: 'data-deleted', owner };
     const d = decodeRecordData(rec.data);
     if (d.kind !== 'block') throw new LedgerError(`${id} is not a block record`, { code: 'LEDGER_INVALID_RECORD' });
-    const payload = openEnvelope(d.envelope, secretKey, { aad: aadOf(id) });
+    const payload = openDigestEnvelope(id, d, secretKey, vo.senderPublicKey);
+    if (payload === 'sender-mismatch') return { intact: false, reason: 'sender-mismatch', owner, senderAuthenticated: false };
     if (payload.length !== 64) throw new LedgerError('malformed digest payload', { code: 'LEDGER_INVALID_RECORD' });
     const digest = payload.slice(0, 32);
-    return { digest, anchorOk: equalBytes(anchorOf(digest, payload.subarray(32)), rec.anchor) };
+    return {
+      digest, owner, senderAuthenticated: vo.senderPublicKey !== undefined,
+      anchorOk: equalBytes(anchorOf(digest, payload.subarray(32)), rec.anchor),
+      ...(d.address === undefined ? {} : { address: d.address }),
+    };
   }
 
-  async function checkDigest(id: string, digest: Uint8Array, secretKey: Uint8Array): Promise<BlockCheck> {
-    const r = await readDigest(id, secretKey);
-    if (r === 'deleted') return { intact: false, reason: 'data-deleted' };
-    if (!r.anchorOk) return { intact: false, reason: 'anchor-mismatch' };
-    return equalBytes(r.digest, digest) ? { intact: true } : { intact: false, reason: 'digest-mismatch' };
+  /**
+   * Opens the digest envelope with the record's AAD. With `senderPublicKey`, the envelope must be authenticated by
+   * that key (its header's sender key id is checked first, then `open` authenticates it).
+   */
+  function openDigestEnvelope(id: string, d: IntegrityRecordData, secretKey: Uint8Array, senderPublicKey?: Uint8Array): Uint8Array | 'sender-mismatch' {
+    const aad = aadOf(id, d.version ?? FORMAT_VERSION, d.address);
+    const info = inspect(d.envelope);
+    if (senderPublicKey === undefined) {
+      if (info.senderKeyId) throw new LedgerError('the record is sender-authenticated: pass options.senderPublicKey', { code: 'LEDGER_INVALID_RECORD' });
+      return openEnvelope(d.envelope, secretKey, { aad });
+    }
+    if (!info.senderKeyId || !equalBytes(info.senderKeyId, keyId(info.suite, senderPublicKey))) return 'sender-mismatch';
+    return openEnvelope(d.envelope, secretKey, { aad, senderPublicKey });
+  }
+
+  const done = (r: Awaited<ReturnType<typeof readDigest>>): r is BlockCheck => 'intact' in r;
+  const result = (r: { owner: string; senderAuthenticated: boolean }, intact: boolean, reason?: BlockCheck['reason']): BlockCheck =>
+    ({ intact, ...(reason ? { reason } : {}), owner: r.owner, senderAuthenticated: r.senderAuthenticated });
+
+  async function checkDigest(id: string, digest: Uint8Array, secretKey: Uint8Array, vo: VerifyOptions): Promise<BlockCheck> {
+    const r = await readDigest(id, secretKey, vo);
+    if (done(r)) return r;
+    if (!r.anchorOk) return result(r, false, 'anchor-mismatch');
+    return equalBytes(r.digest, digest) ? result(r, true) : result(r, false, 'digest-mismatch');
+  }
+
+  async function verifyStored(id: string, store: BlockStore, secretKey: Uint8Array, vo: VerifyOptions): Promise<BlockCheck & { block?: Uint8Array }> {
+    if (!store || typeof store.get !== 'function') throw new LedgerError('"store" must have get(cid)', { code: 'LEDGER_INVALID_RECORD' });
+    const r = await readDigest(id, secretKey, vo);
+    if (done(r)) return r;
+    if (!r.anchorOk) return result(r, false, 'anchor-mismatch');
+    if (r.address === undefined) return result(r, false, 'no-address');
+    let block: Uint8Array;
+    try {
+      block = await store.get(r.address);
+      abytes(block, undefined, 'block');
+    } catch (e) {
+      // A store that detected bytes not matching the CID says so; anything else: the data could not be produced.
+      return result(r, false, (e as { code?: string })?.code === 'STORAGE_INTEGRITY' ? 'address-mismatch' : 'data-unavailable');
+    }
+    if (!blockMatchesCid(block, r.address)) return result(r, false, 'address-mismatch');
+    if (!equalBytes(sha256(block), r.digest)) return result(r, false, 'digest-mismatch');
+    return { ...result(r, true), block };
+  }
+
+  async function storeBlock(block: Uint8Array, opts: RecordBlockOptions): Promise<string | undefined> {
+    if (opts.store === undefined && opts.address === undefined) return undefined;
+    let cid = opts.address;
+    if (opts.store !== undefined) {
+      if (typeof opts.store?.put !== 'function') throw new LedgerError('"store" must have put(bytes)', { code: 'LEDGER_INVALID_RECORD' });
+      try {
+        inspect(block);
+      } catch (cause) {
+        throw new LedgerError('only PrivKit envelopes are written to storage: seal the block first', { code: 'LEDGER_INVALID_RECORD', cause });
+      }
+      cid = (await opts.store.put(block))?.cid;
+      if (opts.address !== undefined && cid !== opts.address) throw new LedgerError('the store addressed the block differently from "address"', { code: 'LEDGER_INVALID_RECORD' });
+    }
+    if (typeof cid !== 'string' || !blockMatchesCid(block, cid)) throw new LedgerError('the storage address does not address the block', { code: 'LEDGER_INVALID_RECORD' });
+    return parseContentCid(cid).toString();
   }
 
   const service: IntegrityService = {
@@ -260,54 +470,84 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
       const digest = sha256(block);
       const nonce = randomBytes(32);
       const anchor = anchorOf(digest, nonce);
-      const proof = await checkedProof(id, anchor, opts.proof);
+      const address = await storeBlock(block, opts);
+      const proof = await checkedProof(proofMessage(id, anchor, address), opts.proof);
       const envelope = sealEnvelope(concatBytes(digest, nonce), opts.recipients, {
-        suite, aad: aadOf(id), ...(opts.senderSecretKey ? { senderSecretKey: opts.senderSecretKey } : {}),
+        suite, aad: aadOf(id, FORMAT_VERSION, address), ...(opts.senderSecretKey ? { senderSecretKey: opts.senderSecretKey } : {}),
       });
-      const data = encodeRecordData({ kind: 'block', envelope, ...(proof ? { proof } : {}) });
+      const data = encodeRecordData({ kind: 'block', envelope, ...(proof ? { proof } : {}), ...(address ? { address } : {}) });
       const r = await adapter.put(id, { anchor, data });
-      return { anchor, cid: blockCid(block), version: r.version, txId: r.txId };
+      return { anchor, cid: address ?? blockCid(block), version: r.version, txId: r.txId };
     },
     async share(id, opts) {
       assertRecordId(id);
       const rec = await adapter.get(id);
       if (rec.owner.toLowerCase() !== adapter.identity.toLowerCase()) throw new LedgerError('only the owner shares a record', { code: 'LEDGER_ACCESS_DENIED' });
       const d = decodeRecordData(rec.data);
-      const payload = openEnvelope(d.envelope, opts.secretKey, { aad: aadOf(id) });
-      const envelope = sealEnvelope(payload, opts.recipients, { suite, aad: aadOf(id) });
-      const r = await adapter.put(id, { anchor: rec.anchor, data: encodeRecordData({ ...d, envelope }) }, { expectedVersion: rec.version });
+      const payload = openDigestEnvelope(id, d, opts.secretKey, opts.senderPublicKey);
+      if (payload === 'sender-mismatch') throw new LedgerError('the record is not authenticated by senderPublicKey', { code: 'LEDGER_ACCESS_DENIED' });
+      if (opts.senderPublicKey !== undefined && opts.senderSecretKey === undefined) {
+        throw new LedgerError('a sender-authenticated record is re-sealed with options.senderSecretKey', { code: 'LEDGER_INVALID_RECORD' });
+      }
+      const envelope = sealEnvelope(payload, opts.recipients, {
+        suite, aad: aadOf(id, FORMAT_VERSION, d.address), ...(opts.senderSecretKey ? { senderSecretKey: opts.senderSecretKey } : {}),
+      });
+      const { version: _v, ...rest } = d;
+      const r = await adapter.put(id, { anchor: rec.anchor, data: encodeRecordData({ ...rest, envelope }) }, { expectedVersion: rec.version });
       if (opts.reader !== undefined) {
         await adapter.grant(id, opts.reader, opts.expiresAt ?? Math.floor(Date.now() / 1000) + 86400);
       }
       return { version: r.version };
     },
-    async verifyBlock(id, block, secretKey) {
+    async verifyBlock(id, block, secretKey, vo) {
       assertRecordId(id);
       abytes(block, undefined, 'block');
-      return checkDigest(id, sha256(block), secretKey);
+      return checkDigest(id, sha256(block), secretKey, readVerifyOptions(vo));
     },
-    async verifyDigest(id, digest, secretKey) {
+    async verifyDigest(id, digest, secretKey, vo) {
       assertRecordId(id);
       abytes(digest, 32, 'digest');
-      return checkDigest(id, digest, secretKey);
+      return checkDigest(id, digest, secretKey, readVerifyOptions(vo));
     },
-    async verifySample(ids, k, fetch, secretKey, opts = {}) {
+    async verifyAddress(id, cid, secretKey, vo) {
+      assertRecordId(id);
+      const claimed = parseContentCid(cid);
+      const r = await readDigest(id, secretKey, readVerifyOptions(vo));
+      if (done(r)) return r;
+      if (!r.anchorOk) return result(r, false, 'anchor-mismatch');
+      if (r.address === undefined) return result(r, false, 'no-address');
+      if (!equalBytes(parseContentCid(r.address).bytes, claimed.bytes)) return result(r, false, 'address-mismatch');
+      if (claimed.code === 0x55 && !equalBytes(claimed.multihash.digest, r.digest)) return result(r, false, 'digest-mismatch');
+      return result(r, true);
+    },
+    async verifyStored(id, store, secretKey, vo) {
+      assertRecordId(id);
+      return verifyStored(id, store, secretKey, readVerifyOptions(vo));
+    },
+    async verifySample(ids, k, source, secretKey, opts = {}) {
       if (!Array.isArray(ids) || ids.length === 0) throw new LedgerError('"ids" must be a non-empty list', { code: 'LEDGER_INVALID_RECORD' });
       anumber(k, 'k', 1, ids.length);
+      const vo = readVerifyOptions(opts);
       const assumed = opts.assumedCorrupted ?? 1;
+      const isStore = typeof source === 'object' && source !== null && typeof (source as BlockStore).get === 'function';
+      if (!isStore && typeof source !== 'function') throw new LedgerError('"source" must be a BlockStore or a fetch function', { code: 'LEDGER_INVALID_RECORD' });
       const checked: string[] = [];
       const failed: string[] = [];
       for (const i of sampleIndexes(ids.length, k)) {
         const id = ids[i]!;
         checked.push(id);
+        if (isStore) {
+          if (!(await verifyStored(id, source as BlockStore, secretKey, vo)).intact) failed.push(id);
+          continue;
+        }
         let block: Uint8Array;
         try {
-          block = await fetch(id);
+          block = await (source as (id: string) => Promise<Uint8Array>)(id);
         } catch {
           failed.push(id); // storage could not produce it: not intact
           continue;
         }
-        if (!(await service.verifyBlock(id, block, secretKey)).intact) failed.push(id);
+        if (!(await service.verifyBlock(id, block, secretKey, vo)).intact) failed.push(id);
       }
       return { checked, failed, assumedCorrupted: assumed, detectionProbability: detectionProbability(ids.length, assumed, k) };
     },
@@ -315,8 +555,9 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
       assertRecordId(id);
       const digests = blocks.map((b, i) => sha256(abytes(b, undefined, `blocks[${i}]`)));
       const tree = buildMerkleTree(digests);
-      const proof = await checkedProof(id, tree.root, opts.proof);
-      const data = encodeRecordData({ kind: 'batch', envelope: new Uint8Array(), ...(proof ? { proof } : {}) });
+      const address = opts.address === undefined ? undefined : parseContentCid(opts.address).toString();
+      const proof = await checkedProof(proofMessage(id, tree.root, address), opts.proof);
+      const data = encodeRecordData({ kind: 'batch', envelope: new Uint8Array(), ...(proof ? { proof } : {}), ...(address ? { address } : {}) });
       const r = await adapter.put(id, { anchor: tree.root, data });
       return {
         root: tree.root,
@@ -327,20 +568,27 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
         ...(r.gasUsed === undefined ? {} : { gasUsed: r.gasUsed }),
       };
     },
-    async verifyBatchMember(id, block, proof) {
+    async verifyBatchMember(id, block, proof, vo) {
       assertRecordId(id);
       abytes(block, undefined, 'block');
-      const { anchor } = await adapter.getAnchor(id);
+      const { expectedOwner } = readVerifyOptions(vo);
+      const { anchor, owner } = await adapter.getAnchor(id);
+      if (expectedOwner !== undefined && !sameIdentity(owner, expectedOwner)) return false;
       return verifyMerkleProof(anchor, sha256(block), proof);
     },
     async recheckProof(record, verifier) {
       const d = decodeRecordData(record.data);
       if (!d.proof) return false;
       try {
-        return (await verifier(d.proof, proofMessage(record.id, record.anchor))) === true;
+        return (await verifier(d.proof, proofMessage(record.id, record.anchor, d.address))) === true;
       } catch {
         return false;
       }
+    },
+    checkDeviceProof(record, policy = {}) {
+      const d = decodeRecordData(record.data);
+      if (d.proof?.kind !== 'deviceQuote') return { verified: false, reason: 'malformed' };
+      return checkDeviceProof(d.proof.bytes, proofMessage(record.id, record.anchor, d.address), policy);
     },
   };
   return Object.freeze(service);
