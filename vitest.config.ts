@@ -27,7 +27,7 @@ const extra = [...readdirSync(`${root}examples`).map((e) => `examples/${e}`), 'b
 export default defineConfig({
   resolve: { alias: sourceAliases() },
   test: {
-    reporters: ['default', './scripts/summary-reporter.ts'],
+    reporters: ['default', `${root}scripts/summary-reporter.ts`],
     projects: [...packages.map((p) => `packages/${p}`), ...extra].map((dir) => ({
       extends: true as const,
       test: {

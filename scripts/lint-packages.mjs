@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // Checks every built package's manifest and type resolution: publint (exports map, files) and
-// @arethetypeswrong/cli (types resolve for ESM and CJS under node10/node16/bundler). Run after `pnpm build`.
+// @arethetypeswrong/cli (types resolve for ESM and CJS under node10, node16 and bundler). Run after `pnpm build`.
 import { execSync } from 'node:child_process';
 import { readdirSync, existsSync } from 'node:fs';
 
@@ -13,7 +13,7 @@ for (const dir of readdirSync(`${root}packages`)) {
     failed++;
     continue;
   }
-  for (const cmd of ['publint --strict', 'attw --pack . --format ascii --profile node16']) {
+  for (const cmd of ['publint --strict', 'attw --pack . --format ascii']) {
     try {
       execSync(`${root}node_modules/.bin/${cmd}`, { cwd, stdio: 'pipe' });
       console.log(`packages/${dir}: ${cmd.split(' ')[0]} ok`);
