@@ -467,7 +467,8 @@ interface ShimClient {
   close(): void;
 }
 
-type TimestampCtor = new () => { setSeconds(s: number): void; setNanos(n: number): void };
+// The real class type (@types/google-protobuf): KeyModification.setTimestamp takes exactly this.
+type TimestampCtor = typeof import('google-protobuf/google/protobuf/timestamp_pb.js').Timestamp;
 let timestampCtor: TimestampCtor | undefined;
 function require_timestamp(): TimestampCtor {
   // google.protobuf.Timestamp, the message type fabric-protos uses for KeyModification.timestamp.
