@@ -22,7 +22,7 @@ function sourceAliases() {
 }
 
 const packages = readdirSync(`${root}packages`).filter((p) => existsSync(`${root}packages/${p}/test`));
-const extra = [...readdirSync(`${root}examples`).map((e) => `examples/${e}`), 'bench'].filter((p) => existsSync(`${root}${p}/test`));
+const extra = [...readdirSync(`${root}examples`).map((e) => `examples/${e}`), 'bench', 'scripts'].filter((p) => existsSync(`${root}${p}/test`));
 
 export default defineConfig({
   resolve: { alias: sourceAliases() },

@@ -54,7 +54,12 @@ function check(name, fn) {
     console.log(`FAIL ${name}\n${indent(String(e.stdout ?? '') + String(e.stderr ?? '') + (e.stdout === undefined ? (e.stack ?? e) : ''))}`);
   }
 }
-const indent = (s) => s.trim().split('\n').map((l) => `     ${l}`).join('\n');
+const indent = (s) =>
+  s
+    .trim()
+    .split('\n')
+    .map((l) => `     ${l}`)
+    .join('\n');
 const run = (cmd, argv, cwd, opts = {}) => execFileSync(cmd, argv, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 << 20, ...opts });
 
 const tmp = mkdtempSync(join(tmpdir(), 'privkit-pack-'));
@@ -90,7 +95,10 @@ writeFileSync(join(app, 'smoke.mjs'), esm(packages));
 writeFileSync(join(app, 'smoke.cjs'), cjs(packages));
 const passed = (out) => {
   if (!/SMOKE PASSED \d+/.test(out)) throw Object.assign(new Error('no SMOKE PASSED line'), { stdout: out, stderr: '' });
-  return out.split('\n').filter((l) => l.startsWith('SMOKE')).join('\n');
+  return out
+    .split('\n')
+    .filter((l) => l.startsWith('SMOKE'))
+    .join('\n');
 };
 
 // 3: Node ESM and CJS, and error recognition across the two copies of core.
@@ -114,7 +122,11 @@ console.log('isPrivkitError recognises errors of both copies (code ' + fromCjs.c
 check('copies: isPrivkitError across the ESM and CJS copies of core', () => run(process.execPath, ['copies.mjs'], app));
 
 // 4: types, as a TypeScript user compiles them (no skipLibCheck: our .d.ts and what they pull in must check).
-const entries = packages.flatMap((p) => Object.keys(manifests[p].exports).filter((k) => k !== './package.json').map((k) => `@privkit/${p}${k.slice(1)}`));
+const entries = packages.flatMap((p) =>
+  Object.keys(manifests[p].exports)
+    .filter((k) => k !== './package.json')
+    .map((k) => `@privkit/${p}${k.slice(1)}`),
+);
 const consumer = (list) =>
   `${list.map((e, i) => `import * as m${i} from '${e}';`).join('\n')}\n` +
   `import { getAead, isPrivkitError, type Aead } from '@privkit/core';\n` +
@@ -136,9 +148,16 @@ if (wants('types')) {
   // The three compilations are independent: run them at once and report them in order.
   const pending = typeChecks.map(([label, options, list]) => {
     writeFileSync(join(app, `consumer.${label}.ts`), consumer(list));
-    const cfg = { compilerOptions: { target: 'es2022', lib: ['es2022', 'dom'], strict: true, noEmit: true, types: ['node'], ...options }, files: [`consumer.${label}.ts`] };
+    const cfg = {
+      compilerOptions: { target: 'es2022', lib: ['es2022', 'dom'], strict: true, noEmit: true, types: ['node'], ...options },
+      files: [`consumer.${label}.ts`],
+    };
     writeFileSync(join(app, `tsconfig.${label}.json`), JSON.stringify(cfg, null, 2));
-    return new Promise((resolve) => execFile(process.execPath, [tsc, '-p', `tsconfig.${label}.json`], { cwd: app, maxBuffer: 64 << 20 }, (err, stdout, stderr) => resolve({ err, stdout, stderr })));
+    return new Promise((resolve) =>
+      execFile(process.execPath, [tsc, '-p', `tsconfig.${label}.json`], { cwd: app, maxBuffer: 64 << 20 }, (err, stdout, stderr) =>
+        resolve({ err, stdout, stderr }),
+      ),
+    );
   });
   const outcomes = await Promise.all(pending);
   typeChecks.forEach(([label, options], i) => {
@@ -156,19 +175,35 @@ function browserCheck(name, pkgs) {
   check(`${name}: esbuild bundle of ${pkgs.join(', ')} (packed dist/, no defines) runs in headless Chromium`, () => {
     const dir = join(app, name);
     mkdirSync(dir);
-    writeFileSync(join(dir, 'entry.mjs'), esm(['core', ...pkgs.filter((p) => p !== 'core')]).replace("console.log('SMOKE PASSED ' + steps);", "console.log('SMOKE PASSED ' + steps); window.__done = steps;"));
-    run(join(root, 'node_modules', '.bin', 'esbuild'), ['entry.mjs', '--bundle', '--format=esm', '--platform=browser', '--outfile=bundle.js', '--log-level=error'], dir, { env: { ...process.env, NODE_PATH: join(app, 'node_modules') } });
+    writeFileSync(
+      join(dir, 'entry.mjs'),
+      esm(['core', ...pkgs.filter((p) => p !== 'core')]).replace(
+        "console.log('SMOKE PASSED ' + steps);",
+        "console.log('SMOKE PASSED ' + steps); window.__done = steps;",
+      ),
+    );
+    run(
+      join(root, 'node_modules', '.bin', 'esbuild'),
+      ['entry.mjs', '--bundle', '--format=esm', '--platform=browser', '--outfile=bundle.js', '--log-level=error'],
+      dir,
+      { env: { ...process.env, NODE_PATH: join(app, 'node_modules') } },
+    );
     writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="bundle.js"></script>');
     return passed(run(process.execPath, [join(root, 'scripts', 'pack-test', 'browser.mjs'), dir], root));
   });
 }
-browserCheck('browser', packages.filter((p) => !(p in OWN_BROWSER_PAGE)));
+browserCheck(
+  'browser',
+  packages.filter((p) => !(p in OWN_BROWSER_PAGE)),
+);
 for (const p of packages.filter((p) => p in OWN_BROWSER_PAGE)) browserCheck(`browser-${p}`, [p]);
 
 // 6: Bun and Deno run the ESM smoke test from the installed node_modules.
 check('bun: smoke test over every package', () => passed(run(ensureRuntime('bun'), ['smoke.mjs'], app)));
 check('deno: smoke test over every package', () =>
-  passed(run(ensureRuntime('deno'), ['run', '--allow-all', '--no-prompt', 'smoke.mjs'], app, { env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } })),
+  passed(
+    run(ensureRuntime('deno'), ['run', '--allow-all', '--no-prompt', 'smoke.mjs'], app, { env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } }),
+  ),
 );
 
 const failed = results.filter((r) => !r.ok);

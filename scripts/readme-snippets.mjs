@@ -29,7 +29,10 @@ export function extractSnippets(file) {
     while (end < lines.length && lines[end].trim() !== '```') end++;
     let given = '';
     for (let j = i - 1; j >= 0 && /^<!--\s*snippet-given:/.test(lines[j].trim()); j--) {
-      given = `${lines[j].trim().replace(/^<!--\s*snippet-given:\s*/, '').replace(/\s*-->$/, '')}\n${given}`;
+      given = `${lines[j]
+        .trim()
+        .replace(/^<!--\s*snippet-given:\s*/, '')
+        .replace(/\s*-->$/, '')}\n${given}`;
     }
     blocks.push({ file, line: start + 1, code: lines.slice(start, end).join('\n'), given, skip: /no-check/.test(fence[2] ?? '') });
     i = end;
@@ -48,15 +51,30 @@ export function elide(code) {
     const c = code[i];
     const two = code.slice(i, i + 2);
     if (state === null) {
-      if (c === '…') { out += '/*…*/'; continue; }
-      if (two === '//' || two === '/*') { state = two; out += two; i++; continue; }
+      if (c === '…') {
+        out += '/*…*/';
+        continue;
+      }
+      if (two === '//' || two === '/*') {
+        state = two;
+        out += two;
+        i++;
+        continue;
+      }
       if (c === "'" || c === '"' || c === '`') state = c;
     } else if (state === '//') {
       if (c === '\n') state = null;
     } else if (state === '/*') {
-      if (two === '*/') { state = null; out += two; i++; continue; }
+      if (two === '*/') {
+        state = null;
+        out += two;
+        i++;
+        continue;
+      }
     } else if (c === '\\') {
-      out += two; i++; continue;
+      out += two;
+      i++;
+      continue;
     } else if (c === state) {
       state = null;
     }
@@ -67,7 +85,8 @@ export function elide(code) {
 
 export function readmes() {
   const files = [join(root, 'README.md')];
-  for (const p of readdirSync(join(root, 'packages'))) if (existsSync(join(root, 'packages', p, 'README.md'))) files.push(join(root, 'packages', p, 'README.md'));
+  for (const p of readdirSync(join(root, 'packages')))
+    if (existsSync(join(root, 'packages', p, 'README.md'))) files.push(join(root, 'packages', p, 'README.md'));
   return files;
 }
 
@@ -82,7 +101,8 @@ async function importableNames() {
       for (const k of Object.keys(await import(file))) if (!names.has(k)) names.set(k, `@privkit/${p}${sub.slice(1)}`);
     }
   }
-  for (const m of ['node:fs', 'node:stream', 'node:buffer', 'node:crypto', 'node:path']) for (const k of Object.keys(await import(m))) if (!names.has(k)) names.set(k, m);
+  for (const m of ['node:fs', 'node:stream', 'node:buffer', 'node:crypto', 'node:path'])
+    for (const k of Object.keys(await import(m))) if (!names.has(k)) names.set(k, m);
   return names;
 }
 
@@ -123,7 +143,10 @@ function typecheck(blocks, extra) {
   );
   let output = '';
   try {
-    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(out, 'tsconfig.json')], { encoding: 'utf8', stdio: 'pipe' });
+    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(out, 'tsconfig.json')], {
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
   } catch (e) {
     output = `${e.stdout}${e.stderr}`;
   }
@@ -133,7 +156,13 @@ function typecheck(blocks, extra) {
     if (m && map.has(m[1])) {
       const b = map.get(m[1]);
       const name = /^Cannot find name '(\w+)'|^No value exists in scope for the shorthand property '(\w+)'/.exec(m[5]);
-      errors.push({ block: b.block, where: `${relative(root, b.file)}:${b.line + Number(m[2]) - 1 - b.offset}:${m[3]}`, code: m[4], text: m[5], missing: name?.[1] ?? name?.[2] });
+      errors.push({
+        block: b.block,
+        where: `${relative(root, b.file)}:${b.line + Number(m[2]) - 1 - b.offset}:${m[3]}`,
+        code: m[4],
+        text: m[5],
+        missing: name?.[1] ?? name?.[2],
+      });
     } else if (line.trim() && !/^\s/.test(line)) errors.push({ where: '', code: '', text: line });
   }
   return errors;
@@ -162,7 +191,9 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     report.push(`${e.where} ${e.code} ${e.text}`.trim());
   }
   const free = [...extra.values()].reduce((n, s) => n + s.size, 0);
-  console.log(`README snippets: ${checked.length} ts blocks type-checked (${blocks.length - checked.length} marked no-check) from ${readmes().length} READMEs; ${free} free names taken as the reader's own values`);
+  console.log(
+    `README snippets: ${checked.length} ts blocks type-checked (${blocks.length - checked.length} marked no-check) from ${readmes().length} READMEs; ${free} free names taken as the reader's own values`,
+  );
   if (report.length) {
     console.log([...new Set(report)].join('\n'));
     console.log(`${new Set(report).size} error(s)`);

@@ -91,7 +91,10 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
       ['core: getAead', `import { getAead } from '@privkit/core'; console.log(getAead('aes-256-gcm'));`],
       ['core: randomBytes', `import { randomBytes } from '@privkit/core'; console.log(randomBytes(16));`],
       ['core: isPrivkitError', `import { isPrivkitError } from '@privkit/core'; console.log(isPrivkitError);`],
-      ['envelope: seal (one suite)', `import { seal } from '@privkit/envelope'; console.log(seal(new Uint8Array(1), [new Uint8Array(32)], { suite: 'X25519-SHA256-AES-256-GCM' }));`],
+      [
+        'envelope: seal (one suite)',
+        `import { seal } from '@privkit/envelope'; console.log(seal(new Uint8Array(1), [new Uint8Array(32)], { suite: 'X25519-SHA256-AES-256-GCM' }));`,
+      ],
       ['qr: base45Encode', `import { base45Encode } from '@privkit/qr'; console.log(base45Encode(new Uint8Array(1)));`],
     ];
     const sizes: Size[] = [];
@@ -101,7 +104,11 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
     const trio = by('noble: x25519 + hkdf + gcm').gzip;
     const targets = [
       { label: '`getAead` ≤ 1.5 × noble gcm + 4 KB', measured: by('core: getAead').gzip, limit: 1.5 * gcm + 4096 },
-      { label: 'envelope `seal` (one suite) ≤ 1.5 × noble x25519 + hkdf + gcm + 8 KB', measured: by('envelope: seal (one suite)').gzip, limit: 1.5 * trio + 8192 },
+      {
+        label: 'envelope `seal` (one suite) ≤ 1.5 × noble x25519 + hkdf + gcm + 8 KB',
+        measured: by('envelope: seal (one suite)').gzip,
+        limit: 1.5 * trio + 8192,
+      },
       { label: 'qr `base45Encode` ≤ 6 KB', measured: by('qr: base45Encode').gzip, limit: 6144 },
     ];
     const row = (s: Size) => `| ${s.name} | ${kb(s.minified)} | ${kb(s.gzip)} |${s.error ? ` ${s.error} |` : ' |'}`;
@@ -113,7 +120,8 @@ export async function run(): Promise<{ markdown: string; data: unknown }> {
       ...sizes.slice(0, single.length).map(row),
       '',
       ...targets.map(
-        (t) => `- ${t.measured <= t.limit ? '✅' : '❌'} ${t.label}: measured ${kb(t.measured)} gzip, limit ${kb(t.limit)} (${(t.measured / t.limit).toFixed(2)}× the limit)`,
+        (t) =>
+          `- ${t.measured <= t.limit ? '✅' : '❌'} ${t.label}: measured ${kb(t.measured)} gzip, limit ${kb(t.limit)} (${(t.measured / t.limit).toFixed(2)}× the limit)`,
       ),
       '',
       'Every package entry, whole (`import * as m`):',

@@ -2,19 +2,32 @@
 // Deno all run this same function (scripts/pack-test.mjs wraps it with the imports of each flavour). Every step does
 // a real operation and checks its result; a failure throws. `P` maps package names to their loaded modules; a package
 // missing from `P` is not part of that flavour (the runner says which and why).
-// eslint-disable-next-line no-unused-vars
+// biome-ignore lint/correctness/noUnusedVariables: called by the wrappers scripts/pack-test.mjs generates around this file
 async function smoke(P, log) {
   const hex = (b) => Array.from(b, (x) => x.toString(16).padStart(2, '0')).join('');
-  const eq = (a, b, what) => { if (hex(a) !== hex(b)) throw new Error(`${what}: ${hex(a)} != ${hex(b)}`); };
-  const ok = (cond, what) => { if (!cond) throw new Error(`${what}: check failed`); };
+  const eq = (a, b, what) => {
+    if (hex(a) !== hex(b)) throw new Error(`${what}: ${hex(a)} != ${hex(b)}`);
+  };
+  const ok = (cond, what) => {
+    if (!cond) throw new Error(`${what}: check failed`);
+  };
   const te = new TextEncoder();
   const msg = te.encode('privkit smoke test');
   const throwsPrivkit = (fn, what) => {
-    try { fn(); } catch (e) { if (P.core.isPrivkitError(e)) return e; throw new Error(`${what}: threw a non-PrivkitError ${e && e.name}: ${e && e.message}`); }
+    try {
+      fn();
+    } catch (e) {
+      if (P.core.isPrivkitError(e)) return e;
+      throw new Error(`${what}: threw a non-PrivkitError ${e && e.name}: ${e && e.message}`);
+    }
     throw new Error(`${what}: did not throw`);
   };
   let steps = 0;
-  const step = async (name, fn) => { await fn(); steps++; log(`ok ${name}`); };
+  const step = async (name, fn) => {
+    await fn();
+    steps++;
+    log(`ok ${name}`);
+  };
 
   const c = P.core;
   if (c) {
@@ -25,7 +38,8 @@ async function smoke(P, log) {
     await step('core: every AEAD seals and opens, and rejects a forged tag with a PrivkitError', () => {
       for (const id of c.AEAD_IDS) {
         const a = c.getAead(id);
-        const key = c.randomBytes(a.keyLength), nonce = c.randomBytes(a.nonceLength);
+        const key = c.randomBytes(a.keyLength),
+          nonce = c.randomBytes(a.nonceLength);
         const ct = a.seal(key, nonce, msg);
         eq(a.open(key, nonce, ct), msg, id);
         ct[0] ^= 1;
@@ -34,13 +48,15 @@ async function smoke(P, log) {
       }
     });
     await step('core: sm4-cbc round trip', () => {
-      const key = c.randomBytes(16), iv = c.randomBytes(16);
+      const key = c.randomBytes(16),
+        iv = c.randomBytes(16);
       eq(c.sm4.cbc(key, iv).decrypt(c.sm4.cbc(key, iv).encrypt(msg)), msg, 'sm4-cbc');
     });
     await step('core: every DH group agrees (x448, secp256k1, sm2 included)', () => {
       for (const id of c.DH_GROUP_IDS) {
         const g = c.getDhGroup(id);
-        const a = g.randomSecretKey(), b = g.randomSecretKey();
+        const a = g.randomSecretKey(),
+          b = g.randomSecretKey();
         eq(g.getSharedSecret(a, g.getPublicKey(b)), g.getSharedSecret(b, g.getPublicKey(a)), id);
       }
     });
@@ -71,7 +87,8 @@ async function smoke(P, log) {
     await step('envelope: seal/open with SM2-SM3-SM4 and the default suite; a wrong key is an OpenError', () => {
       for (const suite of ['SM2-SM3-SM4', undefined]) {
         const kem = env.hpke.suite(...env.suites[suite ?? 'X25519-SHA256-AES-256-GCM']).kem;
-        const bob = kem.generateKeyPair(), eve = kem.generateKeyPair();
+        const bob = kem.generateKeyPair(),
+          eve = kem.generateKeyPair();
         const opts = suite ? { suite } : {};
         const sealed = env.seal(msg, [bob.publicKey], opts);
         eq(env.open(sealed, bob.secretKey, suite ? { suites: [suite] } : {}), msg, `envelope ${suite}`);
@@ -127,7 +144,10 @@ async function smoke(P, log) {
       const device = ctx.device(owner.publicKey.serialize());
       const agg = ctx.aggregator({});
       const acc = agg.accumulator();
-      for (const r of [[1, 2, 3], [10, -20, 30]]) {
+      for (const r of [
+        [1, 2, 3],
+        [10, -20, 30],
+      ]) {
         const ct = ctx.deserialize(device.encrypt(r).serialize(), 'ciphertext');
         acc.add(ct);
         ct.dispose();
@@ -145,7 +165,11 @@ async function smoke(P, log) {
       await alice.put('rec-1', { anchor });
       eq((await alice.get('rec-1')).anchor, anchor, 'anchor');
       let refused = false;
-      try { await ledger.as('mallory').put('rec-1', { anchor }); } catch (e) { refused = P.core.isPrivkitError(e); }
+      try {
+        await ledger.as('mallory').put('rec-1', { anchor });
+      } catch (e) {
+        refused = P.core.isPrivkitError(e);
+      }
       ok(refused, 'mallory refused');
     });
   }
