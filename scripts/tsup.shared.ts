@@ -13,13 +13,23 @@ import type { Options } from 'tsup';
  *   maps pointing at a `src/` that is not published would dangle, and maps with `sourcesContent` made ~60% of
  *   every tarball.
  */
-export function packageConfig(entry: Record<string, string>, extra: Partial<Options> = {}): Options[] {
+/** Options of the CJS build only. */
+export interface CjsOptions {
+  /**
+   * ESM-only dependencies to bundle into the CJS files: those whose `exports` offer `import`/`module-sync` but no
+   * `require`/`default` condition, which Node ≥ 22.12 loads from `require()` but Bun does not (the pack test's Bun CJS
+   * step found multiformats).
+   */
+  noExternal?: string[];
+}
+
+export function packageConfig(entry: Record<string, string>, extra: Partial<Options> = {}, cjs: CjsOptions = {}): Options[] {
   // The three builds below run concurrently, so no single one of them may `clean`: empty dist/ once, up front.
   rmSync('dist', { recursive: true, force: true });
   const common: Options = { target: 'es2022', sourcemap: false, clean: false, ...extra };
   return [
     { ...common, entry: ['src/**/*.ts', '!src/**/*.d.ts'], format: ['esm'], bundle: false, dts: false },
-    { ...common, entry, format: ['cjs'], dts: true, splitting: false, treeshake: true },
+    { ...common, entry, format: ['cjs'], dts: true, splitting: false, treeshake: true, ...(cjs.noExternal ? { noExternal: cjs.noExternal } : {}) },
     { ...common, entry, format: ['esm'], dts: { only: true } },
   ];
 }
