@@ -26,12 +26,12 @@ function sourceAliases() {
 }
 
 const packages = readdirSync(`${root}packages`).filter((p) => existsSync(`${root}packages/${p}/test`));
-const extra = [...readdirSync(`${root}examples`).map((e) => `examples/${e}`), 'bench'].filter((p) => existsSync(`${root}${p}/test`));
+const extra = [...readdirSync(`${root}examples`).map((e) => `examples/${e}`), 'bench', 'scripts'].filter((p) => existsSync(`${root}${p}/test`));
 
 export default defineConfig({
   resolve: { alias: sourceAliases() },
   test: {
-    reporters: ['default', './scripts/summary-reporter.ts'],
+    reporters: ['default', `${root}scripts/summary-reporter.ts`],
     projects: [...packages.map((p) => `packages/${p}`), ...extra].map((dir) => ({
       extends: true as const,
       test: {

@@ -81,7 +81,7 @@ function xchachaReduce(key: Uint8Array, nonce: Uint8Array): { key: Uint8Array; n
 
 const gcmAlg = (k: Uint8Array): CipherGCMTypes => (k.length === 16 ? 'aes-128-gcm' : 'aes-256-gcm');
 
-const NODE: Readonly<Record<AeadId, () => Aead>> = /* @__PURE__ */ Object.freeze({
+export const _NODE_AEADS: Readonly<Record<AeadId, () => Aead>> = /* @__PURE__ */ Object.freeze({
   'aes-128-gcm': () =>
     _defineAead(
       'aes-128-gcm',
@@ -136,4 +136,4 @@ const NODE: Readonly<Record<AeadId, () => Aead>> = /* @__PURE__ */ Object.freeze
  * const sealed = aead.seal(key, nonce, plaintext);
  * ```
  */
-export const getAead: (id: AeadId) => Aead = /* @__PURE__ */ _registry(NODE);
+export const getAead: (id: AeadId) => Aead = /* @__PURE__ */ _registry(_NODE_AEADS);

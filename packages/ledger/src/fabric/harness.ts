@@ -955,8 +955,9 @@ type ChaincodeStream = grpc.ServerDuplexStream<peer.ChaincodeMessage, peer.Chain
 
 type ShimClientCtor = new (cc: unknown, url: string, opts: unknown) => { chat(msg: { type: number; payload: Uint8Array }): void; close(): void };
 
-type TimestampCtor = new () => { setSeconds(s: number): void; setNanos(n: number): void };
-type AnyCtor = new () => { pack(serialized: Uint8Array, name: string): void };
+// The real class types (@types/google-protobuf): fabric-protos' setters take exactly these.
+type TimestampCtor = typeof import('google-protobuf/google/protobuf/timestamp_pb.js').Timestamp;
+type AnyCtor = typeof import('google-protobuf/google/protobuf/any_pb.js').Any;
 const requireHere = createRequire(import.meta.url);
 /** A google.protobuf well-known type class (Timestamp for KeyModification, Any for gateway error details). */
 function protobufClass<T>(file: string, name: string): T {

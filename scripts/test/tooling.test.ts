@@ -1,0 +1,59 @@
+/**
+ * The release tooling's own checks can fail: the pack test's smoke body rejects a broken package, and the README
+ * snippet checker extracts blocks, their givens and `no-check` marks, and elides `…` only outside strings and comments.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as core from '@privkit/core';
+import { describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain .mjs script without declarations
+import { elide, extractSnippets } from '../readme-snippets.mjs';
+
+type Smoke = (P: Record<string, unknown>, log: (l: string) => void) => Promise<number>;
+const body = readFileSync(new URL('../pack-test/smoke.js', import.meta.url), 'utf8');
+const smoke = new Function(`${body}\nreturn smoke;`)() as Smoke;
+
+describe('pack-test smoke body', () => {
+  it('passes over the real core', async () => {
+    const lines: string[] = [];
+    expect(await smoke({ core }, (l) => lines.push(l))).toBe(7);
+    expect(lines.every((l) => l.startsWith('ok core:'))).toBe(true);
+  });
+
+  it('fails when SM3 gives a wrong digest', async () => {
+    const broken = { ...core, sm3: () => new Uint8Array(32) };
+    await expect(smoke({ core: broken }, () => {})).rejects.toThrow(/sm3\(abc\)/);
+  });
+
+  it('fails when an AEAD accepts a forged tag', async () => {
+    const lax = { ...core, getAead: (id: core.AeadId) => ({ ...core.getAead(id), open: (_k: Uint8Array, _n: Uint8Array, ct: Uint8Array) => ct.subarray(0, ct.length - 16) }) };
+    await expect(smoke({ core: lax }, () => {})).rejects.toThrow();
+  });
+
+  it('fails when a bad input throws something other than a PrivkitError', async () => {
+    const raw = { ...core, getAead: () => ({ ...core.getAead('aes-128-gcm'), seal: () => { throw new TypeError('native'); } }) };
+    await expect(smoke({ core: raw }, () => {})).rejects.toThrow();
+  });
+});
+
+describe('README snippet checker', () => {
+  it('replaces … only outside strings and comments', () => {
+    expect(elide("f(a, …); const s = '…'; // …\n/* … */ g(`…`, \"…\")")).toBe("f(a, /*…*/); const s = '…'; // …\n/* … */ g(`…`, \"…\")");
+  });
+
+  it('extracts ts blocks with their line, givens and no-check mark', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snippets-'));
+    try {
+      const file = join(dir, 'README.md');
+      writeFileSync(file, ['# x', '<!-- snippet-given: declare const pt: Uint8Array; -->', '```ts', 'seal(pt);', '```', '```sh', 'ls', '```', '```ts no-check', 'nope(', '```'].join('\n'));
+      const blocks = extractSnippets(file) as { line: number; code: string; given: string; skip: boolean }[];
+      expect(blocks.map(({ line, code, given, skip }) => ({ line, code, given, skip }))).toEqual([
+        { line: 4, code: 'seal(pt);', given: 'declare const pt: Uint8Array;\n', skip: false },
+        { line: 10, code: 'nope(', given: '', skip: true },
+      ]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
