@@ -96,7 +96,9 @@ async function importableNames() {
   for (const p of readdirSync(join(root, 'packages'))) {
     const manifest = JSON.parse(readFileSync(join(root, 'packages', p, 'package.json'), 'utf8'));
     for (const sub of Object.keys(manifest.exports ?? {}).filter((k) => k !== './package.json')) {
-      const file = join(root, 'packages', p, 'dist', `${sub === '.' ? 'index' : sub.slice(2)}.js`);
+      const target = manifest.exports[sub];
+      const rel = target?.import?.default ?? `./dist/${sub === '.' ? 'index' : sub.slice(2)}.js`;
+      const file = join(root, 'packages', p, rel);
       if (!existsSync(file)) throw new Error(`${file} missing: run pnpm build first`);
       for (const k of Object.keys(await import(file))) if (!names.has(k)) names.set(k, `@privkit/${p}${sub.slice(1)}`);
     }

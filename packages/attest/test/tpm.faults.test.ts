@@ -14,7 +14,7 @@ import { TpmEncodingError } from '@privkit/attest';
 import { freePortPair, missingTpmTools, startSwtpm } from './tpm-helpers.js';
 
 /** A fake TPM on port P (command port, MS-simulator framing) and P+1 (platform port), behaving as `mode` says. */
-const FAKE_TPM = String.raw`
+const FAKE_TPM = `
 const { parentPort, workerData } = require('node:worker_threads');
 const net = require('node:net');
 const { mode, port } = workerData;

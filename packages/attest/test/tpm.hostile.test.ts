@@ -74,7 +74,7 @@ function mutations(r: Uint8Array, rnd: () => number): Uint8Array[] {
 
 describe.skipIf(missingTpmTools.length > 0)('hostile TPM responses (recorded from swtpm, mutated)', () => {
   let sw: Swtpm;
-  let ops: { name: string; run: (t: TpmTransport) => unknown; responses: Uint8Array[] }[] = [];
+  const ops: { name: string; run: (t: TpmTransport) => unknown; responses: Uint8Array[] }[] = [];
 
   beforeAll(async () => {
     sw = await startSwtpm();

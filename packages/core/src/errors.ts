@@ -73,14 +73,16 @@ export class PrivkitError<C extends string = string> extends Error {
    * See docs/ARCHITECTURE.md, "Errors".
    */
   static override [Symbol.hasInstance]<T>(this: abstract new (...args: never[]) => T, value: unknown): value is T {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class instanceof asks about (a subclass when called on one)
     if (Function.prototype[Symbol.hasInstance].call(this, value)) return true;
     if (typeof value !== 'object' || value === null || (value as Record<symbol, unknown>)[BRAND] !== true) return false;
     // An error of this very copy: its prototype chain has already decided.
     if (Object.prototype.isPrototypeOf.call(PrivkitError.prototype, value)) return false;
+    // biome-ignore lint/complexity/noThisInStatic: as above, the class being asked about
     const want = literalName(this);
     if (want === undefined) return false;
     for (let p = Object.getPrototypeOf(value) as object | null; p !== null; p = Object.getPrototypeOf(p) as object | null) {
-      const ctor = Object.prototype.hasOwnProperty.call(p, 'constructor') ? (p as { constructor: unknown }).constructor : undefined;
+      const ctor = Object.hasOwn(p, 'constructor') ? (p as { constructor: unknown }).constructor : undefined;
       if (ctor === Error || ctor === Object) break;
       if (typeof ctor === 'function' && literalName(ctor) === want) return true;
     }

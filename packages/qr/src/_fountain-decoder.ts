@@ -126,7 +126,10 @@ export class _FountainDecoder {
       for (const i of known) _xorInto(m.data, this.simple[i]!);
       if (m.idx.length === 0) return;
     }
-    if (m.idx.length === 1) return this.recover(m.idx[0]!, m.data);
+    if (m.idx.length === 1) {
+      this.recover(m.idx[0]!, m.data);
+      return;
+    }
     const k = key(m.idx);
     if (this.mixed.has(k)) return;
     if (this.mixed.size >= this.maxMixed) this.mixed.delete(this.mixed.keys().next().value!);

@@ -6,7 +6,7 @@
  * `receiveMessageOnPort`. Internal.
  * @module
  */
-export const TCP_WORKER_SOURCE = String.raw`
+export const TCP_WORKER_SOURCE = `
 'use strict';
 const { parentPort, workerData } = require('node:worker_threads');
 const net = require('node:net');

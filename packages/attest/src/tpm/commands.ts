@@ -325,4 +325,4 @@ export function activateCredential(t: TpmTransport, activate: number, key: numbe
   return certInfo;
 }
 
-export { type TpmAuth } from './_marshal.js';
+export type { TpmAuth } from './_marshal.js';
