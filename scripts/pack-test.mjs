@@ -32,8 +32,12 @@ const wants = (check) => !onlyArg || onlyArg.includes(check);
  * (both failed when this check was written; the reason is what the check printed then).
  */
 const OWN_BROWSER_PAGE = {
-  qr: 'issue #18 item 2: bc-ur pulls the util/assert polyfills, which read `process` at load',
-  he: "node-seal's browser build (throws_wasm_web_umd.js) requires Node's `url`, which esbuild cannot resolve for the browser",
+  qr: 'issue #18 item 2: bc-ur pulled the util/assert polyfills, which read `process` at load (qr now has its own UR code)',
+  he: "node-seal's browser build required Node's `url` (he now loads the allows_wasm_web_es build)",
+};
+/** Packages that are Node-only by design (their README says so), left out of the browser bundle. */
+const NODE_ONLY = {
+  storage: 'embedded IPFS on a filesystem blockstore, the Kubo RPC client and a local directory: Node only (README "Runtimes")',
 };
 
 const packages = readdirSync(join(root, 'packages')).filter((p) => existsSync(join(root, 'packages', p, 'package.json')));
@@ -77,7 +81,11 @@ const typesNode = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).d
 // fast-check is the optional peer of every /testing entry: a user of those entries installs it, and so do we.
 const fastCheck = manifests.core.devDependencies['fast-check'];
 writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'privkit-consumer', private: true, version: '0.0.0' }, null, 2));
-run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', ...tgz, `@types/node@${typesNode}`, `fast-check@${fastCheck}`], app);
+// The ledger's /chaincode and /testing entries are for Fabric users, whose projects have the Fabric packages (optional
+// peers of @privkit/ledger): install them as such a user would, so their .d.ts type-check with skipLibCheck off.
+const ledgerDev = manifests.ledger.devDependencies;
+const fabricPeers = ['fabric-contract-api', '@hyperledger/fabric-gateway'].map((n) => `${n}@${ledgerDev[n]}`);
+run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--omit=optional', ...tgz, `@types/node@${typesNode}`, `fast-check@${fastCheck}`, ...fabricPeers], app);
 console.log(`installed ${tgz.length} tarballs with npm ${run('npm', ['--version'], app).trim()} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 
 // The smoke test, wrapped once per flavour.
@@ -194,7 +202,7 @@ function browserCheck(name, pkgs) {
 }
 browserCheck(
   'browser',
-  packages.filter((p) => !(p in OWN_BROWSER_PAGE)),
+  packages.filter((p) => !(p in OWN_BROWSER_PAGE) && !(p in NODE_ONLY)),
 );
 for (const p of packages.filter((p) => p in OWN_BROWSER_PAGE)) browserCheck(`browser-${p}`, [p]);
 
