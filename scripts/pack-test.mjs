@@ -85,7 +85,11 @@ writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'privkit-consume
 // peers of @privkit/ledger): install them as such a user would, so their .d.ts type-check with skipLibCheck off.
 const ledgerDev = manifests.ledger.devDependencies;
 const fabricPeers = ['fabric-contract-api', '@hyperledger/fabric-gateway'].map((n) => `${n}@${ledgerDev[n]}`);
-run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', '--omit=optional', ...tgz, `@types/node@${typesNode}`, `fast-check@${fastCheck}`, ...fabricPeers], app);
+run(
+  'npm',
+  ['install', '--no-audit', '--no-fund', '--loglevel=error', '--omit=optional', ...tgz, `@types/node@${typesNode}`, `fast-check@${fastCheck}`, ...fabricPeers],
+  app,
+);
 console.log(`installed ${tgz.length} tarballs with npm ${run('npm', ['--version'], app).trim()} (${((Date.now() - started) / 1000).toFixed(0)} s)`);
 
 // The smoke test, wrapped once per flavour.
