@@ -4,7 +4,6 @@
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { bytesToHex, hexToBytes, utf8ToBytes } from '@privkit/core';
@@ -19,6 +18,7 @@ import {
   type PcrValues,
 } from '@privkit/attest';
 import { sha256, sha384 } from '@noble/hashes/sha2.js';
+import { freePortPair, waitForPort } from './tpm-helpers.js';
 
 const TOOLS = ['swtpm', 'tpm2_createek', 'tpm2_createak', 'tpm2_quote', 'tpm2_checkquote', 'tpm2_pcrextend', 'tpm2_flushcontext', 'tpm2_readpublic', 'tpm2_pcrread'];
 const missing = TOOLS.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
@@ -28,49 +28,6 @@ const reason = missing.length ? `swtpm/tpm2-tools not installed (missing: ${miss
 it(`TPM tools are available when PRIVKIT_REQUIRE_TPM=1${required ? '' : ' (not required here)'}`, () => {
   if (required) expect(missing, reason).toEqual([]);
 });
-
-function listen(port: number): Promise<ReturnType<typeof createServer> | undefined> {
-  return new Promise((resolve) => {
-    const s = createServer();
-    s.once('error', () => resolve(undefined));
-    s.listen(port, '127.0.0.1', () => resolve(s));
-  });
-}
-
-/** Two consecutive free loopback ports (the swtpm TCTI uses port + 1 as the control channel). */
-async function freePortPair(): Promise<number> {
-  for (let attempt = 0; attempt < 50; attempt++) {
-    const a = await listen(0);
-    if (!a) continue;
-    const port = (a.address() as { port: number }).port;
-    const b = port < 65535 ? await listen(port + 1) : undefined;
-    await new Promise((r) => a.close(r));
-    if (b) {
-      await new Promise((r) => b.close(r));
-      return port;
-    }
-  }
-  throw new Error('no two consecutive free ports');
-}
-
-function waitForPort(port: number, ms: number): Promise<void> {
-  const deadline = Date.now() + ms;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const c = connect(port, '127.0.0.1');
-      c.once('connect', () => {
-        c.destroy();
-        resolve();
-      });
-      c.once('error', () => {
-        c.destroy();
-        if (Date.now() > deadline) reject(new Error(`swtpm did not listen on ${port}`));
-        else setTimeout(attempt, 50);
-      });
-    };
-    attempt();
-  });
-}
 
 /** tpm2-tools' pcrs file (-o of tpm2_quote, -f of tpm2_checkquote): TPML_PCR_SELECTION and TPML_DIGEST in host order. */
 function tpm2ToolsPcrsFile(hashAlg: number, indices: number[], values: Uint8Array[]): Uint8Array {

@@ -35,7 +35,8 @@ export async function freePortPair(): Promise<number> {
   throw new Error('no two consecutive free ports');
 }
 
-function waitForPort(port: number, ms: number): Promise<void> {
+/** Resolves once something accepts connections on 127.0.0.1:`port`, or rejects after `ms`. */
+export function waitForPort(port: number, ms: number): Promise<void> {
   const deadline = Date.now() + ms;
   return new Promise((resolve, reject) => {
     const attempt = () => {
