@@ -7,7 +7,7 @@
 import { hchacha } from '@noble/ciphers/chacha.js';
 import { createCipheriv, createDecipheriv, type CipherGCMTypes } from 'node:crypto';
 import { _alloc, _cat } from './_node.js';
-import { _defineAead, _registry, _sm4Builders, type Aead, type AeadId } from './aead.js';
+import { _defineAead, _registry, _sm4Aead, type Aead, type AeadId } from './aead.js';
 import { DecryptError } from './errors.js';
 import { sm4 } from './sm4.node.js';
 
@@ -81,47 +81,48 @@ function xchachaReduce(key: Uint8Array, nonce: Uint8Array): { key: Uint8Array; n
 
 const gcmAlg = (k: Uint8Array): CipherGCMTypes => (k.length === 16 ? 'aes-128-gcm' : 'aes-256-gcm');
 
-export const _NODE_AEADS: Readonly<Record<AeadId, () => Aead>> = /* @__PURE__ */ Object.freeze({
-  'aes-128-gcm': () =>
-    _defineAead(
-      'aes-128-gcm',
-      (k, n, m, a, o) => nativeSeal(gcmAlg(k), k, n, m, a, o),
-      (k, n, c, a, o) => nativeOpen(gcmAlg(k), k, n, c, a, o),
-    ),
-  'aes-256-gcm': () =>
-    _defineAead(
-      'aes-256-gcm',
-      (k, n, m, a, o) => nativeSeal(gcmAlg(k), k, n, m, a, o),
-      (k, n, c, a, o) => nativeOpen(gcmAlg(k), k, n, c, a, o),
-    ),
-  'chacha20-poly1305': () =>
-    _defineAead(
-      'chacha20-poly1305',
-      (k, n, m, a, o) => nativeSeal('chacha20-poly1305', k, n, m, a, o),
-      (k, n, c, a, o) => nativeOpen('chacha20-poly1305', k, n, c, a, o),
-    ),
-  'xchacha20-poly1305': () =>
-    _defineAead(
-      'xchacha20-poly1305',
-      (k, n, m, a, o) => {
-        const r = xchachaReduce(k, n);
-        try {
-          return nativeSeal('chacha20-poly1305', r.key, r.nonce, m, a, o);
-        } finally {
-          r.key.fill(0);
-        }
-      },
-      (k, n, c, a, o) => {
-        const r = xchachaReduce(k, n);
-        try {
-          return nativeOpen('chacha20-poly1305', r.key, r.nonce, c, a, o);
-        } finally {
-          r.key.fill(0);
-        }
-      },
-    ),
-  ..._sm4Builders(sm4),
-});
+/** AES-128-GCM on `node:crypto` (same contract as the portable `aes128Gcm`). */
+export const aes128Gcm: Aead = /* @__PURE__ */ _defineAead(
+  'aes-128-gcm',
+  (k, n, m, a, o) => nativeSeal(gcmAlg(k), k, n, m, a, o),
+  (k, n, c, a, o) => nativeOpen(gcmAlg(k), k, n, c, a, o),
+);
+/** AES-256-GCM on `node:crypto`. */
+export const aes256Gcm: Aead = /* @__PURE__ */ _defineAead(
+  'aes-256-gcm',
+  (k, n, m, a, o) => nativeSeal(gcmAlg(k), k, n, m, a, o),
+  (k, n, c, a, o) => nativeOpen(gcmAlg(k), k, n, c, a, o),
+);
+/** ChaCha20-Poly1305 on `node:crypto`. */
+export const chacha20Poly1305: Aead = /* @__PURE__ */ _defineAead(
+  'chacha20-poly1305',
+  (k, n, m, a, o) => nativeSeal('chacha20-poly1305', k, n, m, a, o),
+  (k, n, c, a, o) => nativeOpen('chacha20-poly1305', k, n, c, a, o),
+);
+/** XChaCha20-Poly1305: HChaCha20 (`@noble/ciphers`) then native ChaCha20-Poly1305. */
+export const xchacha20Poly1305: Aead = /* @__PURE__ */ _defineAead(
+  'xchacha20-poly1305',
+  (k, n, m, a, o) => {
+    const r = xchachaReduce(k, n);
+    try {
+      return nativeSeal('chacha20-poly1305', r.key, r.nonce, m, a, o);
+    } finally {
+      r.key.fill(0);
+    }
+  },
+  (k, n, c, a, o) => {
+    const r = xchachaReduce(k, n);
+    try {
+      return nativeOpen('chacha20-poly1305', r.key, r.nonce, c, a, o);
+    } finally {
+      r.key.fill(0);
+    }
+  },
+);
+/** SM4-GCM on native SM4 (see `sm4.node.ts`). */
+export const sm4Gcm: Aead = /* @__PURE__ */ _sm4Aead('sm4-gcm', sm4.gcm);
+/** SM4-CCM on native SM4. */
+export const sm4Ccm: Aead = /* @__PURE__ */ _sm4Aead('sm4-ccm', sm4.ccm);
 
 /**
  * Returns the AEAD registered under `id`, backed by `node:crypto` where available (same API and outputs as the
@@ -136,4 +137,4 @@ export const _NODE_AEADS: Readonly<Record<AeadId, () => Aead>> = /* @__PURE__ */
  * const sealed = aead.seal(key, nonce, plaintext);
  * ```
  */
-export const getAead: (id: AeadId) => Aead = /* @__PURE__ */ _registry(_NODE_AEADS);
+export const getAead: (id: AeadId) => Aead = /* @__PURE__ */ _registry([aes128Gcm, aes256Gcm, chacha20Poly1305, xchacha20Poly1305, sm4Gcm, sm4Ccm]);

@@ -6,8 +6,8 @@
  * times faster than the portable code; Bun lacks ChaCha20-Poly1305 and SM4 natively, Deno lacks SM4.
  * @module
  */
-import { type Aead, type AeadId, _registry, AEAD_IDS, getAead as portableAead } from './aead.js';
-import { _NODE_AEADS } from './aead.node.js';
+import { type Aead, type AeadId, _lazyAead, _registry, getAead as portableAead } from './aead.js';
+import { getAead as nodeAead } from './aead.node.js';
 import { equalBytes } from './bytes.js';
 
 /**
@@ -36,9 +36,20 @@ export function _probeAead(native: () => Aead, portable: Aead): Aead {
   }
 }
 
-const PROBED: Readonly<Record<AeadId, () => Aead>> = /* @__PURE__ */ Object.freeze(
-  Object.fromEntries(AEAD_IDS.map((id) => [id, () => _probeAead(_NODE_AEADS[id], portableAead(id))])) as Record<AeadId, () => Aead>,
-);
+const probed = (id: AeadId): Aead => _lazyAead(id, () => _probeAead(() => nodeAead(id), portableAead(id)));
+
+/** AES-128-GCM: native where the runtime's node:crypto passes the probe, else portable. */
+export const aes128Gcm: Aead = /* @__PURE__ */ probed('aes-128-gcm');
+/** AES-256-GCM: native where the runtime's node:crypto passes the probe, else portable. */
+export const aes256Gcm: Aead = /* @__PURE__ */ probed('aes-256-gcm');
+/** ChaCha20-Poly1305: native where the runtime's node:crypto passes the probe, else portable. */
+export const chacha20Poly1305: Aead = /* @__PURE__ */ probed('chacha20-poly1305');
+/** XChaCha20-Poly1305: native ChaCha20-Poly1305 where it passes the probe, else portable. */
+export const xchacha20Poly1305: Aead = /* @__PURE__ */ probed('xchacha20-poly1305');
+/** SM4-GCM: native SM4 where it passes the probe, else portable. */
+export const sm4Gcm: Aead = /* @__PURE__ */ probed('sm4-gcm');
+/** SM4-CCM: native SM4 where it passes the probe, else portable. */
+export const sm4Ccm: Aead = /* @__PURE__ */ probed('sm4-ccm');
 
 /**
  * Returns the AEAD `id` (RFC 5116 interface), natively implemented where this runtime's `node:crypto` passes the
@@ -51,4 +62,4 @@ const PROBED: Readonly<Record<AeadId, () => Aead>> = /* @__PURE__ */ Object.free
  * const aead = getAead('aes-256-gcm');
  * ```
  */
-export const getAead: (id: AeadId) => Aead = /* @__PURE__ */ _registry(PROBED);
+export const getAead: (id: AeadId) => Aead = /* @__PURE__ */ _registry([aes128Gcm, aes256Gcm, chacha20Poly1305, xchacha20Poly1305, sm4Gcm, sm4Ccm]);

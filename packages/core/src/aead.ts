@@ -8,7 +8,7 @@
 import { gcm } from '@noble/ciphers/aes.js';
 import { chacha20poly1305, xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { DecryptError, InputError, PrivkitError, UnsupportedError } from './errors.js';
-import { sm4 } from './sm4.js';
+import { _sm4CcmMode, _sm4GcmMode } from './sm4.js';
 import { abytes, astring } from './validate.js';
 
 /** Identifiers of the registered AEADs. */
@@ -142,76 +142,82 @@ export function _defineAead(id: AeadId, rawSeal: RawSeal, rawOpen: RawSeal): Aea
   });
 }
 
-type Builder = () => Aead;
+type Sm4Mode = (k: Uint8Array, n: Uint8Array, a: Uint8Array) => { encrypt(d: Uint8Array): Uint8Array; decrypt(d: Uint8Array): Uint8Array };
 
 /**
- * The SM4-GCM/CCM builders over an SM4 implementation (the portable one here, the native-CTR one in the Node
- * registry): one definition for both registries.
- * @internal
+ * SM4-GCM (RFC 8998 §3.1) or SM4-CCM (§3.2, 16-byte tag) over an SM4 mode (portable here, native in the Node
+ * entry). @internal
  */
-export function _sm4Builders(impl: Pick<typeof sm4, 'gcm' | 'ccm'>): Record<'sm4-gcm' | 'sm4-ccm', Builder> {
-  return {
-    'sm4-gcm': () =>
-      _defineAead(
-        'sm4-gcm',
-        (k, n, m, a, o) => into(impl.gcm(k, n, a).encrypt(m), o),
-        (k, n, c, a, o) => into(impl.gcm(k, n, a).decrypt(c), o),
-      ),
-    'sm4-ccm': () =>
-      _defineAead(
-        'sm4-ccm',
-        (k, n, m, a, o) => into(impl.ccm(k, n, a).encrypt(m), o),
-        (k, n, c, a, o) => into(impl.ccm(k, n, a).decrypt(c), o),
-      ),
-  };
+export function _sm4Aead(id: 'sm4-gcm' | 'sm4-ccm', mode: Sm4Mode): Aead {
+  return _defineAead(
+    id,
+    (k, n, m, a, o) => into(mode(k, n, a).encrypt(m), o),
+    (k, n, c, a, o) => into(mode(k, n, a).decrypt(c), o),
+  );
 }
 
-/** Portable builders (created on first use, then cached). */
-const PORTABLE: Readonly<Record<AeadId, Builder>> = /* @__PURE__ */ Object.freeze({
-  'aes-128-gcm': () =>
-    _defineAead(
-      'aes-128-gcm',
-      (k, n, m, a, o) => into(gcm(k, n, a).encrypt(m), o),
-      (k, n, c, a, o) => into(gcm(k, n, a).decrypt(c), o),
-    ),
-  'aes-256-gcm': () =>
-    _defineAead(
-      'aes-256-gcm',
-      (k, n, m, a, o) => into(gcm(k, n, a).encrypt(m), o),
-      (k, n, c, a, o) => into(gcm(k, n, a).decrypt(c), o),
-    ),
-  'chacha20-poly1305': () =>
-    _defineAead(
-      'chacha20-poly1305',
-      (k, n, m, a, o) => into(chacha20poly1305(k, n, a).encrypt(m), o),
-      (k, n, c, a, o) => into(chacha20poly1305(k, n, a).decrypt(c), o),
-    ),
-  'xchacha20-poly1305': () =>
-    _defineAead(
-      'xchacha20-poly1305',
-      (k, n, m, a, o) => into(xchacha20poly1305(k, n, a).encrypt(m), o),
-      (k, n, c, a, o) => into(xchacha20poly1305(k, n, a).decrypt(c), o),
-    ),
-  ..._sm4Builders(sm4),
-});
+/**
+ * An AEAD whose implementation is chosen on first use (`build` runs once); same id and sizes up front. Used where
+ * choosing costs something (the Bun/Deno entry probes the native path). @internal
+ */
+export function _lazyAead(id: AeadId, build: () => Aead): Aead {
+  const p = AEAD_PARAMS[id];
+  let a: Aead | undefined;
+  const get = () => (a ??= build());
+  return Object.freeze({
+    id,
+    keyLength: p.keyLength,
+    nonceLength: p.nonceLength,
+    tagLength: p.tagLength,
+    seal: (key: Uint8Array, nonce: Uint8Array, plaintext: Uint8Array, aad?: Uint8Array, output?: Uint8Array) => get().seal(key, nonce, plaintext, aad, output),
+    open: (key: Uint8Array, nonce: Uint8Array, ciphertext: Uint8Array, aad?: Uint8Array, output?: Uint8Array) => get().open(key, nonce, ciphertext, aad, output),
+  });
+}
+
+// One exported constant per AEAD, so that a bundler keeps only the AEADs an app imports (`getAead`, which takes
+// any id, keeps all of them). Each is the same object `getAead` returns for its id.
+
+/** AES-128-GCM (NIST SP 800-38D), 12-byte nonce, 16-byte tag, portable (`@noble/ciphers`). */
+export const aes128Gcm: Aead = /* @__PURE__ */ _defineAead(
+  'aes-128-gcm',
+  (k, n, m, a, o) => into(gcm(k, n, a).encrypt(m), o),
+  (k, n, c, a, o) => into(gcm(k, n, a).decrypt(c), o),
+);
+/** AES-256-GCM (NIST SP 800-38D), 12-byte nonce, 16-byte tag, portable (`@noble/ciphers`). */
+export const aes256Gcm: Aead = /* @__PURE__ */ _defineAead(
+  'aes-256-gcm',
+  (k, n, m, a, o) => into(gcm(k, n, a).encrypt(m), o),
+  (k, n, c, a, o) => into(gcm(k, n, a).decrypt(c), o),
+);
+/** ChaCha20-Poly1305 (RFC 8439 §2.8), portable (`@noble/ciphers`). */
+export const chacha20Poly1305: Aead = /* @__PURE__ */ _defineAead(
+  'chacha20-poly1305',
+  (k, n, m, a, o) => into(chacha20poly1305(k, n, a).encrypt(m), o),
+  (k, n, c, a, o) => into(chacha20poly1305(k, n, a).decrypt(c), o),
+);
+/** XChaCha20-Poly1305 (draft-irtf-cfrg-xchacha-03 §2), 24-byte nonce, portable (`@noble/ciphers`). */
+export const xchacha20Poly1305: Aead = /* @__PURE__ */ _defineAead(
+  'xchacha20-poly1305',
+  (k, n, m, a, o) => into(xchacha20poly1305(k, n, a).encrypt(m), o),
+  (k, n, c, a, o) => into(xchacha20poly1305(k, n, a).decrypt(c), o),
+);
+/** SM4-GCM (RFC 8998 §3.1), portable TypeScript SM4. */
+export const sm4Gcm: Aead = /* @__PURE__ */ _sm4Aead('sm4-gcm', _sm4GcmMode);
+/** SM4-CCM (RFC 8998 §3.2), portable TypeScript SM4. */
+export const sm4Ccm: Aead = /* @__PURE__ */ _sm4Aead('sm4-ccm', _sm4CcmMode);
 
 /**
- * Builds a `getAead` over a table of builders (shared by the portable and Node entries).
+ * Builds a `getAead` over the six AEADs of one entry (portable, Node, Bun/Deno), each filed under its own id.
  * @internal
  */
-export function _registry(builders: Readonly<Record<AeadId, Builder>>): (id: AeadId) => Aead {
-  const cache = new Map<AeadId, Aead>();
+export function _registry(aeads: readonly Aead[]): (id: AeadId) => Aead {
+  const table: Readonly<Record<string, Aead>> = Object.freeze(Object.fromEntries(aeads.map((a) => [a.id, a])));
   return (id: AeadId): Aead => {
     astring(id, 'id');
-    if (!Object.hasOwn(builders, id)) {
+    if (!Object.hasOwn(table, id)) {
       throw new UnsupportedError(`unknown AEAD id "${String(id).slice(0, 64)}"; expected one of ${AEAD_IDS.join(', ')}`);
     }
-    let a = cache.get(id);
-    if (!a) {
-      a = builders[id]();
-      cache.set(id, a);
-    }
-    return a;
+    return table[id]!;
   };
 }
 
@@ -232,4 +238,4 @@ export function _registry(builders: Readonly<Record<AeadId, Builder>>): (id: Aea
  * aead.open(key, nonce, sealed, utf8ToBytes('header')); // 'hi'
  * ```
  */
-export const getAead: (id: AeadId) => Aead = /* @__PURE__ */ _registry(PORTABLE);
+export const getAead: (id: AeadId) => Aead = /* @__PURE__ */ _registry([aes128Gcm, aes256Gcm, chacha20Poly1305, xchacha20Poly1305, sm4Gcm, sm4Ccm]);

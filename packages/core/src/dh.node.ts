@@ -8,9 +8,17 @@
  */
 import { createECDH, createPrivateKey, createPublicKey, diffieHellman, generateKeyPairSync, timingSafeEqual, type ECDH, type KeyObject } from 'node:crypto';
 import {
-  DH_GROUP_IDS,
-  getDhGroup as portableDhGroup,
-  _W_SPECS,
+  _dhRegistry,
+  _P256_SPEC,
+  _P384_SPEC,
+  _P521_SPEC,
+  _SECP256K1_SPEC,
+  _SM2_SPEC,
+  p256Group as portableP256,
+  p384Group as portableP384,
+  p521Group as portableP521,
+  secp256k1Group as portableSecp256k1,
+  sm2Group as portableSm2,
   _wValidity,
   _mCheckShared,
   _wPublic,
@@ -22,7 +30,6 @@ import {
 } from './dh.js';
 import { KeyError } from './errors.js';
 import { abytes, isBytes } from './validate.js';
-import { _lookupId } from './hash.js';
 
 const OPENSSL_CURVE = Object.freeze({
   p256: 'prime256v1',
@@ -234,8 +241,6 @@ function montgomeryGroup(id: 'x25519' | 'x448'): DhGroup<DhGroupId> {
   });
 }
 
-const cache = new Map<DhGroupId, DhGroup<DhGroupId>>();
-
 /**
  * Capability probe, once per curve: OpenSSL builds differ in what `createECDH` computes (OpenSSL 3.5, in Node 24,
  * refuses ECDH on the SM2 curve; Bun and Deno lack some curves). A curve whose native exchange fails or disagrees
@@ -256,8 +261,43 @@ function nativeEcdhWorks(curve: string): boolean {
 }
 
 /**
+ * The native Weierstrass group when this runtime's OpenSSL computes ECDH on the curve (probed on first use, see
+ * {@link nativeEcdhWorks}), else the portable group: same id, sizes and contract either way.
+ */
+function nativeOrPortable(spec: _WeierstrassDhSpec, portable: DhGroup<DhGroupId>): DhGroup<DhGroupId> {
+  let g: DhGroup<DhGroupId> | undefined;
+  const get = () => (g ??= nativeEcdhWorks(OPENSSL_CURVE[spec.id as keyof typeof OPENSSL_CURVE]) ? weierstrassGroup(spec as never) : portable);
+  return Object.freeze({
+    id: portable.id,
+    secretKeyLength: portable.secretKeyLength,
+    publicKeyLength: portable.publicKeyLength,
+    sharedSecretLength: portable.sharedSecretLength,
+    randomSecretKey: () => get().randomSecretKey(),
+    getPublicKey: (secretKey: Uint8Array) => get().getPublicKey(secretKey),
+    getSharedSecret: (secretKey: Uint8Array, publicKey: Uint8Array) => get().getSharedSecret(secretKey, publicKey),
+    isValidPublicKey: (publicKey: Uint8Array) => get().isValidPublicKey(publicKey),
+    isValidSecretKey: (secretKey: Uint8Array) => get().isValidSecretKey(secretKey),
+  });
+}
+
+/** NIST P-256 ECDH on `node:crypto` (portable where OpenSSL lacks it). */
+export const p256Group: DhGroup<DhGroupId> = /* @__PURE__ */ nativeOrPortable(_P256_SPEC, portableP256);
+/** NIST P-384 ECDH on `node:crypto`. */
+export const p384Group: DhGroup<DhGroupId> = /* @__PURE__ */ nativeOrPortable(_P384_SPEC, portableP384);
+/** NIST P-521 ECDH on `node:crypto`. */
+export const p521Group: DhGroup<DhGroupId> = /* @__PURE__ */ nativeOrPortable(_P521_SPEC, portableP521);
+/** secp256k1 ECDH on `node:crypto` (portable where OpenSSL lacks it). */
+export const secp256k1Group: DhGroup<DhGroupId> = /* @__PURE__ */ nativeOrPortable(_SECP256K1_SPEC, portableSecp256k1);
+/** SM2 ECDH on `node:crypto` (portable on OpenSSL 3.5, which refuses ECDH on the SM2 curve). */
+export const sm2Group: DhGroup<DhGroupId> = /* @__PURE__ */ nativeOrPortable(_SM2_SPEC, portableSm2);
+/** X25519 on `node:crypto`. */
+export const x25519Group: DhGroup<DhGroupId> = /* @__PURE__ */ montgomeryGroup('x25519');
+/** X448 on `node:crypto`. */
+export const x448Group: DhGroup<DhGroupId> = /* @__PURE__ */ montgomeryGroup('x448');
+
+/**
  * Returns the Diffie–Hellman group `id`, computed by `node:crypto` (the Node entry's `getDhGroup`). Same
- * contract and validation as the portable version; groups are frozen and created once, on first use.
+ * contract and validation as the portable version; groups are frozen and created once.
  * @param id - `p256 | p384 | p521 | x25519 | x448 | secp256k1 | sm2`
  * @returns the {@link DhGroup}
  * @throws {InputError} `INVALID_TYPE` for a non-string id
@@ -268,14 +308,4 @@ function nativeEcdhWorks(curve: string): boolean {
  * const ss = g.getSharedSecret(mySecretKey, peerPublicKey); // 32-byte x-coordinate
  * ```
  */
-export function getDhGroup(id: DhGroupId): DhGroup<DhGroupId> {
-  const gid = _lookupId(id, DH_GROUP_IDS, 'groupId');
-  let g = cache.get(gid);
-  if (!g) {
-    if (gid === 'x25519' || gid === 'x448') g = montgomeryGroup(gid);
-    else if (nativeEcdhWorks(OPENSSL_CURVE[gid as keyof typeof OPENSSL_CURVE])) g = weierstrassGroup(_W_SPECS[gid] as never);
-    else g = portableDhGroup(gid);
-    cache.set(gid, g);
-  }
-  return g;
-}
+export const getDhGroup: (id: DhGroupId) => DhGroup<DhGroupId> = /* @__PURE__ */ _dhRegistry([p256Group, p384Group, p521Group, secp256k1Group, sm2Group, x25519Group, x448Group]);

@@ -207,21 +207,50 @@ function montgomeryGroup(spec: _MontgomeryDhSpec): DhGroup<DhGroupId> {
   });
 }
 
-/** Curve data per Weierstrass group (internal; shared with the Node path). */
-export const _W_SPECS: Readonly<Record<'p256' | 'p384' | 'p521' | 'secp256k1' | 'sm2', _WeierstrassDhSpec>> =
-  /* @__PURE__ */ Object.freeze({
-    p256: Object.freeze({ id: 'p256', Point: p256.Point, size: 32 }),
-    p384: Object.freeze({ id: 'p384', Point: p384.Point, size: 48 }),
-    p521: Object.freeze({ id: 'p521', Point: p521.Point, size: 66 }),
-    secp256k1: Object.freeze({ id: 'secp256k1', Point: secp256k1.Point, size: 32 }),
-    sm2: Object.freeze({ id: 'sm2', Point: sm2.Point, size: 32 }),
-  } as const);
+/**
+ * Curve data per Weierstrass group (internal; shared with the Node path). `Point` is a getter so that defining a
+ * spec touches no curve: a bundler drops the curves an app does not use.
+ */
+export const _P256_SPEC: _WeierstrassDhSpec = /* @__PURE__ */ Object.freeze({ id: 'p256', size: 32, get Point() { return p256.Point; } });
+export const _P384_SPEC: _WeierstrassDhSpec = /* @__PURE__ */ Object.freeze({ id: 'p384', size: 48, get Point() { return p384.Point; } });
+export const _P521_SPEC: _WeierstrassDhSpec = /* @__PURE__ */ Object.freeze({ id: 'p521', size: 66, get Point() { return p521.Point; } });
+export const _SECP256K1_SPEC: _WeierstrassDhSpec = /* @__PURE__ */ Object.freeze({ id: 'secp256k1', size: 32, get Point() { return secp256k1.Point; } });
+export const _SM2_SPEC: _WeierstrassDhSpec = /* @__PURE__ */ Object.freeze({ id: 'sm2', size: 32, get Point() { return sm2.Point; } });
 
-// noble's scalarMult rejects low-order inputs itself; we keep our own all-zero check as the spec'd guard.
-const rawX25519 = (k: Uint8Array, u: Uint8Array) => x25519.scalarMult(k, u);
-const rawX448 = (k: Uint8Array, u: Uint8Array) => x448.scalarMult(k, u);
+// One exported constant per group, so that a bundler keeps only the curves an app imports (`getDhGroup`, which
+// takes any id, keeps all of them). Each is the object `getDhGroup` returns for its id.
 
-const cache = new Map<DhGroupId, DhGroup<DhGroupId>>();
+/** NIST P-256 ECDH (FIPS 186-5; SEC 1 v2 §3.3.1), portable (`@noble/curves`). */
+export const p256Group: DhGroup<DhGroupId> = /* @__PURE__ */ weierstrassGroup(_P256_SPEC);
+/** NIST P-384 ECDH, portable. */
+export const p384Group: DhGroup<DhGroupId> = /* @__PURE__ */ weierstrassGroup(_P384_SPEC);
+/** NIST P-521 ECDH, portable. */
+export const p521Group: DhGroup<DhGroupId> = /* @__PURE__ */ weierstrassGroup(_P521_SPEC);
+/** secp256k1 ECDH (SEC 2), portable. */
+export const secp256k1Group: DhGroup<DhGroupId> = /* @__PURE__ */ weierstrassGroup(_SECP256K1_SPEC);
+/** SM2 (sm2p256v1) ECDH, x-coordinate shared secret (GB/T 32918.5-2017 curve), portable. */
+export const sm2Group: DhGroup<DhGroupId> = /* @__PURE__ */ weierstrassGroup(_SM2_SPEC);
+/** X25519 (RFC 7748 §5), portable. */
+export const x25519Group: DhGroup<DhGroupId> = /* @__PURE__ */ montgomeryGroup({
+  id: 'x25519',
+  size: 32,
+  // noble's scalarMult rejects low-order inputs itself; we keep our own all-zero check as the spec'd guard.
+  scalarMult: (k, u) => x25519.scalarMult(k, u),
+  scalarMultBase: (k) => x25519.scalarMultBase(k),
+});
+/** X448 (RFC 7748 §5), portable. */
+export const x448Group: DhGroup<DhGroupId> = /* @__PURE__ */ montgomeryGroup({
+  id: 'x448',
+  size: 56,
+  scalarMult: (k, u) => x448.scalarMult(k, u),
+  scalarMultBase: (k) => x448.scalarMultBase(k),
+});
+
+/** Builds a `getDhGroup` over the groups of one entry (portable, Node), each filed under its own id. @internal */
+export function _dhRegistry(groups: readonly DhGroup<DhGroupId>[]): (id: DhGroupId) => DhGroup<DhGroupId> {
+  const table = Object.freeze(Object.fromEntries(groups.map((g) => [g.id, g]))) as Readonly<Record<DhGroupId, DhGroup<DhGroupId>>>;
+  return (id: DhGroupId) => table[_lookupId(id, DH_GROUP_IDS, 'groupId')];
+}
 
 /**
  * Returns the Diffie–Hellman group `id` (portable implementation on `@noble/curves`; the Node entry returns the
@@ -237,18 +266,4 @@ const cache = new Map<DhGroupId, DhGroup<DhGroupId>>();
  * equalBytes(g.getSharedSecret(a, g.getPublicKey(b)), g.getSharedSecret(b, g.getPublicKey(a))); // true
  * ```
  */
-export function getDhGroup(id: DhGroupId): DhGroup<DhGroupId> {
-  const gid = _lookupId(id, DH_GROUP_IDS, 'groupId');
-  let g = cache.get(gid);
-  if (!g) {
-    if (gid === 'x25519') {
-      g = montgomeryGroup({ id: gid, size: 32, scalarMult: rawX25519, scalarMultBase: (k) => x25519.scalarMultBase(k) });
-    } else if (gid === 'x448') {
-      g = montgomeryGroup({ id: gid, size: 56, scalarMult: rawX448, scalarMultBase: (k) => x448.scalarMultBase(k) });
-    } else {
-      g = weierstrassGroup(_W_SPECS[gid]);
-    }
-    cache.set(gid, g);
-  }
-  return g;
-}
+export const getDhGroup: (id: DhGroupId) => DhGroup<DhGroupId> = /* @__PURE__ */ _dhRegistry([p256Group, p384Group, p521Group, secp256k1Group, sm2Group, x25519Group, x448Group]);

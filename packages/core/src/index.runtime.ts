@@ -6,4 +6,4 @@
  * @module
  */
 export * from './index.js';
-export { getAead } from './aead.runtime.js';
+export { getAead, aes128Gcm, aes256Gcm, chacha20Poly1305, xchacha20Poly1305, sm4Gcm, sm4Ccm } from './aead.runtime.js';

@@ -7,7 +7,7 @@ export * from './validate.js';
 export * from './bytes.js';
 export { sm3, hmacSm3, type Sm3 } from './sm3.js';
 export { sm4, type Sm4, type Sm4Cipher } from './sm4.js';
-export { getAead, AEAD_IDS, AEAD_PARAMS, type Aead, type AeadId } from './aead.js';
+export { getAead, AEAD_IDS, AEAD_PARAMS, aes128Gcm, aes256Gcm, chacha20Poly1305, xchacha20Poly1305, sm4Gcm, sm4Ccm, type Aead, type AeadId } from './aead.js';
 export {
   chebyshev,
   CHEBYSHEV_PARAMS,
@@ -37,4 +37,4 @@ export {
   type Sm2SignOptions,
   type Sm2VerifyOptions,
 } from './sm2.js';
-export { getDhGroup, DH_GROUP_IDS, type DhGroup, type DhGroupId } from './dh.js';
+export { getDhGroup, DH_GROUP_IDS, p256Group, p384Group, p521Group, secp256k1Group, sm2Group, x25519Group, x448Group, type DhGroup, type DhGroupId } from './dh.js';

@@ -487,7 +487,7 @@ function ctr(key: Uint8Array, iv: Uint8Array): Sm4Cipher {
  * const opened = sm4.gcm(key, nonce, aad).decrypt(sealed);
  * ```
  */
-function gcm(key: Uint8Array, nonce: Uint8Array, aad?: Uint8Array): Sm4Cipher {
+export function _sm4GcmMode(key: Uint8Array, nonce: Uint8Array, aad?: Uint8Array): Sm4Cipher {
   const a = _gcmArgs(key, nonce, aad);
   return createGcm(_gcmCore(_expandKey(a.key)), a.nonce.slice(), a.aad.slice());
 }
@@ -504,7 +504,7 @@ function gcm(key: Uint8Array, nonce: Uint8Array, aad?: Uint8Array): Sm4Cipher {
  * const sealed = sm4.ccm(key, nonce).encrypt(plaintext);
  * ```
  */
-function ccm(key: Uint8Array, nonce: Uint8Array, aad?: Uint8Array): Sm4Cipher {
+export function _sm4CcmMode(key: Uint8Array, nonce: Uint8Array, aad?: Uint8Array): Sm4Cipher {
   const a = _ccmArgs(key, nonce, aad);
   return createCcm(_ccmCore(_expandKey(a.key)), a.nonce.slice(), a.aad.slice(), 16);
 }
@@ -585,6 +585,6 @@ export const sm4: Sm4 = /* @__PURE__ */ Object.freeze({
   decryptBlock,
   cbc,
   ctr,
-  gcm,
-  ccm,
+  gcm: _sm4GcmMode,
+  ccm: _sm4CcmMode,
 } as const);

@@ -4,9 +4,4 @@
  * Internal.
  * @module
  */
-import { sm2 } from '@privkit/core';
-
 export { getAead, getDhGroup, getHash, hkdfExtract, hkdfExpand, sm3, sm3Kdf, type Aead, type AeadId, type CHash, type DhGroup, type DhGroupId, type HashId } from '@privkit/core';
-
-/** The SM2 curve point class (GB/T 32918.5 sm2p256v1), from core's `sm2` bundle. */
-export const Sm2Point = sm2.Point;

@@ -66,25 +66,62 @@ export interface OpenOptions {
   readonly suites?: readonly SuiteLike[];
 }
 
-export function readSealOptions(options: unknown): { suite: hpke.Suite; aad: Uint8Array; senderSecretKey: Uint8Array | undefined } {
-  const o = aobject<SealOptions>(options, 'options') ?? {};
-  const suite = resolveSuite(o.suite ?? 'X25519-SHA256-AES-256-GCM');
-  if (!suite.aead.impl) throw new InputError('"options.suite" must not use the export-only AEAD', { code: 'INVALID_VALUE' });
+/** The `aad` and `senderSecretKey` of seal options (everything but the suite). */
+export function readSealInputs(o: SealOptions): { aad: Uint8Array; senderSecretKey: Uint8Array | undefined } {
   const aad = o.aad === undefined ? new Uint8Array(0) : abytes(o.aad, undefined, 'options.aad');
   const senderSecretKey = o.senderSecretKey === undefined ? undefined : abytes(o.senderSecretKey, undefined, 'options.senderSecretKey');
-  return { suite, aad, senderSecretKey };
+  return { aad, senderSecretKey };
 }
 
-export function readOpenOptions(options: unknown): { aad: Uint8Array; senderPublicKey: Uint8Array | undefined; suites: hpke.Suite[] | undefined } {
-  const o = aobject<OpenOptions>(options, 'options') ?? {};
+/** The `aad` and `senderPublicKey` of open options (everything but the allowed suites). */
+export function readOpenInputs(o: OpenOptions): { aad: Uint8Array; senderPublicKey: Uint8Array | undefined } {
   const aad = o.aad === undefined ? new Uint8Array(0) : abytes(o.aad, undefined, 'options.aad');
   const senderPublicKey = o.senderPublicKey === undefined ? undefined : abytes(o.senderPublicKey, undefined, 'options.senderPublicKey');
+  return { aad, senderPublicKey };
+}
+
+/** Refuses the export-only AEAD as an envelope suite. */
+export function sealableSuite(suite: hpke.Suite, title: string): hpke.Suite {
+  if (!suite.aead.impl) throw new InputError(`"${title}" must not use the export-only AEAD`, { code: 'INVALID_VALUE' });
+  return suite;
+}
+
+export function readSealOptions(options: unknown): { suite: hpke.Suite; aad: Uint8Array; senderSecretKey: Uint8Array | undefined } {
+  const o = aobject<SealOptions>(options, 'options') ?? {};
+  const suite = sealableSuite(resolveSuite(o.suite ?? 'X25519-SHA256-AES-256-GCM'), 'options.suite');
+  return { suite, ...readSealInputs(o) };
+}
+
+/** Open options, with the header's suite resolved through the registry (and the `suites` allow-list). */
+export function readOpenOptions(options: unknown): { aad: Uint8Array; senderPublicKey: Uint8Array | undefined; resolve: SuiteResolver } {
+  const o = aobject<OpenOptions>(options, 'options') ?? {};
   let suites: hpke.Suite[] | undefined;
   if (o.suites !== undefined) {
     if (!Array.isArray(o.suites)) throw new InputError('"options.suites" expected array', { code: 'INVALID_TYPE' });
     suites = o.suites.map((x) => resolveSuite(x));
   }
-  return { aad, senderPublicKey, suites };
+  return { ...readOpenInputs(o), resolve: registryResolver(suites) };
+}
+
+/** Maps the suite identifiers of a header to the suite to open it with, or `undefined` to refuse it. */
+export type SuiteResolver = (kemId: number, kdfId: number, aeadId: number) => hpke.Suite | undefined;
+
+/** Every registered suite (every algorithm is bundled), optionally restricted to an allow-list. */
+export function registryResolver(allowed?: readonly hpke.Suite[]): SuiteResolver {
+  return (kemId, kdfId, aeadId) => {
+    let suite: hpke.Suite;
+    try {
+      suite = hpke.suite(kemId, kdfId, aeadId);
+    } catch {
+      return undefined;
+    }
+    return allowed && !allowed.includes(suite) ? undefined : suite;
+  };
+}
+
+/** Exactly one suite (only its algorithms are bundled). */
+export function pinnedResolver(suite: hpke.Suite): SuiteResolver {
+  return (kemId, kdfId, aeadId) => (kemId === suite.kem.id && kdfId === suite.kdf.id && aeadId === suite.aead.id ? suite : undefined);
 }
 
 /** Validates the recipients and builds the header prefix (everything before the slots). */
@@ -192,7 +229,7 @@ export function fixedLength(auth: boolean, extraLength: number): number {
  * Parses the header of `buf`; returns the total number of bytes needed when `buf` is too short (streaming), throws
  * OpenError when malformed. Every structural check happens here.
  */
-export function parseHeader(buf: Uint8Array, kind: number, extraLength: number, allowed: hpke.Suite[] | undefined): Parsed | number {
+export function parseHeader(buf: Uint8Array, kind: number, extraLength: number, resolve: SuiteResolver): Parsed | number {
   if (buf.length < 15) return 15;
   if (!equalBytes(buf.subarray(0, 4), MAGIC)) throw new OpenError();
   if (buf[4] === LEGACY_VERSION && buf[5] === kind) {
@@ -205,13 +242,8 @@ export function parseHeader(buf: Uint8Array, kind: number, extraLength: number, 
   const flags = buf[12]!;
   const n = (buf[13]! << 8) | buf[14]!;
   if ((flags & ~FLAG_AUTH) !== 0 || n < 1 || n > MAX_RECIPIENTS || aeadId === 0xffff) throw new OpenError();
-  let suite: hpke.Suite;
-  try {
-    suite = hpke.suite(kemId, kdfId, aeadId);
-  } catch {
-    throw new OpenError();
-  }
-  if (allowed && !allowed.includes(suite)) throw new OpenError();
+  const suite = resolve(kemId, kdfId, aeadId);
+  if (!suite) throw new OpenError();
   const auth = (flags & FLAG_AUTH) !== 0;
   const pLen = fixedLength(auth, extraLength);
   const slotLen = slotLength(suite);

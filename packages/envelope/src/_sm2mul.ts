@@ -9,7 +9,10 @@
  * @module
  */
 import { KeyError } from '@privkit/core';
-import { Sm2Point } from './_core.js';
+import { sm2 } from '@privkit/core';
+
+/** The SM2 curve point class (GB/T 32918.5 sm2p256v1), from core's `sm2`. */
+const Sm2Point = sm2.Point;
 
 type Point = InstanceType<typeof Sm2Point>;
 

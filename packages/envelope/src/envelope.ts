@@ -6,7 +6,7 @@
 import { abytes } from '@privkit/core';
 import { getHash } from './_core.js';
 import { commitKeys, COMMIT_LENGTH, contextHash } from './_commit.js';
-import { beginSeal, KIND_ENVELOPE, parseHeader, readOpenOptions, readSealOptions, slotLength, unwrapPayloadKey, wrapSlots, type OpenOptions, type SealOptions } from './_header.js';
+import { beginSeal, KIND_ENVELOPE, parseHeader, readOpenOptions, readSealOptions, slotLength, unwrapPayloadKey, wrapSlots, type OpenOptions, type SealOptions, type SuiteResolver } from './_header.js';
 import { concat } from './_labeled.js';
 import { OpenError } from './errors.js';
 import type * as hpke from './hpke.js';
@@ -54,6 +54,11 @@ function payloadCommitment(s: hpke.Suite, auth: boolean, h: Uint8Array, payload:
 export function seal(plaintext: Uint8Array, recipients: readonly Uint8Array[], options?: SealOptions): Uint8Array {
   abytes(plaintext, undefined, 'plaintext');
   const { suite, aad, senderSecretKey } = readSealOptions(options);
+  return sealWith(suite, plaintext, recipients, aad, senderSecretKey);
+}
+
+/** Seals with a resolved suite and validated options (shared by {@link seal} and `withSuite`). @internal */
+export function sealWith(suite: hpke.Suite, plaintext: Uint8Array, recipients: readonly Uint8Array[], aad: Uint8Array, senderSecretKey: Uint8Array | undefined): Uint8Array {
   const c = beginSeal(KIND_ENVELOPE, recipients, suite, senderSecretKey, new Uint8Array(0));
   const h = contextHash(suite, c.prefix, c.kids, aad);
   const { commitment, key } = commitKeys(suite, c.dek, h);
@@ -89,8 +94,13 @@ export function seal(plaintext: Uint8Array, recipients: readonly Uint8Array[], o
 export function open(envelope: Uint8Array, secretKey: Uint8Array, options?: OpenOptions): Uint8Array {
   abytes(envelope, undefined, 'envelope');
   abytes(secretKey, undefined, 'secretKey');
-  const { aad, senderPublicKey, suites } = readOpenOptions(options);
-  const p = parseHeader(envelope, KIND_ENVELOPE, 0, suites);
+  const { aad, senderPublicKey, resolve } = readOpenOptions(options);
+  return openWith(resolve, envelope, secretKey, aad, senderPublicKey);
+}
+
+/** Opens with a suite resolver and validated options (shared by {@link open} and `withSuite`). @internal */
+export function openWith(resolve: SuiteResolver, envelope: Uint8Array, secretKey: Uint8Array, aad: Uint8Array, senderPublicKey: Uint8Array | undefined): Uint8Array {
+  const p = parseHeader(envelope, KIND_ENVELOPE, 0, resolve);
   if (typeof p === 'number') throw new OpenError();
   const { suite } = p;
   const payload = envelope.subarray(p.end);

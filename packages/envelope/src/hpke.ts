@@ -9,6 +9,7 @@ import type { Kem, KeyPair } from './_dhkem.js';
 import { getAeadById, getKdf, getKem, type HpkeAead, type HpkeKdf } from './suites.js';
 import { OpenError } from './errors.js';
 import { makeContext, type Context, type Role } from './_context.js';
+import { defineSuite } from './_suite.js';
 
 /** HPKE modes (RFC 9180 §5, Table 1). */
 export const MODE = Object.freeze({ base: 0x00, psk: 0x01, auth: 0x02, authPsk: 0x03 } as const);
@@ -24,10 +25,10 @@ export interface Suite {
   readonly id: Uint8Array;
 }
 
-const cache = new Map<number, Suite>();
-
 /**
  * The HPKE ciphersuite `(kemId, kdfId, aeadId)` (RFC 9180 §7 identifiers; PrivKit private ids in FORMAT.md).
+ * Looks every identifier up, so a bundle that calls it keeps every algorithm; import a named suite constant
+ * (e.g. `X25519_SHA256_AES_256_GCM`) to keep only one.
  * @param kemId - e.g. `0x0020` for DHKEM(X25519, HKDF-SHA256)
  * @param kdfId - e.g. `0x0001` for HKDF-SHA256
  * @param aeadId - e.g. `0x0001` for AES-128-GCM, `0xffff` for export-only
@@ -39,21 +40,9 @@ const cache = new Map<number, Suite>();
  * ```
  */
 export function suite(kemId: number, kdfId: number, aeadId: number): Suite {
-  const kem = getKem(kemId);
-  const kdf = getKdf(kdfId);
-  const aead = getAeadById(aeadId);
-  const key = kemId * 2 ** 32 + kdfId * 2 ** 16 + aeadId;
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const id = concat([ascii('HPKE'), u16(kem.id), u16(kdf.id), u16(aead.id)]);
-  const s = Object.freeze({ kem, kdf, aead, id });
-  cache.set(key, s);
-  return s;
+  return defineSuite(getKem(kemId), getKdf(kdfId), getAeadById(aeadId));
 }
 
-function u16(n: number): Uint8Array {
-  return new Uint8Array([n >>> 8, n & 0xff]);
-}
 function asSuite(s: unknown): Suite {
   const x = s as Suite | null;
   if (typeof x !== 'object' || x === null || !isBytes(x.id) || typeof x.kem?.encap !== 'function') {

@@ -10,7 +10,24 @@ export type { Kem, KeyPair, KemLengths } from './_dhkem.js';
 export type { Suite, Context, Sealed, SenderOptions } from './hpke.js';
 export type { HpkeKdf, HpkeAead } from './suites.js';
 export { seal, open } from './envelope.js';
-export { suites, resolveSuite } from './named.js';
+export {
+  suites,
+  resolveSuite,
+  X25519_SHA256_AES_128_GCM,
+  X25519_SHA256_AES_256_GCM,
+  X25519_SHA256_CHACHA20POLY1305,
+  P256_SHA256_AES_128_GCM,
+  P256_SHA256_AES_256_GCM,
+  P384_SHA384_AES_256_GCM,
+  P521_SHA512_AES_256_GCM,
+  X448_SHA512_AES_256_GCM,
+  X448_SHA512_CHACHA20POLY1305,
+  SECP256K1_SHA256_AES_256_GCM,
+  SM2_SM3_SM4,
+  CHEBYSHEV3072_SHA256_AES_256_GCM,
+  CHEBYSHEV2048_SHA256_AES_256_GCM,
+} from './named.js';
+export { withSuite, type SuiteEnvelope, type PinnedSealOptions, type PinnedOpenOptions } from './pinned.js';
 export type { SuiteName, SuiteLike } from './named.js';
 export type { SealOptions, OpenOptions } from './_header.js';
 export { createSealer, createOpener, sealStream, openStream, DEFAULT_CHUNK_SIZE, MIN_CHUNK_SIZE, MAX_CHUNK_SIZE, MAX_CHUNKS } from './stream.js';

@@ -4,7 +4,7 @@
  * @module
  */
 import { abytes, EncodingError } from '@privkit/core';
-import { KID_LENGTH, keyId as kid, parseHeader, KIND_ENVELOPE, KIND_STREAM } from './_header.js';
+import { KID_LENGTH, keyId as kid, parseHeader, KIND_ENVELOPE, KIND_STREAM, registryResolver } from './_header.js';
 import { resolveSuite, type SuiteLike } from './named.js';
 import type * as hpke from './hpke.js';
 
@@ -40,7 +40,7 @@ export function inspect(envelope: Uint8Array): EnvelopeInfo {
   const kind = envelope[5] === KIND_STREAM ? KIND_STREAM : KIND_ENVELOPE;
   let p;
   try {
-    p = parseHeader(envelope, kind, kind === KIND_STREAM ? 11 : 0, undefined);
+    p = parseHeader(envelope, kind, kind === KIND_STREAM ? 11 : 0, registryResolver());
   } catch (e) {
     throw new EncodingError('not a PrivKit envelope header', { cause: e });
   }

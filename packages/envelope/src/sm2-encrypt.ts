@@ -7,8 +7,10 @@
  * JavaScript BigInt and are not constant-time.
  * @module
  */
-import { abytes, aobject, aoneOf, abool, bytesToNumberBE, equalBytes, InputError, KeyError, numberToBytesBE, randomBytes } from '@privkit/core';
-import { sm3, sm3Kdf, Sm2Point } from './_core.js';
+import { abytes, aobject, aoneOf, abool, bytesToNumberBE, equalBytes, InputError, KeyError, numberToBytesBE, randomBytes, sm2 } from '@privkit/core';
+import { sm3, sm3Kdf } from './_core.js';
+
+const Sm2Point = sm2.Point;
 import { OpenError } from './errors.js';
 import { mulWindow4, recipientPoint } from './_sm2mul.js';
 

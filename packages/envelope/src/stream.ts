@@ -179,7 +179,7 @@ export function createSealer(recipients: readonly Uint8Array[], options?: Stream
  */
 export function createOpener(secretKey: Uint8Array, options?: OpenOptions): StreamProcessor {
   abytes(secretKey, undefined, 'secretKey');
-  const { aad, senderPublicKey, suites } = readOpenOptions(options);
+  const { aad, senderPublicKey, resolve } = readOpenOptions(options);
   let head: Uint8Array[] = [];
   let headLen = 0;
   let need = 15;
@@ -228,7 +228,7 @@ export function createOpener(secretKey: Uint8Array, options?: OpenOptions): Stre
             if (headLen < need) return new Uint8Array(0);
             buf = concat(head);
           }
-          const p = parseHeader(buf, KIND_STREAM, EXTRA_LEN, suites);
+          const p = parseHeader(buf, KIND_STREAM, EXTRA_LEN, resolve);
           if (typeof p === 'number') {
             if (p > limit) done();
             need = p;
