@@ -27,7 +27,7 @@ export {
   CHEBYSHEV3072_SHA256_AES_256_GCM,
   CHEBYSHEV2048_SHA256_AES_256_GCM,
 } from './named.js';
-export { withSuite, type SuiteEnvelope, type PinnedSealOptions, type PinnedOpenOptions } from './pinned.js';
+export { withSuite, type SuiteEnvelope, type PinnedSealOptions, type PinnedOpenOptions, type PinnedStreamSealOptions } from './pinned.js';
 export type { SuiteName, SuiteLike } from './named.js';
 export type { SealOptions, OpenOptions } from './_header.js';
 export { createSealer, createOpener, sealStream, openStream, DEFAULT_CHUNK_SIZE, MIN_CHUNK_SIZE, MAX_CHUNK_SIZE, MAX_CHUNKS } from './stream.js';

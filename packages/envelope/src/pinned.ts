@@ -1,13 +1,14 @@
 /**
- * Envelopes of one suite (FORMAT.md §3), for apps that use one suite and want a bundle with only its algorithms:
+ * Envelopes and streams of one suite (FORMAT.md §3, §4), for apps that use one suite and want a bundle with only its algorithms:
  * `withSuite(X25519_SHA256_AES_256_GCM)` keeps DHKEM(X25519), HKDF-SHA256 and AES-256-GCM, where `seal`/`open`
- * (which take any suite name and open any suite) keep every KEM, KDF and AEAD. Same format, same checks: an
- * envelope sealed here opens with `open`, and the other way round when its suite is this one.
+ * (which take any suite name and open any suite) keep every KEM, KDF and AEAD. Same formats, same checks: an
+ * envelope or stream sealed here opens with `open`/`createOpener`, and the other way round when its suite is this one.
  * @module
  */
 import { abytes, aobject, InputError } from '@privkit/core';
 import { pinnedResolver, readOpenInputs, readSealInputs, sealableSuite, type OpenOptions, type SealOptions } from './_header.js';
 import { openWith, sealWith } from './envelope.js';
+import { openerWith, readChunkSize, sealerWith, toTransform, type StreamProcessor, type StreamSealOptions } from './stream.js';
 import type * as hpke from './hpke.js';
 import { isSuite } from './_suite.js';
 
@@ -16,7 +17,10 @@ export type PinnedSealOptions = Omit<SealOptions, 'suite'>;
 /** Options of {@link SuiteEnvelope.open}: those of `open` without `suites` (only the pinned suite opens). */
 export type PinnedOpenOptions = Omit<OpenOptions, 'suites'>;
 
-/** `seal` and `open` for one suite (see {@link withSuite}). */
+/** Options of {@link SuiteEnvelope.createSealer} and `sealStream`: those of `createSealer` without `suite`. */
+export type PinnedStreamSealOptions = Omit<StreamSealOptions, 'suite'>;
+
+/** `seal`, `open` and the streams for one suite (see {@link withSuite}). */
 export interface SuiteEnvelope {
   /** The suite every envelope of this object uses. */
   readonly suite: hpke.Suite;
@@ -30,6 +34,14 @@ export interface SuiteEnvelope {
    * @throws {OpenError} on every failure to authenticate/decrypt (no detail); {InputError} bad argument types
    */
   open(envelope: Uint8Array, secretKey: Uint8Array, options?: PinnedOpenOptions): Uint8Array;
+  /** An incremental stream sealer of this suite (as `createSealer`, FORMAT.md §4). */
+  createSealer(recipients: readonly Uint8Array[], options?: PinnedStreamSealOptions): StreamProcessor;
+  /** An incremental stream opener that accepts only this suite (as `createOpener`). */
+  createOpener(secretKey: Uint8Array, options?: PinnedOpenOptions): StreamProcessor;
+  /** A Web Streams sealer of this suite (as `sealStream`). */
+  sealStream(recipients: readonly Uint8Array[], options?: PinnedStreamSealOptions): TransformStream<Uint8Array, Uint8Array>;
+  /** A Web Streams opener that accepts only this suite (as `openStream`). */
+  openStream(secretKey: Uint8Array, options?: PinnedOpenOptions): TransformStream<Uint8Array, Uint8Array>;
 }
 
 function options<T extends object>(v: unknown, fixed: string): T {
@@ -61,6 +73,16 @@ export function withSuite(suite: hpke.Suite): SuiteEnvelope {
   }
   const s = sealableSuite(suite, 'suite');
   const resolve = pinnedResolver(s);
+  function createSealer(recipients: readonly Uint8Array[], opts?: PinnedStreamSealOptions): StreamProcessor {
+    const o = options<PinnedStreamSealOptions>(opts, 'suite');
+    const { aad, senderSecretKey } = readSealInputs(o);
+    return sealerWith(s, recipients, aad, senderSecretKey, readChunkSize(o));
+  }
+  function createOpener(secretKey: Uint8Array, opts?: PinnedOpenOptions): StreamProcessor {
+    abytes(secretKey, undefined, 'secretKey');
+    const { aad, senderPublicKey } = readOpenInputs(options<PinnedOpenOptions>(opts, 'suites'));
+    return openerWith(resolve, secretKey, aad, senderPublicKey);
+  }
   return Object.freeze({
     suite: s,
     seal(plaintext: Uint8Array, recipients: readonly Uint8Array[], opts?: PinnedSealOptions): Uint8Array {
@@ -74,5 +96,9 @@ export function withSuite(suite: hpke.Suite): SuiteEnvelope {
       const { aad, senderPublicKey } = readOpenInputs(options<PinnedOpenOptions>(opts, 'suites'));
       return openWith(resolve, envelope, secretKey, aad, senderPublicKey);
     },
+    createSealer,
+    createOpener,
+    sealStream: (recipients: readonly Uint8Array[], opts?: PinnedStreamSealOptions) => toTransform(createSealer(recipients, opts)),
+    openStream: (secretKey: Uint8Array, opts?: PinnedOpenOptions) => toTransform(createOpener(secretKey, opts)),
   });
 }

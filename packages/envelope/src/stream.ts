@@ -7,7 +7,7 @@
  */
 import { abytes, anumber, aobject, LimitError, randomBytes, UnsupportedError } from '@privkit/core';
 import { commitKeys, contextHash } from './_commit.js';
-import { beginSeal, KIND_STREAM, LEGACY_VERSION_CODE, maxHeaderLength, parseHeader, readOpenOptions, readSealOptions, unwrapPayloadKey, wrapSlots, type OpenOptions, type Parsed, type SealOptions } from './_header.js';
+import { beginSeal, KIND_STREAM, LEGACY_VERSION_CODE, maxHeaderLength, parseHeader, readOpenOptions, readSealOptions, unwrapPayloadKey, wrapSlots, type OpenOptions, type Parsed, type SealOptions, type SuiteResolver } from './_header.js';
 import { concat } from './_labeled.js';
 import { OpenError } from './errors.js';
 import type * as hpke from './hpke.js';
@@ -118,9 +118,18 @@ function done(): never {
  * ```
  */
 export function createSealer(recipients: readonly Uint8Array[], options?: StreamSealOptions): StreamProcessor {
-  const o = aobject<StreamSealOptions>(options, 'options') ?? {};
-  const chunkSize = o.chunkSize === undefined ? DEFAULT_CHUNK_SIZE : anumber(o.chunkSize, 'options.chunkSize', MIN_CHUNK_SIZE, MAX_CHUNK_SIZE);
   const { suite, aad, senderSecretKey } = readSealOptions(options);
+  return sealerWith(suite, recipients, aad, senderSecretKey, readChunkSize(options));
+}
+
+/** `options.chunkSize`, validated (default {@link DEFAULT_CHUNK_SIZE}). @internal */
+export function readChunkSize(options: unknown): number {
+  const o = aobject<StreamSealOptions>(options, 'options') ?? {};
+  return o.chunkSize === undefined ? DEFAULT_CHUNK_SIZE : anumber(o.chunkSize, 'options.chunkSize', MIN_CHUNK_SIZE, MAX_CHUNK_SIZE);
+}
+
+/** A sealer for a resolved suite and validated options (shared by {@link createSealer} and `withSuite`). @internal */
+export function sealerWith(suite: hpke.Suite, recipients: readonly Uint8Array[], aad: Uint8Array, senderSecretKey: Uint8Array | undefined, chunkSize: number): StreamProcessor {
   const prefix = randomBytes(PREFIX_LEN);
   const extra = new Uint8Array(EXTRA_LEN);
   new DataView(extra.buffer).setUint32(0, chunkSize);
@@ -180,6 +189,11 @@ export function createSealer(recipients: readonly Uint8Array[], options?: Stream
 export function createOpener(secretKey: Uint8Array, options?: OpenOptions): StreamProcessor {
   abytes(secretKey, undefined, 'secretKey');
   const { aad, senderPublicKey, resolve } = readOpenOptions(options);
+  return openerWith(resolve, secretKey, aad, senderPublicKey);
+}
+
+/** An opener for a suite resolver and validated options (shared by {@link createOpener} and `withSuite`). @internal */
+export function openerWith(resolve: SuiteResolver, secretKey: Uint8Array, aad: Uint8Array, senderPublicKey: Uint8Array | undefined): StreamProcessor {
   let head: Uint8Array[] = [];
   let headLen = 0;
   let need = 15;
@@ -264,14 +278,19 @@ export function createOpener(secretKey: Uint8Array, options?: OpenOptions): Stre
  * ```
  */
 export function sealStream(recipients: readonly Uint8Array[], options?: StreamSealOptions): TransformStream<Uint8Array, Uint8Array> {
-  const s = createSealer(recipients, options);
+  return toTransform(createSealer(recipients, options));
+}
+
+/** A `TransformStream` over a sealer or opener: `push` per chunk, `final` at the end (empty outputs are not enqueued). @internal */
+export function toTransform(p: StreamProcessor): TransformStream<Uint8Array, Uint8Array> {
   return new TransformStream<Uint8Array, Uint8Array>({
     transform(chunk, controller) {
-      const out = s.push(chunk);
+      const out = p.push(chunk);
       if (out.length) controller.enqueue(out);
     },
     flush(controller) {
-      controller.enqueue(s.final());
+      const out = p.final();
+      if (out.length) controller.enqueue(out);
     },
   });
 }
@@ -285,15 +304,5 @@ export function sealStream(recipients: readonly Uint8Array[], options?: StreamSe
  * ```
  */
 export function openStream(secretKey: Uint8Array, options?: OpenOptions): TransformStream<Uint8Array, Uint8Array> {
-  const o = createOpener(secretKey, options);
-  return new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      const out = o.push(chunk);
-      if (out.length) controller.enqueue(out);
-    },
-    flush(controller) {
-      const out = o.final();
-      if (out.length) controller.enqueue(out);
-    },
-  });
+  return toTransform(createOpener(secretKey, options));
 }

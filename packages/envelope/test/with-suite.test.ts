@@ -44,6 +44,29 @@ describe('withSuite', () => {
     });
   }
 
+  it('streams: withSuite sealers and openers interoperate with createSealer/createOpener and the Web Streams both ways', async () => {
+    const env = withSuite(envelope.SM2_SM3_SM4);
+    const kp = env.suite.kem.generateKeyPair();
+    const data = new Uint8Array(3 * 1024 + 5).map((_, i) => i * 31);
+    const aad = utf8ToBytes('stream-aad');
+    const viaPinned = env.createSealer([kp.publicKey], { chunkSize: 1024, aad });
+    const sealed = concatAll([viaPinned.push(data.subarray(0, 1000)), viaPinned.push(data.subarray(1000)), viaPinned.final()]);
+    const o = envelope.createOpener(kp.secretKey, { aad });
+    expect(concatAll([o.push(sealed), o.final()])).toEqual(data);
+    const s2 = envelope.createSealer([kp.publicKey], { suite: 'SM2-SM3-SM4', chunkSize: 1024, aad });
+    const sealed2 = concatAll([s2.push(data), s2.final()]);
+    const o2 = env.createOpener(kp.secretKey, { aad });
+    expect(concatAll([o2.push(sealed2), o2.final()])).toEqual(data);
+    const web = await collect(new Blob([data]).stream().pipeThrough(env.sealStream([kp.publicKey], { chunkSize: 1024 })).pipeThrough(env.openStream(kp.secretKey)));
+    expect(web).toEqual(data);
+    // a stream of another suite is refused by the pinned opener
+    const x = envelope.X25519_SHA256_AES_256_GCM.kem.generateKeyPair();
+    const other = envelope.createSealer([x.publicKey]);
+    const otherBytes = concatAll([other.push(data), other.final()]);
+    expect(() => withSuite(envelope.X25519_SHA256_AES_128_GCM).createOpener(x.secretKey).push(otherBytes)).toThrow(envelope.OpenError);
+    expect(() => env.createSealer([kp.publicKey], { suite: 'X25519-SHA256-AES-256-GCM' } as never)).toThrow(InputError);
+  });
+
   it('an envelope of another suite fails with OpenError (a DecryptError), never opened with the wrong suite', () => {
     const a = withSuite(envelope.X25519_SHA256_AES_256_GCM);
     const kp = envelope.X25519_SHA256_AES_128_GCM.kem.generateKeyPair(); // same KEM, other AEAD
@@ -89,3 +112,19 @@ describe('withSuite', () => {
     expect(env.open(good, kp.secretKey)).toEqual(utf8ToBytes('ok'));
   });
 });
+
+function concatAll(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let o = 0;
+  for (const p of parts) {
+    out.set(p, o);
+    o += p.length;
+  }
+  return out;
+}
+
+async function collect(stream: ReadableStream<Uint8Array>): Promise<Uint8Array> {
+  const parts: Uint8Array[] = [];
+  for await (const c of stream as unknown as AsyncIterable<Uint8Array>) parts.push(new Uint8Array(c));
+  return concatAll(parts);
+}
