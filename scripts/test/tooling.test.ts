@@ -9,6 +9,7 @@ import * as core from '@privkit/core';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without declarations
 import { elide, extractSnippets } from '../readme-snippets.mjs';
+import { denoDispatcher } from '../tsup.shared.js';
 
 type Smoke = (P: Record<string, unknown>, log: (l: string) => void) => Promise<number>;
 const body = readFileSync(new URL('../pack-test/smoke.js', import.meta.url), 'utf8');
@@ -55,5 +56,28 @@ describe('README snippet checker', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("Deno require dispatcher (Deno's require takes the \"node\" condition)", () => {
+  const load = (deno: boolean) => {
+    const g = globalThis as { Deno?: unknown };
+    const had = 'Deno' in g;
+    const saved = g.Deno;
+    if (deno) g.Deno = {};
+    else delete g.Deno;
+    try {
+      const required: string[] = [];
+      const module = { exports: undefined as unknown };
+      new Function('module', 'require', denoDispatcher('index.node', 'index.runtime'))(module, (p: string) => (required.push(p), { from: p }));
+      return { required, exports: module.exports };
+    } finally {
+      if (had) g.Deno = saved;
+      else delete g.Deno;
+    }
+  };
+  it('loads the Deno entry on Deno and the Node entry elsewhere, and only that one', () => {
+    expect(load(true)).toEqual({ required: ['./index.runtime.cjs'], exports: { from: './index.runtime.cjs' } });
+    expect(load(false)).toEqual({ required: ['./index.node.cjs'], exports: { from: './index.node.cjs' } });
   });
 });
