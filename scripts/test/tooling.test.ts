@@ -43,6 +43,40 @@ describe('README snippet checker', () => {
     expect(elide("f(a, …); const s = '…'; // …\n/* … */ g(`…`, \"…\")")).toBe("f(a, /*…*/); const s = '…'; // …\n/* … */ g(`…`, \"…\")");
   });
 
+  it('extracts setup (several lines), check and typecheck-only / test marks; a mark without its reason is refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snippets-'));
+    try {
+      const file = join(dir, 'README.md');
+      const md = [
+        '<!-- snippet: typecheck-only (needs a Fabric peer) -->',
+        '<!-- snippet-setup:',
+        "const pt = utf8ToBytes('x');",
+        'const key = randomBytes(32);',
+        '-->',
+        '<!-- snippet-check: if (!ok) throw new Error(); -->',
+        '```ts',
+        'seal(pt, key);',
+        '```',
+        '',
+        '<!-- an ordinary comment -->',
+        '<!-- snippet: test (a vitest fragment) -->',
+        '```ts',
+        "it('x', () => {});",
+        '```',
+      ];
+      writeFileSync(file, md.join('\n'));
+      const blocks = extractSnippets(file) as { line: number; setup: string; check: string; typecheckOnly: string | null; test: boolean }[];
+      expect(blocks.map(({ line, setup, check, typecheckOnly, test }) => ({ line, setup, check, typecheckOnly, test }))).toEqual([
+        { line: 8, setup: "const pt = utf8ToBytes('x');\nconst key = randomBytes(32);\n", check: 'if (!ok) throw new Error();\n', typecheckOnly: 'needs a Fabric peer', test: false },
+        { line: 14, setup: '', check: '', typecheckOnly: null, test: true },
+      ]);
+      writeFileSync(file, ['<!-- snippet: typecheck-only -->', '```ts', 'x;', '```'].join('\n'));
+      expect(() => extractSnippets(file)).toThrow(/typecheck-only \(reason\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('extracts ts blocks with their line, givens and no-check mark', () => {
     const dir = mkdtempSync(join(tmpdir(), 'snippets-'));
     try {
