@@ -12,7 +12,8 @@
 //    `skipLibCheck: false`;
 // 5. bundles the smoke test from the packed dist/ with esbuild for the browser (no defines, no polyfills) and runs it
 //    in headless Chromium;
-// 6. runs the ESM and the CJS smoke test under Bun and Deno (binaries from scripts/runtimes.mjs).
+// 6. runs the ESM and the CJS smoke test and the two-copies check under Bun and Deno (binaries from
+//    scripts/runtimes.mjs).
 // Prints one line per check and exits non-zero when any failed. --keep leaves the temporary folder for inspection.
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -210,15 +211,20 @@ browserCheck(
 );
 for (const p of packages.filter((p) => p in OWN_BROWSER_PAGE)) browserCheck(`browser-${p}`, [p]);
 
-// 6: Bun and Deno run the ESM and the CJS smoke test from the installed node_modules.
-check('bun: smoke test over every package', () => passed(run(ensureRuntime('bun'), ['smoke.mjs'], app)));
-check('bun: smoke test over every package (require)', () => passed(run(ensureRuntime('bun'), ['smoke.cjs'], app)));
-// Deno 2 runs a `.cjs` program as CommonJS, with `require` resolving the package's "node" condition (not "deno"): the
-// dispatch files of core and attest (scripts/tsup.shared.ts, `denoRequire`) must send it to the Deno entries.
-const deno = (file) =>
-  passed(run(ensureRuntime('deno'), ['run', '--allow-all', '--no-prompt', file], app, { env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } }));
-check('deno: smoke test over every package', () => deno('smoke.mjs'));
-check('deno: smoke test over every package (require)', () => deno('smoke.cjs'));
+// 6: Bun and Deno run what Node runs from the installed node_modules: the ESM and the CJS smoke test, and the check
+// that errors of the ESM and the CJS copy of core are recognised by both. Deno 2 runs a `.cjs` program as CommonJS,
+// with `require` (and `createRequire`) resolving the package's "node" condition, not "deno": the dispatch files of core
+// and attest (scripts/tsup.shared.ts, `denoRequire`) send it to the Deno entries.
+const denoEnv = { env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } };
+const runtimes = {
+  bun: (file) => run(ensureRuntime('bun'), [file], app),
+  deno: (file) => run(ensureRuntime('deno'), ['run', '--allow-all', '--no-prompt', file], app, denoEnv),
+};
+for (const [name, exec] of Object.entries(runtimes)) {
+  check(`${name}: smoke test over every package`, () => passed(exec('smoke.mjs')));
+  check(`${name}: smoke test over every package (require)`, () => passed(exec('smoke.cjs')));
+  check(`${name}: isPrivkitError across the ESM and CJS copies of core`, () => exec('copies.mjs'));
+}
 
 const failed = results.filter((r) => !r.ok);
 console.log(`\npack test: ${results.length - failed.length} passed, ${failed.length} failed (${((Date.now() - started) / 1000).toFixed(0)} s)`);
