@@ -1,10 +1,10 @@
 #!/usr/bin/env node
-// Type-checks every ```ts code block of every README (root and packages/*), as a user would paste it, and runs every
-// block that can run on this machine (offline). Each block is its own module, compiled with the repository's strict
-// settings against the packages' sources (`@privkit/*` paths of tsconfig.json), then run with Node (tsx) in a folder
-// of its own, where `@privkit/*` resolve to the built workspace packages through their exports maps (as for a user
-// who installed them). A block that uses a name it does not import or declare fails (TS2304), as it would for a
-// user; a block that throws, rejects or prints to stderr fails.
+// Type-checks every ```ts code block of every README (root, packages/*, examples/*), as a user would paste it, and
+// runs every block that can run on this machine (offline). Each block is its own module, compiled with the strict
+// settings of the repository against the packages' sources (`@privkit/*` paths of tsconfig.json), then run with Node
+// (tsx) in a folder of its own, where `@privkit/*` resolve to the built workspace packages through their exports maps
+// (as for a user who installed them). A block that uses a name it does not import or declare fails (TS2304), as it
+// would for a user; a block that throws, rejects or prints to stderr fails.
 //
 // HTML comments right above the fence (invisible on the rendered page; reviewers see exactly what is assumed):
 //   <!-- snippet-given: declare const pt: Uint8Array; -->   declarations the surrounding prose introduces (types only)
@@ -18,7 +18,7 @@
 // typecheck-only with the reason. A block fenced ```ts no-check is skipped entirely (say why next to it). Exits
 // non-zero listing each error at its README line; prints "N blocks type-checked, M run, K type-check-only (reasons)".
 //
-//   node scripts/readme-snippets.mjs [--list] [--no-run] [--only <README path substring>[:<line>]]
+//   node scripts/readme-snippets.mjs [--list] [--no-run] [--only <substring of "path:line">]
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -147,10 +147,11 @@ export function elide(code) {
   return out;
 }
 
+/** The root README and those of every package and example. */
 export function readmes() {
   const files = [join(root, 'README.md')];
-  for (const p of readdirSync(join(root, 'packages')))
-    if (existsSync(join(root, 'packages', p, 'README.md'))) files.push(join(root, 'packages', p, 'README.md'));
+  for (const dir of ['packages', 'examples'])
+    for (const p of readdirSync(join(root, dir))) if (existsSync(join(root, dir, p, 'README.md'))) files.push(join(root, dir, p, 'README.md'));
   return files;
 }
 
@@ -375,7 +376,7 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     for (const [i, o] of outcomes.entries()) {
       if (o.ok) ran++;
       else report.push(o.text);
-      if (argv.includes('--verbose')) console.log(`${o.ok ? 'ran' : 'FAILED'} ${at(runnable[i])} (${o.secs} s)`);
+      console.log(`${o.ok ? 'ran' : 'FAILED'} ${at(runnable[i])}${runnable[i].test ? ' (vitest)' : ''} (${o.secs} s)`);
     }
   }
   const free = [...extra.values()].reduce((n, s) => n + s.size, 0);
