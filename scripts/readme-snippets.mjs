@@ -274,8 +274,9 @@ function typecheck(blocks, extra) {
 }
 
 /**
- * Runs one block with Node and tsx in a folder of its own (files it writes land there), as the module tsc checked.
- * Resolves to null when it completed without printing to stderr, else to the failure text.
+ * Runs one block with Node and tsx (a test fragment with vitest) in a folder of its own (files it writes land there),
+ * as the module tsc checked. Resolves to `{ ok, secs }`; `ok` is false (with the failure `text`) when the block threw,
+ * rejected, timed out or printed to stderr.
  */
 function runBlock(b) {
   const dir = join(out, 'cwd', blockName(b));
