@@ -206,7 +206,7 @@ function prepare(blocks) {
 }
 
 /** The module a block becomes: givens, setup, `any` declarations for free names, then the block (`…` elided). */
-function moduleOf(b, extra) {
+export function moduleOf(b, extra = new Map()) {
   const free = [...(extra.get(b) ?? [])].map((x) => `declare const ${x}: any;\n`).join('');
   // `export {}` makes every block a module of its own.
   const head = `${b.given}${b.setup}${free}export {};\n`;

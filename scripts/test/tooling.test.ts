@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import * as core from '@privkit/core';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without declarations
-import { elide, extractSnippets } from '../readme-snippets.mjs';
+import { elide, extractSnippets, moduleOf } from '../readme-snippets.mjs';
 import { denoDispatcher } from '../tsup.shared.js';
 
 type Smoke = (P: Record<string, unknown>, log: (l: string) => void) => Promise<number>;
@@ -75,6 +75,13 @@ describe('README snippet checker', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+
+  it('builds the module a block runs as: givens, setup, free names, the block (… elided), then its check', () => {
+    const b = { given: 'declare const t: number;\n', setup: 'const pt = f();\n', code: 'seal(pt, …);', check: 'if (!ok) throw 1;\n' };
+    const { head, text } = moduleOf(b, new Map([[b, new Set(['aad'])]]));
+    expect(head).toBe('declare const t: number;\nconst pt = f();\ndeclare const aad: any;\nexport {};\n');
+    expect(text).toBe(`${head}seal(pt, /*…*/);\n// snippet-check\nif (!ok) throw 1;\n`);
   });
 
   it('extracts ts blocks with their line, givens and no-check mark', () => {
