@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 // Tests what users install (issue #18 item 7). Run after `pnpm build`:
 //
-//   node scripts/pack-test.mjs [--keep] [--only esm,cjs,copies,types,browser,bun,deno]
+//   node scripts/pack-test.mjs [--keep] [--only esm,cjs,copies,types,browser,node22,bun,deno]
 //
 // 1. packs every package with `pnpm pack` (workspace:^ becomes ^0.x, `files` decides the content);
 // 2. installs the tarballs with plain npm into a fresh folder outside the workspace (their dependencies come from
@@ -12,13 +12,15 @@
 //    `skipLibCheck: false`;
 // 5. bundles the smoke test from the packed dist/ with esbuild for the browser (no defines, no polyfills) and runs it
 //    in headless Chromium;
-// 6. runs the ESM smoke test under Bun and Deno, and the CJS one under Bun (binaries from scripts/runtimes.mjs).
+// 6. runs the ESM and the CJS smoke test and the two-copies check under Node 22 (scripts/node.mjs), Bun and Deno
+//    (binaries from scripts/runtimes.mjs).
 // Prints one line per check and exits non-zero when any failed. --keep leaves the temporary folder for inspection.
 import { execFile, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { ensureNode } from './node.mjs';
 import { ensureRuntime } from './runtimes.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -210,14 +212,22 @@ browserCheck(
 );
 for (const p of packages.filter((p) => p in OWN_BROWSER_PAGE)) browserCheck(`browser-${p}`, [p]);
 
-// 6: Bun and Deno run the ESM smoke test from the installed node_modules (Bun the CJS one too).
-check('bun: smoke test over every package', () => passed(run(ensureRuntime('bun'), ['smoke.mjs'], app)));
-check('bun: smoke test over every package (require)', () => passed(run(ensureRuntime('bun'), ['smoke.cjs'], app)));
-check('deno: smoke test over every package', () =>
-  passed(
-    run(ensureRuntime('deno'), ['run', '--allow-all', '--no-prompt', 'smoke.mjs'], app, { env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } }),
-  ),
-);
+// 6: Node 22, Bun and Deno run what Node runs from the installed node_modules: the ESM and the CJS smoke test, and the
+// check that errors of the ESM and the CJS copy of core are recognised by both. Deno 2 runs a `.cjs` program as CommonJS,
+// with `require` (and `createRequire`) resolving the package's "node" condition, not "deno": the dispatch files of core
+// and attest (scripts/tsup.shared.ts, `denoRequire`) send it to the Deno entries.
+const denoEnv = { env: { ...process.env, DENO_NO_UPDATE_CHECK: '1', NO_COLOR: '1' } };
+const runtimes = {
+  // The second supported Node line (the checks above run on the Node running this script, 24 in CI).
+  node22: (file) => run(ensureNode(22), [file], app),
+  bun: (file) => run(ensureRuntime('bun'), [file], app),
+  deno: (file) => run(ensureRuntime('deno'), ['run', '--allow-all', '--no-prompt', file], app, denoEnv),
+};
+for (const [name, exec] of Object.entries(runtimes)) {
+  check(`${name}: smoke test over every package`, () => passed(exec('smoke.mjs')));
+  check(`${name}: smoke test over every package (require)`, () => passed(exec('smoke.cjs')));
+  check(`${name}: isPrivkitError across the ESM and CJS copies of core`, () => exec('copies.mjs'));
+}
 
 const failed = results.filter((r) => !r.ok);
 console.log(`\npack test: ${results.length - failed.length} passed, ${failed.length} failed (${((Date.now() - started) / 1000).toFixed(0)} s)`);

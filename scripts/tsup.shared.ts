@@ -1,4 +1,4 @@
-import { rmSync } from 'node:fs';
+import { rmSync, writeFileSync } from 'node:fs';
 import type { Options } from 'tsup';
 
 /**
@@ -21,6 +21,23 @@ export interface CjsOptions {
    * step found multiformats).
    */
   noExternal?: string[];
+  /**
+   * Deno's `require()` (a `.cjs` program, or `createRequire` in ESM) resolves export conditions as Node does: it
+   * takes `"node"`, never `"deno"` (Deno 2.9.6, checked by the pack test). For each `{ nodeEntry: denoEntry }` pair,
+   * `dist/<nodeEntry>.dispatch.cjs` is written: it loads `<denoEntry>.cjs` when `globalThis.Deno` exists and
+   * `<nodeEntry>.cjs` otherwise; the package's `node.require` condition points at it, so Deno's `require` gets the
+   * same entry as Deno's `import` (the `"deno"` condition).
+   */
+  denoRequire?: Record<string, string>;
+}
+
+/** The CommonJS file that picks `denoEntry` on Deno and `nodeEntry` everywhere else (see `CjsOptions.denoRequire`). */
+export function denoDispatcher(nodeEntry: string, denoEntry: string): string {
+  return (
+    "'use strict';\n" +
+    `// Deno's require() selects the "node" export condition; send it to the entry Deno's import gets ("deno").\n` +
+    `module.exports = typeof globalThis.Deno === 'object' ? require('./${denoEntry}.cjs') : require('./${nodeEntry}.cjs');\n`
+  );
 }
 
 export function packageConfig(entry: Record<string, string>, extra: Partial<Options> = {}, cjs: CjsOptions = {}): Options[] {
@@ -29,7 +46,23 @@ export function packageConfig(entry: Record<string, string>, extra: Partial<Opti
   const common: Options = { target: 'es2022', sourcemap: false, clean: false, ...extra };
   return [
     { ...common, entry: ['src/**/*.ts', '!src/**/*.d.ts'], format: ['esm'], bundle: false, dts: false },
-    { ...common, entry, format: ['cjs'], dts: true, splitting: false, treeshake: true, ...(cjs.noExternal ? { noExternal: cjs.noExternal } : {}) },
+    {
+      ...common,
+      entry,
+      format: ['cjs'],
+      dts: true,
+      splitting: false,
+      treeshake: true,
+      ...(cjs.noExternal ? { noExternal: cjs.noExternal } : {}),
+      ...(cjs.denoRequire
+        ? {
+            onSuccess: async () => {
+              for (const [nodeEntry, denoEntry] of Object.entries(cjs.denoRequire ?? {}))
+                writeFileSync(`dist/${nodeEntry}.dispatch.cjs`, denoDispatcher(nodeEntry, denoEntry));
+            },
+          }
+        : {}),
+    },
     { ...common, entry, format: ['esm'], dts: { only: true } },
   ];
 }

@@ -173,5 +173,20 @@ async function smoke(P, log) {
       ok(refused, 'mallory refused');
     });
   }
+  const st = P.storage;
+  if (st) {
+    await step('storage: a sealed block in a directory store, read back by its CID (re-checked)', async () => {
+      const kp = env.hpke.suite(0x20, 1, 1).kem.generateKeyPair();
+      const sealed = env.seal(msg, [kp.publicKey]);
+      // A relative folder: every flavour runs in the pack test's temporary app folder.
+      const store = await st.createDirectoryStorage({ directory: 'smoke-store' });
+      const { cid } = await store.put(sealed);
+      ok(typeof cid === 'string' && cid.startsWith('b'), `CIDv1 ${cid}`);
+      ok(await store.has(cid), 'has');
+      eq(await store.get(cid), sealed, 'get');
+      eq(env.open(await store.get(cid), kp.secretKey), msg, 'open what storage returned');
+      await store.close();
+    });
+  }
   return steps;
 }

@@ -8,7 +8,8 @@ import { join } from 'node:path';
 import * as core from '@privkit/core';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error: a plain .mjs script without declarations
-import { elide, extractSnippets } from '../readme-snippets.mjs';
+import { elide, extractSnippets, moduleOf } from '../readme-snippets.mjs';
+import { denoDispatcher } from '../tsup.shared.js';
 
 type Smoke = (P: Record<string, unknown>, log: (l: string) => void) => Promise<number>;
 const body = readFileSync(new URL('../pack-test/smoke.js', import.meta.url), 'utf8');
@@ -42,6 +43,47 @@ describe('README snippet checker', () => {
     expect(elide("f(a, …); const s = '…'; // …\n/* … */ g(`…`, \"…\")")).toBe("f(a, /*…*/); const s = '…'; // …\n/* … */ g(`…`, \"…\")");
   });
 
+  it('extracts setup (several lines), check and typecheck-only / test marks; a mark without its reason is refused', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'snippets-'));
+    try {
+      const file = join(dir, 'README.md');
+      const md = [
+        '<!-- snippet: typecheck-only (needs a Fabric peer) -->',
+        '<!-- snippet-setup:',
+        "const pt = utf8ToBytes('x');",
+        'const key = randomBytes(32);',
+        '-->',
+        '<!-- snippet-check: if (!ok) throw new Error(); -->',
+        '```ts',
+        'seal(pt, key);',
+        '```',
+        '',
+        '<!-- an ordinary comment -->',
+        '<!-- snippet: test (a vitest fragment) -->',
+        '```ts',
+        "it('x', () => {});",
+        '```',
+      ];
+      writeFileSync(file, md.join('\n'));
+      const blocks = extractSnippets(file) as { line: number; setup: string; check: string; typecheckOnly: string | null; test: boolean }[];
+      expect(blocks.map(({ line, setup, check, typecheckOnly, test }) => ({ line, setup, check, typecheckOnly, test }))).toEqual([
+        { line: 8, setup: "const pt = utf8ToBytes('x');\nconst key = randomBytes(32);\n", check: 'if (!ok) throw new Error();\n', typecheckOnly: 'needs a Fabric peer', test: false },
+        { line: 14, setup: '', check: '', typecheckOnly: null, test: true },
+      ]);
+      writeFileSync(file, ['<!-- snippet: typecheck-only -->', '```ts', 'x;', '```'].join('\n'));
+      expect(() => extractSnippets(file)).toThrow(/typecheck-only \(reason\)/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('builds the module a block runs as: givens, setup, free names, the block (… elided), then its check', () => {
+    const b = { given: 'declare const t: number;\n', setup: 'const pt = f();\n', code: 'seal(pt, …);', check: 'if (!ok) throw 1;\n' };
+    const { head, text } = moduleOf(b, new Map([[b, new Set(['aad'])]]));
+    expect(head).toBe('declare const t: number;\nconst pt = f();\ndeclare const aad: any;\nexport {};\n');
+    expect(text).toBe(`${head}seal(pt, /*…*/);\n// snippet-check\nif (!ok) throw 1;\n`);
+  });
+
   it('extracts ts blocks with their line, givens and no-check mark', () => {
     const dir = mkdtempSync(join(tmpdir(), 'snippets-'));
     try {
@@ -55,5 +97,28 @@ describe('README snippet checker', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe("Deno require dispatcher (Deno's require takes the \"node\" condition)", () => {
+  const load = (deno: boolean) => {
+    const g = globalThis as { Deno?: unknown };
+    const had = 'Deno' in g;
+    const saved = g.Deno;
+    if (deno) g.Deno = {};
+    else delete g.Deno;
+    try {
+      const required: string[] = [];
+      const module = { exports: undefined as unknown };
+      new Function('module', 'require', denoDispatcher('index.node', 'index.runtime'))(module, (p: string) => (required.push(p), { from: p }));
+      return { required, exports: module.exports };
+    } finally {
+      if (had) g.Deno = saved;
+      else delete g.Deno;
+    }
+  };
+  it('loads the Deno entry on Deno and the Node entry elsewhere, and only that one', () => {
+    expect(load(true)).toEqual({ required: ['./index.runtime.cjs'], exports: { from: './index.runtime.cjs' } });
+    expect(load(false)).toEqual({ required: ['./index.node.cjs'], exports: { from: './index.node.cjs' } });
   });
 });
