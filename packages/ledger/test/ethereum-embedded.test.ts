@@ -3,20 +3,18 @@
  * it promises, `advanceTime` (hostile arguments refused before any state changes) and `close`.
  */
 import { readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { InputError, isPrivkitError } from '@privkit/core';
 import { LedgerError } from '@privkit/ledger';
 import { createEmbeddedEvm, embeddedChain } from '@privkit/ledger/testing';
 import { describe, expect, it } from 'vitest';
-
-const require = createRequire(import.meta.url);
+import { hardhatPackage } from './_hardhat.js';
 
 describe('embedded EVM (Hardhat 3)', () => {
   it('imports only subpaths that hardhat@3 exports publicly (no hardhat/internal/...)', () => {
     const source = readFileSync(new URL('../src/ethereum/embedded.ts', import.meta.url), 'utf8');
     const specifiers = [...source.matchAll(/import\(\s*'(hardhat(?:\/[^']*)?)'\s*\)|from\s+'(hardhat(?:\/[^']*)?)'/g)].map((m) => m[1] ?? m[2]!);
     expect(specifiers).toEqual(['hardhat/hre']);
-    const manifest = JSON.parse(readFileSync(require.resolve('hardhat/package.json'), 'utf8')) as { version: string; exports: Record<string, string> };
+    const { manifest } = hardhatPackage();
     expect(manifest.version.split('.')[0]).toBe('3');
     for (const s of specifiers) {
       const subpath = `.${s.slice('hardhat'.length)}`;

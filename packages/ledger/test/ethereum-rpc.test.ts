@@ -4,17 +4,16 @@
  * conformance suite against it. The node is stopped and its temporary folder removed on every path.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
+import { hardhatPackage } from './_hardhat.js';
 import { freePort } from './_net.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublicClient, createWalletClient, http, type Account, type Address, type Chain, type PublicClient, type Transport, type WalletClient } from 'viem';
 import { createEthereumAdapter, deployRegistry } from '@privkit/ledger';
 import { embeddedChain, runLedgerConformance } from '@privkit/ledger/testing';
 
-const require = createRequire(import.meta.url);
 const pkgDir = new URL('..', import.meta.url).pathname;
 
 let node: ChildProcess | undefined;
@@ -23,9 +22,8 @@ let scratch = '';
 
 /** Hardhat's CLI, as its package.json `bin` names it (no internal module path). */
 function hardhatCli(): string {
-  const manifest = require.resolve('hardhat/package.json');
-  const { bin } = JSON.parse(readFileSync(manifest, 'utf8')) as { bin: { hardhat: string } };
-  return join(dirname(manifest), bin.hardhat);
+  const { dir, manifest } = hardhatPackage();
+  return join(dir, manifest.bin.hardhat!);
 }
 
 beforeAll(async () => {
