@@ -135,6 +135,48 @@ console.log('isPrivkitError recognises errors of both copies (code ' + fromCjs.c
 );
 check('copies: isPrivkitError across the ESM and CJS copies of core', () => run(process.execPath, ['copies.mjs'], app));
 
+// The ledger's embedded EVM (@privkit/ledger/testing) loads Hardhat 3 (an optional peer, ESM-only) with a real
+// import() from both builds: without Hardhat it refuses with a typed LEDGER_UNAVAILABLE naming hardhat@3; with
+// Hardhat installed by npm as a user would (the version the ledger is tested with), it deploys and anchors.
+const evmProbe = `async function probe(t) {
+  let evm;
+  try { evm = await t.createEmbeddedEvm(); } catch (e) {
+    if (e.name !== 'LedgerError' || e.code !== 'LEDGER_UNAVAILABLE' || !e.message.includes('hardhat@3')) throw e;
+    return 'without hardhat: LedgerError LEDGER_UNAVAILABLE "' + e.message + '"';
+  }
+  try {
+    const l = await t.createEthereumTestLedger(evm);
+    const anchor = new Uint8Array(32).map((_, i) => i + 1);
+    await l.as(0).put('pack', { anchor });
+    const got = await l.as(1).getAnchor('pack');
+    const t0 = (await evm.publicClient.getBlock()).timestamp;
+    await evm.advanceTime(3600);
+    const dt = (await evm.publicClient.getBlock()).timestamp - t0;
+    const chain = await evm.publicClient.getChainId();
+    if (chain !== 31337 || evm.walletClients.length !== 20 || dt < 3600n || got.anchor.join() !== anchor.join()) throw new Error('embedded EVM misbehaves');
+    return 'with hardhat: chain ' + chain + ', ' + evm.walletClients.length + ' accounts, anchor read back, advanceTime +' + dt + ' s';
+  } finally { await evm.close(); }
+}`;
+writeFileSync(join(app, 'evm.mjs'), `import * as t from '@privkit/ledger/testing';\n${evmProbe}\nconsole.log(await probe(t));\n`);
+writeFileSync(
+  join(app, 'evm.cjs'),
+  `const t = require('@privkit/ledger/testing');\n${evmProbe}\nprobe(t).then(console.log, (e) => { console.error(e); process.exitCode = 1; });\n`,
+);
+const withoutHardhat = /^without hardhat: /;
+const withHardhat = /^with hardhat: /;
+const evmRun = (file, expect) => {
+  const out = run(process.execPath, [file], app);
+  if (!expect.test(out)) throw Object.assign(new Error('unexpected output'), { stdout: out, stderr: '' });
+  return out;
+};
+check('esm: @privkit/ledger/testing embedded EVM without hardhat', () => evmRun('evm.mjs', withoutHardhat));
+check('cjs: @privkit/ledger/testing embedded EVM without hardhat', () => evmRun('evm.cjs', withoutHardhat));
+if (wants('esm') || wants('cjs')) {
+  run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', `hardhat@${ledgerDev.hardhat}`], app);
+}
+check(`esm: @privkit/ledger/testing embedded EVM with hardhat@${ledgerDev.hardhat}`, () => evmRun('evm.mjs', withHardhat));
+check(`cjs: @privkit/ledger/testing embedded EVM with hardhat@${ledgerDev.hardhat} (import() from the CJS build)`, () => evmRun('evm.cjs', withHardhat));
+
 // 4: types, as a TypeScript user compiles them (no skipLibCheck: our .d.ts and what they pull in must check).
 const entries = packages.flatMap((p) =>
   Object.keys(manifests[p].exports)

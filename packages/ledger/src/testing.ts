@@ -1,7 +1,7 @@
 /**
  * @privkit/ledger/testing — the conformance suite for `LedgerAdapter` back ends, fast-check arbitraries for
- * ledger records and Merkle proofs, an embedded EVM (Hardhat 2 EDR) and the Fabric test harness, for demos and
- * tests. fast-check is a peer dependency of this entry only; Hardhat and the Fabric packages are optional peer
+ * ledger records and Merkle proofs, an embedded EVM (Hardhat 3, EDR-simulated, public API) and the Fabric test
+ * harness, for demos and tests. fast-check is a peer dependency of this entry only; Hardhat and the Fabric packages are optional peer
  * dependencies, loaded only when `createEmbeddedEvm` / `createFabricTestNetwork` is called.
  * @module
  */

@@ -1,28 +1,42 @@
 /**
- * The Ethereum back end over real JSON-RPC: starts `hardhat node` on 127.0.0.1 (a free port), deploys the
- * registry through viem's http transport and runs the shared conformance suite against it. The node is stopped
- * on every path.
+ * The Ethereum back end over real JSON-RPC: starts `hardhat node` (Hardhat 3's CLI, the package's `bin`, in its own
+ * process) on 127.0.0.1 (a free port), deploys the registry through viem's http transport and runs the shared
+ * conformance suite against it. The node is stopped and its temporary folder removed on every path.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createRequire } from 'node:module';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hardhatPackage } from './_hardhat.js';
 import { freePort } from './_net.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPublicClient, createWalletClient, http, type Account, type Address, type Chain, type PublicClient, type Transport, type WalletClient } from 'viem';
 import { createEthereumAdapter, deployRegistry } from '@privkit/ledger';
 import { embeddedChain, runLedgerConformance } from '@privkit/ledger/testing';
 
-const require = createRequire(import.meta.url);
 const pkgDir = new URL('..', import.meta.url).pathname;
 
 let node: ChildProcess | undefined;
 let url = '';
+let scratch = '';
+
+/** Hardhat's CLI, as its package.json `bin` names it (no internal module path). */
+function hardhatCli(): string {
+  const { dir, manifest } = hardhatPackage();
+  return join(dir, manifest.bin.hardhat!);
+}
 
 beforeAll(async () => {
   const port = await freePort();
-  const cli = require.resolve('hardhat/internal/cli/cli.js');
-  node = spawn(process.execPath, [cli, 'node', '--hostname', '127.0.0.1', '--port', String(port), '--config', 'hardhat.config.cjs'], {
+  scratch = mkdtempSync(join(tmpdir(), 'privkit-hardhat-node-'));
+  node = spawn(process.execPath, [hardhatCli(), '--config', 'test/hardhat.config.js', 'node', '--hostname', '127.0.0.1', '--port', String(port)], {
     cwd: pkgDir,
-    env: { ...process.env, HARDHAT_DISABLE_TELEMETRY_PROMPT: 'true', CI: 'true' },
+    env: {
+      ...process.env,
+      CI: 'true',
+      PRIVKIT_HARDHAT_ARTIFACTS: join(scratch, 'artifacts'),
+      PRIVKIT_HARDHAT_CACHE: join(scratch, 'cache'),
+    },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';
@@ -51,6 +65,7 @@ afterAll(async () => {
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
     if (node.exitCode === null) node.kill('SIGKILL');
   }
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
 });
 
 describe('Ethereum back end over JSON-RPC (hardhat node on 127.0.0.1)', () => {

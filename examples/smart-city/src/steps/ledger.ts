@@ -122,7 +122,7 @@ export type LedgerBase = Omit<Ledgers, 'storage' | 'gas' | 'placements' | 'gatew
 export async function startLedgers(s: StepHandle): Promise<LedgerBase> {
   let t = performance.now();
   const eth = await createEthereumTestLedger();
-  s.fact(`embedded EVM (Hardhat EDR) up, registry contract deployed at ${eth.address}: ${eth.deployGas.toLocaleString('en-US')} gas, ${ms(performance.now() - t)}`);
+  s.fact(`embedded EVM (Hardhat 3 EDR) up, registry contract deployed at ${eth.address}: ${eth.deployGas.toLocaleString('en-US')} gas, ${ms(performance.now() - t)}`);
   t = performance.now();
   const fabric = await createFabricTestNetwork({ orgs: ['TransportMSP', 'GridCoMSP', 'HealthMSP'] });
   const [transport, energy] = await Promise.all([0, 1].map((i) => {

@@ -1,14 +1,13 @@
 /**
- * An embedded EVM for demos and tests: Hardhat 2's in-process EDR provider, driven through viem's `custom`
- * transport. Only the `@privkit/ledger/testing` entry reaches this module, so the library itself never loads
- * Hardhat (an optional peer dependency).
+ * An embedded EVM for demos and tests: an EDR-simulated network created through Hardhat 3's public programmatic API
+ * (`createHardhatRuntimeEnvironment` from `hardhat/hre`, then `hre.network.create()`), driven through viem's `custom`
+ * transport. Only the `@privkit/ledger/testing` entry reaches this module, so the library itself never loads Hardhat
+ * (an optional peer dependency, ESM-only: loaded with a real `import()`, also from the CJS build).
  * @module
  */
-import { tmpdir } from 'node:os';
-import {
-  createPublicClient, createWalletClient, custom, defineChain,
-  type Account, type Address, type Chain, type EIP1193Provider, type PublicClient, type Transport, type WalletClient,
-} from 'viem';
+import { fileURLToPath } from 'node:url';
+import { anumber } from '@privkit/core';
+import { createPublicClient, createWalletClient, custom, defineChain, type Account, type Address, type Chain, type EIP1193Provider } from 'viem';
 import type { LedgerAdapter } from '../adapter.js';
 import { LedgerError } from '../errors.js';
 import { createEthereumAdapter, deployRegistry, type EthereumPublicClient, type EthereumWalletClient } from './adapter.js';
@@ -27,35 +26,55 @@ export interface EmbeddedEvm {
   publicClient: EthereumPublicClient;
   /** One wallet client per funded account (20). */
   walletClients: EthereumWalletClient[];
-  /** Moves block time forward and mines a block. */
+  /**
+   * Moves block time forward by `seconds` (`evm_increaseTime`) and mines a block (`evm_mine`).
+   * @throws {InputError} when `seconds` is not an integer in 0..2^32 - 1
+   * @throws {LedgerError} `LEDGER_UNAVAILABLE` when the EVM fails the call (for example after `close`)
+   */
   advanceTime(seconds: number): Promise<void>;
+  /** Closes the Hardhat network connection (the simulated chain and its state are released). Idempotent. */
+  close(): Promise<void>;
 }
 
 /**
- * Starts an in-process EVM (Hardhat 2 EDR) and returns viem clients for it.
- * @throws {LedgerError} `LEDGER_UNAVAILABLE` when Hardhat is not installed
+ * The Hardhat project root: the package that contains this module (`@privkit/ledger`; Hardhat takes the closest
+ * package.json). It has no `artifacts/`, so creating the network reads no build info of the caller's project, and it
+ * does not depend on the working directory (Hardhat's default, which fails outside an npm project).
+ */
+const projectRoot = (): string => fileURLToPath(new URL('.', import.meta.url));
+
+/** The part of Hardhat 3's public API (`hardhat/hre`) this module uses. */
+interface HardhatNetworkConnection {
+  provider: unknown;
+  close(): Promise<void>;
+}
+
+/** Creates the EDR-simulated network through `hardhat/hre`. */
+async function connectHardhat(): Promise<HardhatNetworkConnection> {
+  const { createHardhatRuntimeEnvironment } = await import('hardhat/hre');
+  const hre = await createHardhatRuntimeEnvironment(
+    { networks: { default: { type: 'edr-simulated', chainId: embeddedChain.id, loggingEnabled: false } } },
+    {},
+    projectRoot(),
+  );
+  return hre.network.create();
+}
+
+/**
+ * Starts an in-process EVM (Hardhat 3, EDR-simulated network `default`, chain id 31337, 20 funded accounts) and
+ * returns viem clients for it.
+ * @returns the provider, a public client, one wallet client per funded account, `advanceTime` and `close`
+ * @throws {LedgerError} `LEDGER_UNAVAILABLE` when Hardhat 3 is not installed or the network cannot be created
+ * @example const evm = await createEmbeddedEvm(); try { ... } finally { await evm.close(); }
  */
 export async function createEmbeddedEvm(): Promise<EmbeddedEvm> {
-  let provider: EIP1193Provider;
+  let connection: HardhatNetworkConnection;
   try {
-    const cfg = (await import('hardhat/internal/core/config/config-resolution.js')) as unknown as {
-      resolveConfig?: (path: string, config: unknown) => unknown;
-      default?: { resolveConfig: (path: string, config: unknown) => unknown };
-    };
-    const cons = (await import('hardhat/internal/core/providers/construction.js')) as unknown as {
-      createProvider?: (config: unknown, network: string) => Promise<EIP1193Provider>;
-      default?: { createProvider: (config: unknown, network: string) => Promise<EIP1193Provider> };
-    };
-    const resolveConfig = cfg.resolveConfig ?? cfg.default!.resolveConfig;
-    const createProvider = cons.createProvider ?? cons.default!.createProvider;
-    // The path only has to exist: Hardhat derives its (unused) project paths from it.
-    const config = resolveConfig(tmpdir(), {
-      networks: { hardhat: { chainId: embeddedChain.id, loggingEnabled: false } },
-    });
-    provider = await createProvider(config, 'hardhat');
+    connection = await connectHardhat();
   } catch (cause) {
-    throw new LedgerError('the embedded EVM needs the optional peer dependency hardhat@2', { code: 'LEDGER_UNAVAILABLE', cause });
+    throw new LedgerError('the embedded EVM needs the optional peer dependency hardhat@3', { code: 'LEDGER_UNAVAILABLE', cause });
   }
+  const provider = connection.provider as EIP1193Provider;
   // No retries: a revert surfaces as an unknown RPC error from the in-process provider and must not be retried.
   const transport = custom(provider, { retryCount: 0 });
   const publicClient = createPublicClient({ chain: embeddedChain, transport, pollingInterval: 50 }) as unknown as EthereumPublicClient;
@@ -63,13 +82,23 @@ export async function createEmbeddedEvm(): Promise<EmbeddedEvm> {
   const walletClients = addresses.map((address) =>
     createWalletClient({ chain: embeddedChain, transport, account: address as unknown as Account }),
   ) as unknown as EthereumWalletClient[];
+  let closed: Promise<void> | undefined;
   return {
     provider,
     publicClient,
     walletClients,
     async advanceTime(seconds: number) {
-      await provider.request({ method: 'evm_increaseTime' as never, params: [seconds] as never });
-      await provider.request({ method: 'evm_mine' as never });
+      anumber(seconds, 'seconds', 0, 2 ** 32 - 1);
+      try {
+        await provider.request({ method: 'evm_increaseTime' as never, params: [seconds] as never });
+        await provider.request({ method: 'evm_mine' as never });
+      } catch (cause) {
+        throw new LedgerError('advanceTime: the embedded EVM did not complete the call', { code: 'LEDGER_UNAVAILABLE', cause });
+      }
+    },
+    close() {
+      closed ??= connection.close();
+      return closed;
     },
   };
 }
