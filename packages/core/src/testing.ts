@@ -9,7 +9,7 @@ import { AEAD_IDS, AEAD_PARAMS, type AeadId } from './aead.js';
 import { DH_GROUP_IDS, type DhGroupId } from './dh.js';
 import { HASH_IDS, type HashId } from './hash.js';
 import { isWellFormedString } from './validate.js';
-import { isPrivkitError, PrivkitError } from './errors.js';
+import { DecryptError, EncodingError, InputError, isPrivkitError, KeyError, LimitError, PrivkitError, UnsupportedError } from './errors.js';
 
 /** One hostile value with a human-readable description (used as the test title). */
 export interface HostileCase {
@@ -445,6 +445,91 @@ export function sourceErrorCodes(errorsTs: string, otherSources: readonly string
   return out;
 }
 
+/** Core's base classes a README row may name as a package class's base, e.g. `QrFormatError` (a core `EncodingError`). */
+export interface ErrorBases {
+  readonly EncodingError: abstract new (...args: never[]) => Error;
+  readonly DecryptError: abstract new (...args: never[]) => Error;
+  readonly LimitError: abstract new (...args: never[]) => Error;
+  readonly KeyError: abstract new (...args: never[]) => Error;
+  readonly InputError: abstract new (...args: never[]) => Error;
+  readonly UnsupportedError: abstract new (...args: never[]) => Error;
+}
+
+const CORE_BASES: ErrorBases = { EncodingError, DecryptError, LimitError, KeyError, InputError, UnsupportedError };
+/** The bases whose subclasses a README must name as such (callers catch by them: docs/CONVENTIONS.md §13). */
+const ANNOUNCED_BASES = ['EncodingError', 'DecryptError', 'LimitError'] as const;
+/**
+ * Classes a "malformed" row may name besides `EncodingError`s: convention §13 sends malformed keys to `KeyError` and
+ * malformed arguments to `InputError`, and a failed decryption (`DecryptError`) deliberately absorbs a malformed
+ * ciphertext (no oracle).
+ */
+const FORMAT_EXEMPT = ['EncodingError', 'KeyError', 'InputError', 'DecryptError'] as const;
+
+/**
+ * Checks an error table's hierarchy against the classes an entry exports (docs/CONVENTIONS.md, "Errors" §13): each
+ * table row's class cell (the first cell naming a class) names the class and, in words, its core base, e.g.
+ * `` `QrFrameFormatError` (a core `EncodingError`) ``; a row with an empty class cell continues the previous one.
+ * Problems: a base the README names that the class does not extend; a class that extends `EncodingError`,
+ * `DecryptError` or `LimitError` without the README saying so; a row that describes a malformed encoding (its
+ * description says "malformed", "truncated" or "corrupt", or a code names `MALFORMED`/`ENCODING`) on a class that is
+ * not an `EncodingError` (nor a `KeyError`, `InputError` or `DecryptError`, which convention §13 uses for malformed
+ * keys, arguments and ciphertexts) — so every malformed-encoding code in the table is caught by `instanceof
+ * EncodingError`.
+ * @param readme - the package README
+ * @param entry - the entry namespace (only the error classes it exports are checked)
+ * @param bases - core's base classes (default: this copy's; pass the entry's copy's when they differ)
+ * @returns human-readable problems (empty when README and hierarchy agree)
+ */
+export function errorHierarchyProblems(readme: string, entry: object, bases: ErrorBases = CORE_BASES): string[] {
+  const m = /^## Errors?(?: codes)?[^\n]*\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(readme);
+  if (!m) return ['README has no "## Errors" table'];
+  const exported = new Map<string, { prototype: unknown }>();
+  for (const [name, v] of Object.entries(entry)) {
+    if (typeof v === 'function' && (v === PrivkitError || v.prototype instanceof PrivkitError || isPrivkitError(v.prototype))) exported.set(name, v);
+  }
+  const extendsBase = (cls: { prototype: unknown }, base: keyof ErrorBases): boolean =>
+    cls === (bases[base] as unknown) || (cls.prototype as object) instanceof bases[base];
+  const declared = new Map<string, Set<string>>();
+  const problems: string[] = [];
+  let current: { cls: string; bases: string[] } | undefined;
+  for (const line of m[1]!.split('\n')) {
+    if (!line.startsWith('|') || /^\|\s*-/.test(line)) continue;
+    const cells = line.split('|').slice(1, -1);
+    const ticks = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((t) => t[1]!);
+    const classCell = cells.find((cell) => ticks(cell).some((t) => CLASS_RE.test(t)));
+    const codes = cells.flatMap(ticks).filter((t) => CODE_RE.test(t));
+    if (classCell !== undefined) {
+      const names = ticks(classCell).filter((t) => CLASS_RE.test(t));
+      current = { cls: names[0]!, bases: names.slice(1).filter((n) => n in bases) };
+    } else if (cells[0]?.trim() !== '') {
+      current = undefined; // a row that names no class (e.g. codes reused by another function)
+    }
+    if (current === undefined) continue;
+    const cls = exported.get(current.cls);
+    if (cls === undefined) continue;
+    const set = declared.get(current.cls) ?? new Set<string>();
+    declared.set(current.cls, set);
+    for (const b of current.bases) {
+      set.add(b);
+      if (!extendsBase(cls, b as keyof ErrorBases)) problems.push(`README names ${b} as a base of ${current.cls}, but ${current.cls} does not extend it`);
+    }
+    const when = cells.at(-1) ?? '';
+    const malformed = /\b(malformed|truncated|corrupt)\b/i.test(when) || codes.some((c) => /MALFORMED|ENCODING/.test(c));
+    if (malformed && !FORMAT_EXEMPT.some((b) => extendsBase(cls, b))) {
+      problems.push(`README row ${codes.join(', ')} describes a malformed input, but ${current.cls} is not an EncodingError`);
+    }
+  }
+  for (const [name, cls] of exported) {
+    if (!declared.has(name)) continue;
+    for (const b of ANNOUNCED_BASES) {
+      if (cls !== (bases[b] as unknown) && extendsBase(cls, b) && !declared.get(name)!.has(b)) {
+        problems.push(`${name} extends ${b}, but its README row does not say so (write "(a core \`${b}\`)")`);
+      }
+    }
+  }
+  return problems;
+}
+
 /** Inputs of {@link errorTableProblems}. */
 export interface ErrorTableCheck {
   /** The package README. */
@@ -506,10 +591,11 @@ export interface ErrorTableFs {
 }
 
 /**
- * {@link errorTableProblems} for `packages/<pkg>` of the workspace: reads its README, its `src` (without the testing
- * entry) and the `errors.ts` of core and of the listed dependencies.
+ * {@link errorTableProblems} and {@link errorHierarchyProblems} for `packages/<pkg>` of the workspace: reads its
+ * README, its `src` (without the testing entry) and the `errors.ts` of core and of the listed dependencies.
  * @param o - `packagesDir` (absolute path of `packages/`), `pkg`, `deps` (other package directories whose codes the
- *   README may cite), the package's `entry` namespace, core's `PrivkitError` as `base`, and `fs`
+ *   README may cite), the package's `entry` namespace, core's `PrivkitError` as `base`, optionally core's base
+ *   classes as `bases` (default: those of the copy of core this entry uses), and `fs`
  * @returns problems (empty when README and code agree)
  */
 export function packageErrorTableProblems(o: {
@@ -518,6 +604,7 @@ export function packageErrorTableProblems(o: {
   deps?: readonly string[];
   entry: object;
   base: abstract new (...args: never[]) => Error;
+  bases?: ErrorBases;
   fs: ErrorTableFs;
 }): string[] {
   const dir = `${o.packagesDir}/${o.pkg}`;
@@ -531,5 +618,9 @@ export function packageErrorTableProblems(o: {
   for (const d of ['core', ...(o.deps ?? [])]) {
     if (d !== o.pkg) for (const c of sourceErrorCodes(read(`${o.packagesDir}/${d}/src/errors.ts`))) inherited.add(c);
   }
-  return errorTableProblems({ readme: read(`${dir}/README.md`), ownCodes: own, inheritedCodes: inherited, entry: o.entry, base: o.base });
+  const readme = read(`${dir}/README.md`);
+  return [
+    ...errorTableProblems({ readme, ownCodes: own, inheritedCodes: inherited, entry: o.entry, base: o.base }),
+    ...errorHierarchyProblems(readme, o.entry, o.bases),
+  ];
 }

@@ -143,6 +143,7 @@ describe('API lock', () => {
         "assertHostileSweep",
         "bitFlips",
         "collectFunctions",
+        "errorHierarchyProblems",
         "errorTableProblems",
         "formatViolations",
         "hostileBytes",

@@ -36,7 +36,7 @@ import { inspect, keyId, open as openEnvelope, seal as sealEnvelope, type SuiteL
 import { assertRecordId, type LedgerAdapter, type LedgerRecord } from './adapter.js';
 import { blockCid, blockMatchesCid, parseContentCid } from './cid.js';
 import { checkDeviceProof, type DeviceProofCheck, type DeviceProofPolicy } from './deviceProof.js';
-import { LedgerError } from './errors.js';
+import { LedgerError, LedgerFormatError } from './errors.js';
 import { buildMerkleTree, verifyMerkleProof, type MerkleProof } from './merkle.js';
 
 const DST_ANCHOR = utf8ToBytes('PrivKit/ledger/v1/block-anchor');
@@ -140,20 +140,20 @@ function addressBytes(address: string | undefined): Uint8Array {
 export function encodeRecordData(d: IntegrityRecordData): Uint8Array {
   aobject(d, 'data', false);
   const proof = d.proof?.bytes ?? new Uint8Array();
-  if (proof.length > 0xffff) throw new LedgerError('submitter proof too large', { code: 'LEDGER_INVALID_RECORD' });
+  if (proof.length > 0xffff) throw new LedgerFormatError('submitter proof too large', { code: 'LEDGER_INVALID_RECORD' });
   const pk = d.proof ? PROOF_KIND[d.proof.kind] : PROOF_KIND.none;
-  if (pk === undefined) throw new LedgerError('unknown proof kind', { code: 'LEDGER_INVALID_RECORD' });
+  if (pk === undefined) throw new LedgerFormatError('unknown proof kind', { code: 'LEDGER_INVALID_RECORD' });
   const addr = addressBytes(d.address);
   return concatBytes(MAGIC, new Uint8Array([FORMAT_VERSION, RECORD_KIND[d.kind], pk]), u16BE(proof.length), proof, new Uint8Array([addr.length]), addr, d.envelope);
 }
 
 /**
  * Decodes the data part of an integrity record.
- * @throws {LedgerError} `LEDGER_INVALID_RECORD` on a malformed or unknown-version encoding
+ * @throws {LedgerFormatError} `LEDGER_INVALID_RECORD` on a malformed or unknown-version encoding
  */
 export function decodeRecordData(data: Uint8Array): IntegrityRecordData {
   abytes(data, undefined, 'data');
-  const bad = (why: string) => new LedgerError(`not a PrivKit integrity record: ${why}`, { code: 'LEDGER_INVALID_RECORD' });
+  const bad = (why: string) => new LedgerFormatError(`not a PrivKit integrity record: ${why}`, { code: 'LEDGER_INVALID_RECORD' });
   if (data.length < 9 || !equalBytes(data.subarray(0, 4), MAGIC)) throw bad('magic');
   const version = data[4];
   if (version !== 1 && version !== 2) throw bad(`unknown version ${version}`);
@@ -174,7 +174,7 @@ export function decodeRecordData(data: Uint8Array): IntegrityRecordData {
       try {
         address = parseContentCid(CID.decode(data.subarray(off + 1, off + 1 + n)).toString()).toString();
       } catch (cause) {
-        throw new LedgerError('not a PrivKit integrity record: address', { code: 'LEDGER_INVALID_RECORD', cause });
+        throw new LedgerFormatError('not a PrivKit integrity record: address', { code: 'LEDGER_INVALID_RECORD', cause });
       }
     }
     off += 1 + n;
@@ -192,18 +192,18 @@ export function decodeRecordData(data: Uint8Array): IntegrityRecordData {
 export function encodeQuoteProof(q: { attest: Uint8Array; signature: Uint8Array }): Uint8Array {
   abytes(q?.attest, undefined, 'attest');
   abytes(q?.signature, undefined, 'signature');
-  if (q.attest.length > 0xffff) throw new LedgerError('attest too large', { code: 'LEDGER_INVALID_RECORD' });
+  if (q.attest.length > 0xffff) throw new LedgerFormatError('attest too large', { code: 'LEDGER_INVALID_RECORD' });
   return concatBytes(u16BE(q.attest.length), q.attest, q.signature);
 }
 
 /**
  * Decodes {@link encodeQuoteProof} bytes.
- * @throws {LedgerError} `LEDGER_INVALID_RECORD` when malformed
+ * @throws {LedgerFormatError} `LEDGER_INVALID_RECORD` when malformed
  */
 export function decodeQuoteProof(bytes: Uint8Array): { attest: Uint8Array; signature: Uint8Array } {
   abytes(bytes, undefined, 'bytes');
   const n = bytes.length >= 2 ? (bytes[0]! << 8) | bytes[1]! : -1;
-  if (n < 0 || 2 + n >= bytes.length) throw new LedgerError('malformed quote proof', { code: 'LEDGER_INVALID_RECORD' });
+  if (n < 0 || 2 + n >= bytes.length) throw new LedgerFormatError('malformed quote proof', { code: 'LEDGER_INVALID_RECORD' });
   return { attest: bytes.slice(2, 2 + n), signature: bytes.slice(2 + n) };
 }
 
@@ -236,10 +236,10 @@ const sameIdentity = (a: string, b: string) => a.toLowerCase() === b.toLowerCase
 
 function readVerifyOptions(o: unknown): VerifyOptions {
   if (o === undefined) return {};
-  if (o === null || typeof o !== 'object') throw new LedgerError('options must be an object', { code: 'LEDGER_INVALID_RECORD' });
+  if (o === null || typeof o !== 'object') throw new LedgerFormatError('options must be an object', { code: 'LEDGER_INVALID_RECORD' });
   const v = o as VerifyOptions;
   if (v.expectedOwner !== undefined && (typeof v.expectedOwner !== 'string' || v.expectedOwner === '')) {
-    throw new LedgerError('"expectedOwner" must be a non-empty string', { code: 'LEDGER_INVALID_RECORD' });
+    throw new LedgerFormatError('"expectedOwner" must be a non-empty string', { code: 'LEDGER_INVALID_RECORD' });
   }
   if (v.senderPublicKey !== undefined) abytes(v.senderPublicKey, undefined, 'senderPublicKey');
   return v;
@@ -360,20 +360,20 @@ export function deviceProofVerifier(policy: DeviceProofPolicy = {}): ProofVerifi
  * (await svc.verifyStored('dataset-1/block-0', ipfs, ownerSk, { expectedOwner: ownerLedgerId })).intact
  */
 export function createIntegrityService(adapter: LedgerAdapter, options: IntegrityServiceOptions = {}): IntegrityService {
-  if (!adapter || typeof adapter.put !== 'function') throw new LedgerError('createIntegrityService needs a LedgerAdapter', { code: 'LEDGER_INVALID_RECORD' });
+  if (!adapter || typeof adapter.put !== 'function') throw new LedgerFormatError('createIntegrityService needs a LedgerAdapter', { code: 'LEDGER_INVALID_RECORD' });
   const suite: SuiteLike = options.suite ?? 'X25519-SHA256-AES-256-GCM';
 
   async function checkedProof(message: Uint8Array, make?: (m: Uint8Array) => SubmitterProof | Promise<SubmitterProof>) {
     if (!make) return undefined;
     const proof = await make(message);
-    if (!options.verifyProof) throw new LedgerError('a submitter proof needs a verifyProof option', { code: 'LEDGER_INVALID_RECORD' });
+    if (!options.verifyProof) throw new LedgerFormatError('a submitter proof needs a verifyProof option', { code: 'LEDGER_INVALID_RECORD' });
     let ok = false;
     try {
       ok = (await options.verifyProof(proof, message)) === true;
     } catch {
       ok = false;
     }
-    if (!ok) throw new LedgerError('the submitter proof does not verify: not anchored', { code: 'LEDGER_INVALID_RECORD' });
+    if (!ok) throw new LedgerFormatError('the submitter proof does not verify: not anchored', { code: 'LEDGER_INVALID_RECORD' });
     return proof;
   }
 
@@ -386,10 +386,10 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
     if (vo.expectedOwner !== undefined && !sameIdentity(owner, vo.expectedOwner)) return { intact: false, reason: 'owner-mismatch', owner };
     if (rec.deleted) return { intact: false, reason: 'data-deleted', owner };
     const d = decodeRecordData(rec.data);
-    if (d.kind !== 'block') throw new LedgerError(`${id} is not a block record`, { code: 'LEDGER_INVALID_RECORD' });
+    if (d.kind !== 'block') throw new LedgerFormatError(`${id} is not a block record`, { code: 'LEDGER_INVALID_RECORD' });
     const payload = openDigestEnvelope(id, d, secretKey, vo.senderPublicKey);
     if (payload === 'sender-mismatch') return { intact: false, reason: 'sender-mismatch', owner, senderAuthenticated: false };
-    if (payload.length !== 64) throw new LedgerError('malformed digest payload', { code: 'LEDGER_INVALID_RECORD' });
+    if (payload.length !== 64) throw new LedgerFormatError('malformed digest payload', { code: 'LEDGER_INVALID_RECORD' });
     const digest = payload.slice(0, 32);
     return {
       digest, owner, senderAuthenticated: vo.senderPublicKey !== undefined,
@@ -406,7 +406,7 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
     const aad = aadOf(id, d.version ?? FORMAT_VERSION, d.address);
     const info = inspect(d.envelope);
     if (senderPublicKey === undefined) {
-      if (info.senderKeyId) throw new LedgerError('the record is sender-authenticated: pass options.senderPublicKey', { code: 'LEDGER_INVALID_RECORD' });
+      if (info.senderKeyId) throw new LedgerFormatError('the record is sender-authenticated: pass options.senderPublicKey', { code: 'LEDGER_INVALID_RECORD' });
       return openEnvelope(d.envelope, secretKey, { aad });
     }
     if (!info.senderKeyId || !equalBytes(info.senderKeyId, keyId(info.suite, senderPublicKey))) return 'sender-mismatch';
@@ -425,7 +425,7 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
   }
 
   async function verifyStored(id: string, store: BlockStore, secretKey: Uint8Array, vo: VerifyOptions): Promise<BlockCheck & { block?: Uint8Array }> {
-    if (!store || typeof store.get !== 'function') throw new LedgerError('"store" must have get(cid)', { code: 'LEDGER_INVALID_RECORD' });
+    if (!store || typeof store.get !== 'function') throw new LedgerFormatError('"store" must have get(cid)', { code: 'LEDGER_INVALID_RECORD' });
     const r = await readDigest(id, secretKey, vo);
     if (done(r)) return r;
     if (!r.anchorOk) return result(r, false, 'anchor-mismatch');
@@ -447,16 +447,16 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
     if (opts.store === undefined && opts.address === undefined) return undefined;
     let cid = opts.address;
     if (opts.store !== undefined) {
-      if (typeof opts.store?.put !== 'function') throw new LedgerError('"store" must have put(bytes)', { code: 'LEDGER_INVALID_RECORD' });
+      if (typeof opts.store?.put !== 'function') throw new LedgerFormatError('"store" must have put(bytes)', { code: 'LEDGER_INVALID_RECORD' });
       try {
         inspect(block);
       } catch (cause) {
-        throw new LedgerError('only PrivKit envelopes are written to storage: seal the block first', { code: 'LEDGER_INVALID_RECORD', cause });
+        throw new LedgerFormatError('only PrivKit envelopes are written to storage: seal the block first', { code: 'LEDGER_INVALID_RECORD', cause });
       }
       cid = (await opts.store.put(block))?.cid;
-      if (opts.address !== undefined && cid !== opts.address) throw new LedgerError('the store addressed the block differently from "address"', { code: 'LEDGER_INVALID_RECORD' });
+      if (opts.address !== undefined && cid !== opts.address) throw new LedgerFormatError('the store addressed the block differently from "address"', { code: 'LEDGER_INVALID_RECORD' });
     }
-    if (typeof cid !== 'string' || !blockMatchesCid(block, cid)) throw new LedgerError('the storage address does not address the block', { code: 'LEDGER_INVALID_RECORD' });
+    if (typeof cid !== 'string' || !blockMatchesCid(block, cid)) throw new LedgerFormatError('the storage address does not address the block', { code: 'LEDGER_INVALID_RECORD' });
     return parseContentCid(cid).toString();
   }
 
@@ -465,7 +465,7 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
       assertRecordId(id);
       abytes(block, undefined, 'block');
       if (!opts || !Array.isArray(opts.recipients) || opts.recipients.length === 0) {
-        throw new LedgerError('"recipients" must list at least the owner public key', { code: 'LEDGER_INVALID_RECORD' });
+        throw new LedgerFormatError('"recipients" must list at least the owner public key', { code: 'LEDGER_INVALID_RECORD' });
       }
       const digest = sha256(block);
       const nonce = randomBytes(32);
@@ -487,7 +487,7 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
       const payload = openDigestEnvelope(id, d, opts.secretKey, opts.senderPublicKey);
       if (payload === 'sender-mismatch') throw new LedgerError('the record is not authenticated by senderPublicKey', { code: 'LEDGER_ACCESS_DENIED' });
       if (opts.senderPublicKey !== undefined && opts.senderSecretKey === undefined) {
-        throw new LedgerError('a sender-authenticated record is re-sealed with options.senderSecretKey', { code: 'LEDGER_INVALID_RECORD' });
+        throw new LedgerFormatError('a sender-authenticated record is re-sealed with options.senderSecretKey', { code: 'LEDGER_INVALID_RECORD' });
       }
       const envelope = sealEnvelope(payload, opts.recipients, {
         suite, aad: aadOf(id, FORMAT_VERSION, d.address), ...(opts.senderSecretKey ? { senderSecretKey: opts.senderSecretKey } : {}),
@@ -525,12 +525,12 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
       return verifyStored(id, store, secretKey, readVerifyOptions(vo));
     },
     async verifySample(ids, k, source, secretKey, opts = {}) {
-      if (!Array.isArray(ids) || ids.length === 0) throw new LedgerError('"ids" must be a non-empty list', { code: 'LEDGER_INVALID_RECORD' });
+      if (!Array.isArray(ids) || ids.length === 0) throw new LedgerFormatError('"ids" must be a non-empty list', { code: 'LEDGER_INVALID_RECORD' });
       anumber(k, 'k', 1, ids.length);
       const vo = readVerifyOptions(opts);
       const assumed = opts.assumedCorrupted ?? 1;
       const isStore = typeof source === 'object' && source !== null && typeof (source as BlockStore).get === 'function';
-      if (!isStore && typeof source !== 'function') throw new LedgerError('"source" must be a BlockStore or a fetch function', { code: 'LEDGER_INVALID_RECORD' });
+      if (!isStore && typeof source !== 'function') throw new LedgerFormatError('"source" must be a BlockStore or a fetch function', { code: 'LEDGER_INVALID_RECORD' });
       const checked: string[] = [];
       const failed: string[] = [];
       for (const i of sampleIndexes(ids.length, k)) {

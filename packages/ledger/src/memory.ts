@@ -9,7 +9,7 @@ import {
   assertExpiry, assertRecordId, assertRecordInput, assertVersion, retrySchedule, type SubscribeOptions,
   type HistoryEntry, type LedgerAdapter, type LedgerEvent, type LedgerRecord, type RecordInput, type RecordSummary,
 } from './adapter.js';
-import { LedgerError } from './errors.js';
+import { LedgerError, LedgerFormatError } from './errors.js';
 
 interface Stored {
   owner: string;
@@ -111,7 +111,7 @@ export function createMemoryLedger(): MemoryLedger {
         astring(reader, 'reader', 256);
         assertExpiry(expiresAt);
         const r = ownerOnly(id, identity);
-        if (expiresAt <= now()) throw new LedgerError('grant expiry must be in the future', { code: 'LEDGER_INVALID_RECORD' });
+        if (expiresAt <= now()) throw new LedgerFormatError('grant expiry must be in the future', { code: 'LEDGER_INVALID_RECORD' });
         r.grants.set(reader, expiresAt);
         const tx = txId();
         emit({ type: 'grant', id, reader, expiresAt, txId: tx });
@@ -138,7 +138,7 @@ export function createMemoryLedger(): MemoryLedger {
         return { txId: tx, version: r.version };
       },
       async subscribe(listener: (e: LedgerEvent) => void, options?: SubscribeOptions) {
-        if (typeof listener !== 'function') throw new LedgerError('"listener" expected a function', { code: 'LEDGER_INVALID_RECORD' });
+        if (typeof listener !== 'function') throw new LedgerFormatError('"listener" expected a function', { code: 'LEDGER_INVALID_RECORD' });
         retrySchedule(options); // validated like every back end's (an in-process ledger never disconnects)
         listeners.add(listener);
         return () => void listeners.delete(listener);

@@ -11,3 +11,20 @@ it('README error table lists every code and error class of @privkit/ledger, and 
   const fs = { readFileSync, readdirSync } as never;
   expect(packageErrorTableProblems({ packagesDir, pkg: 'ledger', deps: ['envelope', 'attest'], entry, base: PrivkitError, fs })).toEqual([]);
 });
+
+it('every malformed encoding is an EncodingError with its stable code (issue #16): records, proofs, CIDs, device proofs', async () => {
+  const { EncodingError } = await import('@privkit/core');
+  const cases: [string, () => unknown, string][] = [
+    ['Merkle proof', () => entry.decodeMerkleProof(new Uint8Array(3)), 'LEDGER_PROOF_INVALID'],
+    ['integrity record', () => entry.decodeRecordData(new Uint8Array(5)), 'LEDGER_INVALID_RECORD'],
+    ['quote proof', () => entry.decodeQuoteProof(new Uint8Array(1)), 'LEDGER_INVALID_RECORD'],
+    ['device proof', () => entry.decodeDeviceProof(new Uint8Array(3)), 'LEDGER_INVALID_RECORD'],
+    ['CID', () => entry.parseContentCid('not-a-cid'), 'LEDGER_INVALID_RECORD'],
+  ];
+  for (const [what, f, code] of cases) {
+    expect(f, what).toThrow(EncodingError);
+    expect(f, what).toThrow(entry.LedgerFormatError);
+    expect(f, what).toThrow(expect.objectContaining({ code }));
+  }
+  expect(new entry.LedgerError('x', { code: 'LEDGER_NOT_FOUND' })).not.toBeInstanceOf(EncodingError);
+});

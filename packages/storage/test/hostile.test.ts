@@ -74,6 +74,7 @@ describe('API lock', () => {
       [
         "DEFAULT_MAX_BYTES",
         "StorageError",
+        "StorageFormatError",
         "createDirectoryStorage",
         "createIpfsStorage",
         "createKuboStorage",

@@ -10,7 +10,7 @@ import {
   type Account, type Address, type Chain, type EIP1193Provider, type PublicClient, type Transport, type WalletClient,
 } from 'viem';
 import type { LedgerAdapter } from '../adapter.js';
-import { LedgerError } from '../errors.js';
+import { LedgerError, LedgerFormatError } from '../errors.js';
 import { createEthereumAdapter, deployRegistry, type EthereumPublicClient, type EthereumWalletClient } from './adapter.js';
 
 /** The chain the embedded EVM runs (Hardhat's default chain id 31337). */
@@ -102,7 +102,7 @@ export async function createEthereumTestLedger(evm?: EmbeddedEvm): Promise<Ether
     identities: adapters.map((a) => a.identity),
     as(i: number) {
       const a = adapters[i];
-      if (!a) throw new LedgerError(`no funded account ${i}`, { code: 'LEDGER_INVALID_RECORD' });
+      if (!a) throw new LedgerFormatError(`no funded account ${i}`, { code: 'LEDGER_INVALID_RECORD' });
       return a;
     },
   };
