@@ -274,12 +274,18 @@ export function collectFunctions(mod: Record<string, unknown>, maxDepth = 2): Ex
   return out;
 }
 
-/** A call of the reflective sweep that broke the rule: it threw (or rejected with) something that is not a PrivkitError. */
+/**
+ * A call of the reflective sweep that broke the rule: it threw (or rejected with) something that is not a
+ * PrivkitError (`phase` `'call'`, the default), or — for a method of a seeded object — the object failed its honest
+ * `check` after rejecting the hostile call (`phase` `'check'`: the rejected call changed its state), or the seed's
+ * factory itself failed (`phase` `'create'`).
+ */
 export interface HostileViolation {
   readonly path: string;
   readonly input: string;
   readonly arity: number;
   readonly error: unknown;
+  readonly phase?: 'call' | 'check' | 'create';
 }
 
 /** Options of {@link sweepHostile}. */
@@ -361,32 +367,182 @@ export async function sweepHostile(mod: Record<string, unknown>, options: Hostil
 
 /** One line per violation, for assertion messages. */
 export function formatViolations(violations: readonly HostileViolation[]): string {
+  const what = (e: unknown) => `${String((e as Error)?.name)}: ${String((e as Error)?.message).split('\n')[0]}`;
   return violations
-    .map((v) => `${v.path}(${v.input} ×${v.arity}) threw ${String((v.error as Error)?.name)}: ${String((v.error as Error)?.message).split('\n')[0]}`)
+    .map((v) =>
+      v.phase === 'check'
+        ? `${v.path}(${v.input} ×${v.arity}) was rejected, but then the object failed its check: ${what(v.error)}`
+        : v.phase === 'create'
+          ? `${v.path}: the seed's factory failed: ${what(v.error)}`
+          : `${v.path}(${v.input} ×${v.arity}) threw ${what(v.error)}`,
+    )
     .join('\n');
 }
 
 /**
- * Runs {@link sweepHostile} and throws (failing the calling test) when any call broke the rule or when fewer than
- * `minCalled` functions were found (a sweep that finds nothing proves nothing). Framework-free.
- * @param mod - the module namespace of an entry point
- * @param options - as {@link sweepHostile}, plus `minCalled` (default 1)
- * @returns the sweep result
+ * A factory of objects for {@link sweepHostileObjects}: a function that builds one object from valid arguments, or a
+ * {@link HostileSeedSpec} (the same with an honest `check` and per-seed settings) of any object type.
+ */
+export type HostileSeed =
+  | (() => unknown)
+  | (Omit<HostileSeedSpec, 'check' | 'dispose'> & { readonly check?: (obj: never) => unknown; readonly dispose?: (obj: never) => unknown });
+
+/** A seed with its probe: see {@link HostileSeed}. */
+export interface HostileSeedSpec<T = unknown> {
+  /** Builds a fresh object from valid arguments (a real factory of the package, e.g. `() => createSealer(…)`). */
+  readonly create: () => T | Promise<T>;
+  /**
+   * An honest operation on the object, run after every hostile call; it throws (or rejects) when the object no
+   * longer works. After a *rejected* call that is a violation (a rejected input must change no state); after a call
+   * that succeeded (the value was acceptable there, or the method ignores its arguments, e.g. `close()`) the object
+   * is simply built afresh.
+   */
+  readonly check?: (obj: T) => unknown;
+  /** Method names not to call, each with the reason in the caller's test. */
+  readonly skip?: readonly string[];
+  /**
+   * Methods that end the object whatever their outcome (`final`, `close`, `dispose` when documented so): they are
+   * still swept for untyped failures, but the object is rebuilt after each call instead of checked.
+   */
+  readonly terminal?: readonly string[];
+  /** Releases an object the sweep is done with (e.g. WASM handles). */
+  readonly dispose?: (obj: T) => unknown;
+  /** Arities for this seed (default: the sweep's). */
+  readonly arities?: readonly number[];
+  /** Hostile values for this seed (default: the sweep's). */
+  readonly values?: () => readonly HostileCase[];
+}
+
+/**
+ * The methods of an object the sweep calls: function-valued data properties with string keys, own and inherited,
+ * up to (not including) `Object.prototype`, `Function.prototype` or a null prototype; `constructor` excluded;
+ * each name once (the nearest definition). Getters are not called.
+ * @param obj - an object returned by a factory
+ */
+export function collectMethods(obj: object): string[] {
+  const out: string[] = [];
+  for (let p: object | null = obj; p !== null && p !== Object.prototype && p !== Function.prototype; p = Object.getPrototypeOf(p) as object | null) {
+    for (const k of Object.getOwnPropertyNames(p)) {
+      if (k === 'constructor' || out.includes(k)) continue;
+      const d = Object.getOwnPropertyDescriptor(p, k);
+      if (d !== undefined && typeof d.value === 'function') out.push(k);
+    }
+  }
+  return out;
+}
+
+const isTyped = (e: unknown): boolean => e instanceof PrivkitError || isPrivkitError(e);
+
+/**
+ * The hostile sweep over objects returned by factories (docs/CONVENTIONS.md, "Tests" §19): for each seed, builds an
+ * object, then calls each of its methods ({@link collectMethods}) with every hostile value in every argument position
+ * at once, for each arity. A call must return or fail with a `PrivkitError` (a foreign error, or a promise that does
+ * not settle within `timeoutMs`, is a violation); after each call the seed's `check` runs, and a check that fails
+ * after a *rejected* call is a violation too (the rejected input changed the object's state). After a successful
+ * call whose check fails, and after any violation, the object is built afresh. Test-framework-free.
+ * @param seeds - name → factory (or {@link HostileSeedSpec}); violations are reported as `name.method`
+ * @param options - `skip` (`name.method` paths), `arities`, `values`, `timeoutMs` as {@link sweepHostile}
+ * @returns the `name.method` paths called and every violation
  * @example
  * ```ts
- * it('hostile sweep', () => assertHostileSweep(await import('@privkit/qr'), { minCalled: 10 }));
+ * const r = await sweepHostileObjects({
+ *   assembler: { create: () => createAssembler(), check: (a) => a.receive(frames[0]) },
+ * });
+ * expect(r.violations).toEqual([]);
+ * ```
+ */
+export async function sweepHostileObjects(
+  seeds: Readonly<Record<string, HostileSeed>>,
+  options: Omit<HostileSweepOptions, 'maxDepth'> = {},
+): Promise<HostileSweepResult> {
+  const skip = new Set(options.skip ?? []);
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const called: string[] = [];
+  const violations: HostileViolation[] = [];
+  for (const [name, seed] of Object.entries(seeds)) {
+    const spec = (typeof seed === 'function' ? { create: seed } : seed) as HostileSeedSpec;
+    const arities = spec.arities ?? options.arities ?? [1, 2, 3, 4];
+    const values = spec.values ?? options.values ?? (() => hostileValues('any'));
+    const own = new Set(spec.skip ?? []);
+    const terminal = new Set(spec.terminal ?? []);
+    let obj: object | undefined;
+    const fresh = async (): Promise<boolean> => {
+      if (obj !== undefined) await settle(() => spec.dispose?.(obj), timeoutMs);
+      obj = undefined;
+      try {
+        const o = await spec.create();
+        if (o === null || (typeof o !== 'object' && typeof o !== 'function')) throw new TypeError(`the factory returned ${typeof o}, not an object`);
+        obj = o as object;
+        return true;
+      } catch (e) {
+        violations.push({ path: name, input: 'create', arity: 0, error: e, phase: 'create' });
+        return false;
+      }
+    };
+    if (!(await fresh())) continue;
+    for (const method of collectMethods(obj!)) {
+      const path = `${name}.${method}`;
+      if (own.has(method) || skip.has(path)) continue;
+      called.push(path);
+      for (const arity of arities) {
+        for (const h of values()) {
+          if (obj === undefined && !(await fresh())) break;
+          const target = obj!;
+          const fn = (target as Record<string, unknown>)[method];
+          if (typeof fn !== 'function') continue;
+          const e = await settle(() => Reflect.apply(fn, target, new Array<unknown>(arity).fill(h.value)), timeoutMs);
+          if (e !== undefined && !isTyped(e)) {
+            violations.push({ path, input: h.title, arity, error: e, phase: 'call' });
+            obj = undefined; // its state is unknown: start again from a fresh object
+            continue;
+          }
+          if (terminal.has(method)) {
+            obj = undefined;
+            continue;
+          }
+          if (spec.check === undefined) continue;
+          const broken = await settle(() => spec.check!(target), timeoutMs);
+          if (broken === undefined) continue;
+          if (e !== undefined) violations.push({ path, input: h.title, arity, error: broken, phase: 'check' });
+          obj = undefined; // a successful call may legitimately change the state (close, final, …): rebuild
+        }
+      }
+    }
+    if (obj !== undefined) await settle(() => spec.dispose?.(obj), timeoutMs);
+  }
+  return { called, violations };
+}
+
+/**
+ * Runs {@link sweepHostile} over the module and, when `seeds` are given, {@link sweepHostileObjects} over the objects
+ * they build, and throws (failing the calling test) when any call broke the rule, when fewer than `minCalled`
+ * functions were found, or when a seed's object had no method to call (a sweep that finds nothing proves nothing).
+ * Framework-free.
+ * @param mod - the module namespace of an entry point
+ * @param options - as {@link sweepHostile}, plus `minCalled` (default 1) and `seeds` (name → factory of objects whose
+ *   methods are swept; `skip` also takes their `name.method` paths)
+ * @returns the sweep result (module functions and object methods)
+ * @example
+ * ```ts
+ * it('hostile sweep', () => assertHostileSweep(await import('@privkit/qr'), { minCalled: 10, seeds: { assembler: () => createAssembler() } }));
  * ```
  */
 export async function assertHostileSweep(
   mod: object,
-  options: HostileSweepOptions & { readonly minCalled?: number } = {},
+  options: HostileSweepOptions & { readonly minCalled?: number; readonly seeds?: Readonly<Record<string, HostileSeed>> } = {},
 ): Promise<HostileSweepResult> {
   const r = await sweepHostile(mod as Record<string, unknown>, options);
   if (r.called.length < (options.minCalled ?? 1)) {
     throw new Error(`hostile sweep called ${r.called.length} functions, expected at least ${options.minCalled ?? 1}`);
   }
-  if (r.violations.length > 0) throw new Error(`hostile sweep: ${r.violations.length} untyped failures\n${formatViolations(r.violations)}`);
-  return r;
+  const o = options.seeds === undefined ? { called: [], violations: [] } : await sweepHostileObjects(options.seeds, options);
+  for (const name of Object.keys(options.seeds ?? {})) {
+    const created = !o.violations.some((v) => v.path === name && v.phase === 'create');
+    if (created && !o.called.some((p) => p.startsWith(`${name}.`))) throw new Error(`hostile sweep: the object of seed ${name} has no method to call`);
+  }
+  const violations = [...r.violations, ...o.violations];
+  if (violations.length > 0) throw new Error(`hostile sweep: ${violations.length} violations (untyped failures, broken objects)\n${formatViolations(violations)}`);
+  return { called: [...r.called, ...o.called], violations };
 }
 
 /** One row of a README error table: the error classes and the codes it names. */

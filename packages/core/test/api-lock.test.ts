@@ -143,6 +143,7 @@ describe('API lock', () => {
         "assertHostileSweep",
         "bitFlips",
         "collectFunctions",
+        "collectMethods",
         "errorHierarchyProblems",
         "errorTableProblems",
         "formatViolations",
@@ -153,6 +154,7 @@ describe('API lock', () => {
         "parseErrorTable",
         "sourceErrorCodes",
         "sweepHostile",
+        "sweepHostileObjects",
         "truncations",
       ]
     `);

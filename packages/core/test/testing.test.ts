@@ -3,7 +3,8 @@ import * as fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { AEAD_PARAMS, InputError, abytes, isBytes, isWellFormedString } from '@privkit/core';
 import {
-  arbAeadInput, arbTamper, assertHostileSweep, bitFlips, collectFunctions, hostileBytes, hostileNumbers, hostileValues, sweepHostile, truncations,
+  arbAeadInput, arbTamper, assertHostileSweep, bitFlips, collectFunctions, collectMethods, formatViolations, hostileBytes, hostileNumbers, hostileValues,
+  sweepHostile, sweepHostileObjects, truncations,
 } from '@privkit/core/testing';
 
 describe('@privkit/core/testing', () => {
@@ -66,8 +67,107 @@ describe('@privkit/core/testing', () => {
     const skipped = await sweepHostile(mod, { arities: [1], timeoutMs: 20, skip: ['leaky', 'asyncLeaky', 'hangs'] });
     expect(skipped.violations).toEqual([]);
     expect(skipped.called).toEqual(['good', 'total', 'bundle.nested']);
-    await expect(assertHostileSweep({ leaky: mod.leaky }, { arities: [1] })).rejects.toThrow(/untyped failures\nleaky\(undefined/);
+    await expect(assertHostileSweep({ leaky: mod.leaky }, { arities: [1] })).rejects.toThrow(/violations \(untyped failures, broken objects\)\nleaky\(undefined/);
     await expect(assertHostileSweep({ good: mod.good }, { minCalled: 2 })).rejects.toThrow(/called 1 functions/);
     expect((await assertHostileSweep({ good: mod.good })).called).toEqual(['good']);
+  });
+
+  describe('sweepHostileObjects: methods of objects returned by factories', () => {
+    /** A counter object as a package might return it: validates `add`, but `leak` and `corrupt` do not. */
+    class Counter {
+      #n = 0;
+      add(v: unknown): number {
+        abytes(v, 1);
+        return (this.#n += (v as Uint8Array)[0]!);
+      }
+      get value(): number {
+        return this.#n;
+      }
+      reset(): void {
+        this.#n = 0;
+      }
+    }
+    const honest = (c: { add(v: Uint8Array): number }) => {
+      const before = c.add(Uint8Array.of(0));
+      if (!Number.isFinite(before)) throw new Error('counter state corrupted');
+    };
+
+    it('collectMethods lists own and prototype methods, not getters, constructor or Object.prototype', () => {
+      const frozen = Object.freeze({ push: () => 1, n: 3, get closed() { return false; } });
+      expect(collectMethods(frozen)).toEqual(['push']);
+      class Sub extends Counter {
+        extra(): void {}
+      }
+      expect(collectMethods(new Sub())).toEqual(['extra', 'add', 'reset']);
+    });
+
+    it('a leaky method of a returned object is reported under seed.method', async () => {
+      const create = () => Object.assign(new Counter(), { leak: (v: unknown) => (v as { x: { y: number } }).x.y });
+      const r = await sweepHostileObjects({ counter: create }, { arities: [1] });
+      expect([...new Set(r.violations.map((v) => v.path))]).toEqual(['counter.leak']);
+      expect(r.violations.find((v) => v.input === 'undefined')).toMatchObject({ phase: 'call' });
+      expect(r.called).toEqual(['counter.leak', 'counter.add', 'counter.reset']);
+      await expect(assertHostileSweep({}, { minCalled: 0, arities: [1], seeds: { counter: create } })).rejects.toThrow(/counter\.leak\(undefined ×1\) threw TypeError/);
+    });
+
+    it('a method that corrupts the state before rejecting its input is reported by the check probe', async () => {
+      class Corruptible extends Counter {
+        broken = false;
+        /** Rejects its input with a typed error, but only after breaking the object (what the probe must catch). */
+        setLimit(v: unknown): void {
+          this.broken = true;
+          abytes(v, 4);
+          this.broken = false;
+        }
+        override add(v: unknown): number {
+          if (this.broken) return Number.NaN;
+          return super.add(v);
+        }
+      }
+      const r = await sweepHostileObjects({ c: { create: () => new Corruptible(), check: honest } }, { arities: [1] });
+      const bad = r.violations.filter((v) => v.path === 'c.setLimit');
+      expect(bad.length).toBeGreaterThan(0);
+      expect(bad.every((v) => v.phase === 'check' && String((v.error as Error).message) === 'counter state corrupted')).toBe(true);
+      expect(r.violations.filter((v) => v.path !== 'c.setLimit')).toEqual([]);
+      expect(formatViolations(bad.slice(0, 1))).toMatch(/^c\.setLimit\(.* ×1\) was rejected, but then the object failed its check: Error: counter state corrupted$/);
+      // without the probe the same object passes: the check is what sees the state
+      expect((await sweepHostileObjects({ c: () => new Corruptible() }, { arities: [1] })).violations).toEqual([]);
+    });
+
+    it('a successful state change (close) is not a violation: the object is rebuilt; a failing factory is reported', async () => {
+      let built = 0;
+      const create = () => {
+        built++;
+        let open = true;
+        return Object.freeze({
+          close: () => {
+            open = false;
+          },
+          push: (v: unknown) => {
+            if (!open) throw new InputError('closed');
+            return abytes(v, 1);
+          },
+        });
+      };
+      const check = (o: { push(v: Uint8Array): unknown }) => o.push(Uint8Array.of(1));
+      const values = () => hostileValues('any').slice(0, 3);
+      const r = await sweepHostileObjects({ stream: { create, check, values } }, { arities: [1] });
+      expect(r.violations).toEqual([]);
+      expect(built).toBe(1 + 3); // every successful close() broke the check, so the stream was rebuilt each time
+      const failing = await sweepHostileObjects({
+        broken: () => {
+          throw new Error('no');
+        },
+      });
+      expect(failing.violations).toMatchObject([{ path: 'broken', phase: 'create' }]);
+      await expect(assertHostileSweep({}, { minCalled: 0, seeds: { data: () => ({ n: 1 }) } })).rejects.toThrow(/seed data has no method/);
+    });
+
+    it('a method whose promise never settles is a violation; skip takes seed.method paths', async () => {
+      const create = () => ({ hang: () => new Promise(() => {}), ok: (v: unknown) => abytes(v) });
+      const r = await sweepHostileObjects({ o: create }, { arities: [1], values: () => hostileValues('any').slice(0, 2), timeoutMs: 20 });
+      expect(r.violations.map((v) => v.path)).toEqual(['o.hang', 'o.hang']);
+      expect((await sweepHostileObjects({ o: create }, { arities: [1], timeoutMs: 20, skip: ['o.hang'] })).called).toEqual(['o.ok']);
+    });
   });
 });
