@@ -277,15 +277,16 @@ export function collectFunctions(mod: Record<string, unknown>, maxDepth = 2): Ex
 /**
  * A call of the reflective sweep that broke the rule: it threw (or rejected with) something that is not a
  * PrivkitError (`phase` `'call'`, the default), or — for a method of a seeded object — the object failed its honest
- * `check` after rejecting the hostile call (`phase` `'check'`: the rejected call changed its state), or the seed's
- * factory itself failed (`phase` `'create'`).
+ * `check` after rejecting the hostile call (`phase` `'check'`: the rejected call changed its state) or after
+ * accepting it (`phase` `'accepted'`: a hostile value was taken and broke the object), or the seed's factory itself
+ * failed (`phase` `'create'`).
  */
 export interface HostileViolation {
   readonly path: string;
   readonly input: string;
   readonly arity: number;
   readonly error: unknown;
-  readonly phase?: 'call' | 'check' | 'create';
+  readonly phase?: 'call' | 'check' | 'accepted' | 'create';
 }
 
 /** Options of {@link sweepHostile}. */
@@ -370,8 +371,8 @@ export function formatViolations(violations: readonly HostileViolation[]): strin
   const what = (e: unknown) => `${String((e as Error)?.name)}: ${String((e as Error)?.message).split('\n')[0]}`;
   return violations
     .map((v) =>
-      v.phase === 'check'
-        ? `${v.path}(${v.input} ×${v.arity}) was rejected, but then the object failed its check: ${what(v.error)}`
+      v.phase === 'check' || v.phase === 'accepted'
+        ? `${v.path}(${v.input} ×${v.arity}) was ${v.phase === 'check' ? 'rejected' : 'accepted'}, but then the object failed its check: ${what(v.error)}`
         : v.phase === 'create'
           ? `${v.path}: the seed's factory failed: ${what(v.error)}`
           : `${v.path}(${v.input} ×${v.arity}) threw ${what(v.error)}`,
@@ -392,10 +393,10 @@ export interface HostileSeedSpec<T = unknown> {
   /** Builds a fresh object from valid arguments (a real factory of the package, e.g. `() => createSealer(…)`). */
   readonly create: () => T | Promise<T>;
   /**
-   * An honest operation on the object, run after every hostile call; it throws (or rejects) when the object no
-   * longer works. After a *rejected* call that is a violation (a rejected input must change no state); after a call
-   * that succeeded (the value was acceptable there, or the method ignores its arguments, e.g. `close()`) the object
-   * is simply built afresh.
+   * An honest operation on the object, run after every hostile call (except of `terminal` methods); it throws (or
+   * rejects) when the object no longer works. A failure is a violation: after a rejected call the rejected input
+   * changed the state; after a call that returned normally a hostile value was accepted and broke the object. The
+   * object is then built afresh.
    */
   readonly check?: (obj: T) => unknown;
   /** Method names not to call, each with the reason in the caller's test. */
@@ -437,9 +438,10 @@ const isTyped = (e: unknown): boolean => e instanceof PrivkitError || isPrivkitE
  * The hostile sweep over objects returned by factories (docs/CONVENTIONS.md, "Tests" §19): for each seed, builds an
  * object, then calls each of its methods ({@link collectMethods}) with every hostile value in every argument position
  * at once, for each arity. A call must return or fail with a `PrivkitError` (a foreign error, or a promise that does
- * not settle within `timeoutMs`, is a violation); after each call the seed's `check` runs, and a check that fails
- * after a *rejected* call is a violation too (the rejected input changed the object's state). After a successful
- * call whose check fails, and after any violation, the object is built afresh. Test-framework-free.
+ * not settle within `timeoutMs`, is a violation); after each call of a method that is not `terminal` the seed's
+ * `check` runs, and a failing check is a violation too (a rejected input changed the object's state, or an accepted
+ * hostile value broke it). After a terminal method and after any violation the object is built afresh.
+ * Test-framework-free.
  * @param seeds - name → factory (or {@link HostileSeedSpec}); violations are reported as `name.method`
  * @param options - `skip` (`name.method` paths), `arities`, `values`, `timeoutMs` as {@link sweepHostile}
  * @returns the `name.method` paths called and every violation
@@ -503,8 +505,9 @@ export async function sweepHostileObjects(
           if (spec.check === undefined) continue;
           const broken = await settle(() => spec.check!(target), timeoutMs);
           if (broken === undefined) continue;
-          if (e !== undefined) violations.push({ path, input: h.title, arity, error: broken, phase: 'check' });
-          obj = undefined; // a successful call may legitimately change the state (close, final, …): rebuild
+          // rejected: the input changed the state anyway; accepted: a hostile value was taken and broke the object
+          violations.push({ path, input: h.title, arity, error: broken, phase: e === undefined ? 'accepted' : 'check' });
+          obj = undefined;
         }
       }
     }

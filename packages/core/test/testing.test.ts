@@ -134,7 +134,7 @@ describe('@privkit/core/testing', () => {
       expect((await sweepHostileObjects({ c: () => new Corruptible() }, { arities: [1] })).violations).toEqual([]);
     });
 
-    it('a successful state change (close) is not a violation: the object is rebuilt; a failing factory is reported', async () => {
+    it('a terminal method (close) is rebuilt after, not checked; an accepted value that breaks the object is reported; a failing factory is reported', async () => {
       let built = 0;
       const create = () => {
         built++;
@@ -151,9 +151,17 @@ describe('@privkit/core/testing', () => {
       };
       const check = (o: { push(v: Uint8Array): unknown }) => o.push(Uint8Array.of(1));
       const values = () => hostileValues('any').slice(0, 3);
-      const r = await sweepHostileObjects({ stream: { create, check, values } }, { arities: [1] });
+      const r = await sweepHostileObjects({ stream: { create, check, values, terminal: ['close'] } }, { arities: [1] });
       expect(r.violations).toEqual([]);
-      expect(built).toBe(1 + 3); // every successful close() broke the check, so the stream was rebuilt each time
+      expect(built).toBe(1 + 3); // the stream was rebuilt after every close()
+      // not declared terminal, close() is a method that accepts hostile values and leaves the object broken
+      const loose = await sweepHostileObjects({ stream: { create, check, values } }, { arities: [1] });
+      expect(loose.violations.map((v) => [v.path, v.phase])).toEqual([
+        ['stream.close', 'accepted'],
+        ['stream.close', 'accepted'],
+        ['stream.close', 'accepted'],
+      ]);
+      expect(formatViolations(loose.violations.slice(0, 1))).toMatch(/^stream\.close\(undefined ×1\) was accepted, but then the object failed its check: InputError: closed$/);
       const failing = await sweepHostileObjects({
         broken: () => {
           throw new Error('no');

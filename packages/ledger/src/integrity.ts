@@ -30,7 +30,7 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { CID } from 'multiformats/cid';
 import {
-  abytes, anumber, aobject, bytesToNumberBE, concatBytes, equalBytes, randomBytes, u16BE, utf8ToBytes,
+  abytes, anumber, aobject, bytesToNumberBE, concatBytes, equalBytes, InputError, randomBytes, u16BE, utf8ToBytes,
 } from '@privkit/core';
 import { inspect, keyId, open as openEnvelope, seal as sealEnvelope, type SuiteLike } from '@privkit/envelope';
 import { assertRecordId, type LedgerAdapter, type LedgerRecord } from './adapter.js';
@@ -335,11 +335,15 @@ export interface IntegrityService {
   recordBatch(id: string, blocks: Uint8Array[], options?: { proof?: (message: Uint8Array) => SubmitterProof | Promise<SubmitterProof>; address?: string }): Promise<{ root: Uint8Array; proofs: MerkleProof[]; cids: string[]; version: number; txId: string; gasUsed?: bigint }>;
   /** Anyone: checks that `block` is in the batch anchored under `id` (by `expectedOwner`, when given). */
   verifyBatchMember(id: string, block: Uint8Array, proof: MerkleProof, options?: { expectedOwner?: string }): Promise<boolean>;
-  /** Anyone who can read the record: re-checks its submitter proof with `verifier` (false when it carries none). */
+  /**
+   * Anyone who can read the record: re-checks its submitter proof with `verifier` (false when it carries none).
+   * @throws {InputError} when `record` is not a record (id, 32-byte anchor, data bytes) or `verifier` not a function
+   */
   recheckProof(record: LedgerRecord, verifier: ProofVerifier): Promise<boolean>;
   /**
    * Anyone who can read the record: re-verifies its device proof (kind `deviceQuote`) from the record alone — which
    * AK (device) in which PCR state produced it — under the reader's `policy`.
+   * @throws {InputError} when `record` is not a record (id, 32-byte anchor, data bytes)
    */
   checkDeviceProof(record: LedgerRecord, policy?: DeviceProofPolicy): DeviceProofCheck;
 }
@@ -350,6 +354,15 @@ export interface IntegrityService {
  */
 export function deviceProofVerifier(policy: DeviceProofPolicy = {}): ProofVerifier {
   return (proof, message) => proof.kind === 'deviceQuote' && checkDeviceProof(proof.bytes, message, policy).verified;
+}
+
+/** A {@link LedgerRecord} argument, checked (records come from the caller, who may hand over anything). */
+function recordOf(record: unknown): LedgerRecord {
+  const r = aobject<LedgerRecord>(record, 'record', false)!;
+  assertRecordId(r.id);
+  abytes(r.anchor, 32, 'record.anchor');
+  abytes(r.data, undefined, 'record.data');
+  return r;
 }
 
 /**
@@ -553,6 +566,8 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
     },
     async recordBatch(id, blocks, opts = {}) {
       assertRecordId(id);
+      if (!Array.isArray(blocks)) throw new InputError('"blocks" expected an array of Uint8Array', { code: 'INVALID_TYPE' });
+      aobject(opts, 'options');
       const digests = blocks.map((b, i) => sha256(abytes(b, undefined, `blocks[${i}]`)));
       const tree = buildMerkleTree(digests);
       const address = opts.address === undefined ? undefined : parseContentCid(opts.address).toString();
@@ -577,7 +592,8 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
       return verifyMerkleProof(anchor, sha256(block), proof);
     },
     async recheckProof(record, verifier) {
-      const d = decodeRecordData(record.data);
+      if (typeof verifier !== 'function') throw new InputError('"verifier" expected a function', { code: 'INVALID_TYPE' });
+      const d = decodeRecordData(recordOf(record).data);
       if (!d.proof) return false;
       try {
         return (await verifier(d.proof, proofMessage(record.id, record.anchor, d.address))) === true;
@@ -586,7 +602,7 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
       }
     },
     checkDeviceProof(record, policy = {}) {
-      const d = decodeRecordData(record.data);
+      const d = decodeRecordData(recordOf(record).data);
       if (d.proof?.kind !== 'deviceQuote') return { verified: false, reason: 'malformed' };
       return checkDeviceProof(d.proof.bytes, proofMessage(record.id, record.anchor, d.address), policy);
     },

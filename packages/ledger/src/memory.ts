@@ -4,7 +4,7 @@
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { astring, bytesToHex, copyBytes, randomBytes } from '@privkit/core';
+import { anumber, astring, bytesToHex, copyBytes, randomBytes } from '@privkit/core';
 import {
   assertExpiry, assertRecordId, assertRecordInput, assertVersion, retrySchedule, type SubscribeOptions,
   type HistoryEntry, type LedgerAdapter, type LedgerEvent, type LedgerRecord, type RecordInput, type RecordSummary,
@@ -24,7 +24,7 @@ interface Stored {
 /** A shared in-memory ledger; `as(identity)` gives an adapter acting as that identity. */
 export interface MemoryLedger {
   as(identity: string): LedgerAdapter;
-  /** Moves the ledger clock forward (seconds); the clock starts at the real time. */
+  /** Moves the ledger clock forward (whole seconds, ≥ 0); the clock starts at the real time. @throws {InputError} otherwise */
   advanceTime(seconds: number): void;
   /** Current ledger time in Unix seconds. */
   now(): number;
@@ -149,7 +149,9 @@ export function createMemoryLedger(): MemoryLedger {
     as,
     now,
     advanceTime(seconds: number) {
-      offset += seconds;
+      // a whole number of seconds, forward, keeping the clock a safe integer (a string or a bigint once broke the
+      // clock: `offset += 'abc'` made it a string, a bigint threw a TypeError)
+      offset += anumber(seconds, 'seconds', 0, Number.MAX_SAFE_INTEGER - now());
     },
   });
 }
