@@ -416,15 +416,16 @@ export interface HostileSeedSpec<T = unknown> {
 
 /**
  * The methods of an object the sweep calls: function-valued data properties with string keys, own and inherited,
- * up to (not including) `Object.prototype`, `Function.prototype` or a null prototype; `constructor` excluded;
- * each name once (the nearest definition). Getters are not called.
+ * up to (not including) `Object.prototype`, `Function.prototype` or a null prototype; `constructor` and names
+ * starting with `_` (internals, by the house convention and noble's) excluded; each name once (the nearest
+ * definition). Getters are not called.
  * @param obj - an object returned by a factory
  */
 export function collectMethods(obj: object): string[] {
   const out: string[] = [];
   for (let p: object | null = obj; p !== null && p !== Object.prototype && p !== Function.prototype; p = Object.getPrototypeOf(p) as object | null) {
     for (const k of Object.getOwnPropertyNames(p)) {
-      if (k === 'constructor' || out.includes(k)) continue;
+      if (k === 'constructor' || k.startsWith('_') || out.includes(k)) continue;
       const d = Object.getOwnPropertyDescriptor(p, k);
       if (d !== undefined && typeof d.value === 'function') out.push(k);
     }

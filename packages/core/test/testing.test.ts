@@ -92,11 +92,12 @@ describe('@privkit/core/testing', () => {
       if (!Number.isFinite(before)) throw new Error('counter state corrupted');
     };
 
-    it('collectMethods lists own and prototype methods, not getters, constructor or Object.prototype', () => {
+    it('collectMethods lists own and prototype methods, not getters, constructor, _internals or Object.prototype', () => {
       const frozen = Object.freeze({ push: () => 1, n: 3, get closed() { return false; } });
       expect(collectMethods(frozen)).toEqual(['push']);
       class Sub extends Counter {
         extra(): void {}
+        _internal(): void {}
       }
       expect(collectMethods(new Sub())).toEqual(['extra', 'add', 'reset']);
     });
