@@ -159,3 +159,53 @@ describe('found by the object sweep', () => {
     await expect(svc.recordBatch('b-1', [new Uint8Array(1)], null as never)).rejects.toBeInstanceOf(PrivkitError);
   });
 });
+
+// The same sweep over the adapters the real back-end factories return: createEthereumAdapter (through the embedded
+// EVM of the testing entry) and createFabricAdapter (real chaincode in fabric-shim, real fabric-gateway client, test
+// harness peers). Each is seeded with a real record; after every hostile call the record reads back unchanged.
+import { createEthereumTestLedger, createFabricTestNetwork, type FabricTestNetwork } from '@privkit/ledger/testing';
+import { afterAll, beforeAll } from 'vitest';
+
+describe('reflective hostile sweep over the Ethereum and Fabric adapters', () => {
+  let net: FabricTestNetwork | undefined;
+  beforeAll(async () => {
+    net = await createFabricTestNetwork();
+  }, 120_000);
+  afterAll(async () => net?.close());
+  const anchor = new Uint8Array(32).fill(9);
+  const seed = (make: () => Promise<entry.LedgerAdapter>) => ({
+    create: async () => {
+      const a = await make();
+      await a.put('rec-1', { anchor, data: Uint8Array.of(1, 2, 3) });
+      return a;
+    },
+    check: async (a: entry.LedgerAdapter) => {
+      const r = await a.get('rec-1');
+      if (r.version !== 1 || !Buffer.from(r.anchor).equals(Buffer.from(anchor)) || !Buffer.from(r.data).equals(Buffer.from([1, 2, 3]))) {
+        throw new Error('the record changed');
+      }
+    },
+    // id, input/reader, options/expiry: at most three arguments
+    arities: [1, 2, 3],
+  });
+  it('Ethereum (embedded EVM) and Fabric (test harness) adapters', async () => {
+    const eth = await createEthereumTestLedger();
+    let n = 0;
+    const r = await assertHostileSweep(
+      {},
+      {
+        minCalled: 0,
+        timeoutMs: 60_000,
+        seeds: {
+          // a fresh account per adapter: rec-1 is free for each
+          ethereumAdapter: seed(async () => eth.as(n++ % 20)),
+          fabricAdapter: seed(async () => {
+            const { contract, network } = net!.connect(n++ % 3);
+            return entry.createFabricAdapter({ contract, network, readyTimeoutMs: 0 });
+          }),
+        },
+      },
+    );
+    expect(r.called).toEqual(expect.arrayContaining(['ethereumAdapter.put', 'ethereumAdapter.grant', 'fabricAdapter.put', 'fabricAdapter.subscribe']));
+  }, 900_000);
+});

@@ -83,3 +83,40 @@ describe('API lock', () => {
     `);
   });
 });
+
+// The shared object sweep of @privkit/core/testing over the stores the factories return (issue #16): every method
+// of the directory store and of the embedded IPFS node gets every hostile value in every position, and afterwards the
+// store must still hold and return the genuine content under its CID.
+import { assertHostileSweep } from '@privkit/core/testing';
+
+describe('reflective hostile sweep over the stores the factories return', () => {
+  it('directory store and embedded IPFS store', async () => {
+    const content = new Uint8Array(300).map((_, i) => i);
+    const cidOf = new WeakMap<object, string>();
+    const seeded = (open: (dir: string) => Promise<ContentStore>) => async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'privkit-sweep-'));
+      dirs.push(dir);
+      const s = await open(dir);
+      stores.push(s);
+      cidOf.set(s, (await s.put(content)).cid);
+      return s;
+    };
+    const check = async (s: ContentStore) => {
+      const cid = cidOf.get(s)!;
+      if (!(await s.has(cid))) throw new Error('the content is gone');
+      if (!Buffer.from(await s.get(cid)).equals(Buffer.from(content))) throw new Error('the content changed');
+    };
+    const r = await assertHostileSweep(
+      {},
+      {
+        minCalled: 0,
+        seeds: {
+          directory: { create: seeded((directory) => createDirectoryStorage({ directory })), check, terminal: ['close'], arities: [1, 2] },
+          // starting a Helia node takes about a second: close() (no arguments) is swept on the directory store
+          ipfs: { create: seeded((directory) => createIpfsStorage({ directory })), check, skip: ['close'], arities: [1, 2] },
+        },
+      },
+    );
+    expect(r.called).toEqual(expect.arrayContaining(['directory.put', 'directory.get', 'directory.delete', 'ipfs.put', 'ipfs.pin', 'ipfs.unpin']));
+  }, 600_000);
+});
