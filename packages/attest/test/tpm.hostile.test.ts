@@ -7,7 +7,7 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { isPrivkitError, randomBytes } from '@privkit/core';
-import { hostileBytes, hostileNumbers, hostileValues } from '@privkit/core/testing';
+import { assertHostileSweep, hostileBytes, hostileNumbers, hostileValues } from '@privkit/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAttestationKey } from '@privkit/attest';
 import { kdfa, kdfe, makeCredential, openTpm, tpmRcName, type TpmClient } from '@privkit/attest/tpm';
@@ -227,6 +227,39 @@ describe.skipIf(missingTpmTools.length > 0)('hostile arguments to a live client'
     typed(() => tpm.readPublic(0x80ffffff), 'unknown handle');
     expect(tpm.getRandom(8).length).toBe(8);
   });
+
+  // The generic object sweep of @privkit/core/testing (issue #16) over the client openTpm returns: every method gets
+  // every hostile value in one to three positions (every call that passes validation is a real TPM command), and afterwards the
+  // client must still answer and every SHA-256 PCR must hold the value it had — no rejected call extended a PCR.
+  it('reflective object sweep: the client stays usable and no PCR moves', async () => {
+    tpm.close(); // swtpm serves one connection at a time: the seed opens its own
+    const pcrs = (t: TpmClient) => t.pcrRead('sha256', Array.from({ length: 24 }, (_, i) => i)).map((d) => Buffer.from(d).toString('hex'));
+    let before: string[] = [];
+    const r = await assertHostileSweep(
+      {},
+      {
+        minCalled: 0,
+        arities: [1, 2, 3],
+        seeds: {
+          tpmClient: {
+            create: () => {
+              const t = openTpm({ kind: 'swtpm', host: '127.0.0.1', port: sw.port, timeoutMs: 20_000 });
+              before = pcrs(t);
+              return t;
+            },
+            dispose: (t: TpmClient) => t.close(),
+            terminal: ['close'],
+            check: (t: TpmClient) => {
+              if (t.getRandom(8).length !== 8) throw new Error('no random bytes');
+              if (pcrs(t).join() !== before.join()) throw new Error('a PCR changed');
+            },
+          },
+        },
+      },
+    );
+    expect(r.called).toEqual(expect.arrayContaining(['tpmClient.pcrExtend', 'tpmClient.quote', 'tpmClient.activateCredential', 'tpmClient.nvRead']));
+    tpm = openTpm({ kind: 'swtpm', host: '127.0.0.1', port: sw.port, timeoutMs: 20_000 });
+  }, 600_000);
 });
 
 describe.skipIf(missingTpmTools.length > 0)('tpmRcName agrees with tpm2_rc_decode (tpm2-tools) on kind and position', () => {
