@@ -406,7 +406,7 @@ export interface HostileSeedSpec<T = unknown> {
    * still swept for untyped failures, but the object is rebuilt after each call instead of checked.
    */
   readonly terminal?: readonly string[];
-  /** Releases an object the sweep is done with (e.g. WASM handles). */
+  /** Releases an object the sweep is done with — at the end, after a terminal method, after a violation (WASM handles, connections). */
   readonly dispose?: (obj: T) => unknown;
   /** Arities for this seed (default: the sweep's). */
   readonly arities?: readonly number[];
@@ -469,9 +469,14 @@ export async function sweepHostileObjects(
     const own = new Set(spec.skip ?? []);
     const terminal = new Set(spec.terminal ?? []);
     let obj: object | undefined;
-    const fresh = async (): Promise<boolean> => {
-      if (obj !== undefined) await settle(() => spec.dispose?.(obj), timeoutMs);
+    /** Drops the current object (after a terminal method or a violation), releasing it through `dispose`. */
+    const retire = async (): Promise<void> => {
+      const o = obj;
       obj = undefined;
+      if (o !== undefined) await settle(() => spec.dispose?.(o), timeoutMs);
+    };
+    const fresh = async (): Promise<boolean> => {
+      await retire();
       try {
         const o = await spec.create();
         if (o === null || (typeof o !== 'object' && typeof o !== 'function')) throw new TypeError(`the factory returned ${typeof o}, not an object`);
@@ -496,11 +501,11 @@ export async function sweepHostileObjects(
           const e = await settle(() => Reflect.apply(fn, target, new Array<unknown>(arity).fill(h.value)), timeoutMs);
           if (e !== undefined && !isTyped(e)) {
             violations.push({ path, input: h.title, arity, error: e, phase: 'call' });
-            obj = undefined; // its state is unknown: start again from a fresh object
+            await retire(); // its state is unknown: start again from a fresh object
             continue;
           }
           if (terminal.has(method)) {
-            obj = undefined;
+            await retire();
             continue;
           }
           if (spec.check === undefined) continue;
@@ -508,11 +513,11 @@ export async function sweepHostileObjects(
           if (broken === undefined) continue;
           // rejected: the input changed the state anyway; accepted: a hostile value was taken and broke the object
           violations.push({ path, input: h.title, arity, error: broken, phase: e === undefined ? 'accepted' : 'check' });
-          obj = undefined;
+          await retire();
         }
       }
     }
-    if (obj !== undefined) await settle(() => spec.dispose?.(obj), timeoutMs);
+    await retire();
   }
   return { called, violations };
 }

@@ -152,9 +152,12 @@ describe('@privkit/core/testing', () => {
       };
       const check = (o: { push(v: Uint8Array): unknown }) => o.push(Uint8Array.of(1));
       const values = () => hostileValues('any').slice(0, 3);
-      const r = await sweepHostileObjects({ stream: { create, check, values, terminal: ['close'] } }, { arities: [1] });
+      let disposed = 0;
+      const dispose = () => void disposed++;
+      const r = await sweepHostileObjects({ stream: { create, check, values, dispose, terminal: ['close'] } }, { arities: [1] });
       expect(r.violations).toEqual([]);
       expect(built).toBe(1 + 3); // the stream was rebuilt after every close()
+      expect(disposed).toBe(built); // every object the sweep dropped (and the last one) was released
       // not declared terminal, close() is a method that accepts hostile values and leaves the object broken
       const loose = await sweepHostileObjects({ stream: { create, check, values } }, { arities: [1] });
       expect(loose.violations.map((v) => [v.path, v.phase])).toEqual([
@@ -174,8 +177,13 @@ describe('@privkit/core/testing', () => {
 
     it('a method whose promise never settles is a violation; skip takes seed.method paths', async () => {
       const create = () => ({ hang: () => new Promise(() => {}), ok: (v: unknown) => abytes(v) });
-      const r = await sweepHostileObjects({ o: create }, { arities: [1], values: () => hostileValues('any').slice(0, 2), timeoutMs: 20 });
+      let disposed = 0;
+      const r = await sweepHostileObjects(
+        { o: { create, dispose: () => void disposed++ } },
+        { arities: [1], values: () => hostileValues('any').slice(0, 2), timeoutMs: 20 },
+      );
       expect(r.violations.map((v) => v.path)).toEqual(['o.hang', 'o.hang']);
+      expect(disposed).toBe(3); // the object abandoned after each violation, and the last one
       expect((await sweepHostileObjects({ o: create }, { arities: [1], timeoutMs: 20, skip: ['o.hang'] })).called).toEqual(['o.ok']);
     });
   });
