@@ -59,8 +59,8 @@ describe.each([
   });
 });
 
-// The sweep reaches the objects core's factories return (issue #16): AEADs by id, SM4 mode ciphers, DH groups and
-// the incremental SM3 state. Each check runs an honest computation against a fresh reference, so a
+// The sweep reaches the objects core's factories return (issue #16): AEADs by id, SM4 mode ciphers, DH groups (the
+// curves and a Chebyshev group) and the incremental SM3 state. Each check runs an honest computation against a fresh reference, so a
 // rejected hostile update() that had fed bytes into the state (or a hostile encrypt that advanced a cipher) shows.
 describe.each([
   ['portable', portableEntry],
@@ -119,6 +119,7 @@ describe.each([
         },
       ]),
     );
+    const chebA = lib.chebyshev.group('chebyshev-2048').randomSecretKey();
     const r = await assertHostileSweep(
       {},
       {
@@ -130,9 +131,18 @@ describe.each([
           sm4ctr: cipherSeed('ctr'),
           sm4gcm: cipherSeed('gcm'),
           sm3: hashSeed(() => lib.sm3.create()),
+          // reached only through chebyshev.groups / chebyshev.group(): three levels deep, beyond the function sweep;
+          // a 2048-bit key agreement takes a while, so the check runs one
+          chebyshev2048: {
+            create: () => lib.chebyshev.group('chebyshev-2048'),
+            arities: [1, 2],
+            check: (g: ReturnType<typeof lib.chebyshev.group>) => {
+              if (g.getPublicKey(chebA).length !== g.publicKeyLength) throw new Error('the group no longer derives public keys');
+            },
+          },
         },
       },
     );
-    expect(r.called).toEqual(expect.arrayContaining(['sm3.update', 'sm4cbc.encrypt', 'sm4gcm.decrypt', 'dh_p256.getSharedSecret']));
+    expect(r.called).toEqual(expect.arrayContaining(['sm3.update', 'sm4cbc.encrypt', 'sm4gcm.decrypt', 'dh_p256.getSharedSecret', 'chebyshev2048.getSharedSecret']));
   }, 600_000);
 });

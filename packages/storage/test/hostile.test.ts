@@ -85,12 +85,18 @@ describe('API lock', () => {
 });
 
 // The shared object sweep of @privkit/core/testing over the stores the factories return (issue #16): every method
-// of the directory store and of the embedded IPFS node gets every hostile value in every position, and afterwards the
+// of the directory store, the embedded IPFS node and the Kubo RPC client gets every hostile value in every position, and afterwards the
 // store must still hold and return the genuine content under its CID.
 import { assertHostileSweep } from '@privkit/core/testing';
+import { startKuboServer, type KuboServer } from './_kubo-server.js';
 
 describe('reflective hostile sweep over the stores the factories return', () => {
-  it('directory store and embedded IPFS store', async () => {
+  let kubo: KuboServer | undefined;
+  beforeAll(async () => {
+    kubo = await startKuboServer();
+  }, 120_000);
+  afterAll(async () => kubo?.close());
+  it('directory store, embedded IPFS store, Kubo RPC store', async () => {
     const content = new Uint8Array(300).map((_, i) => i);
     const cidOf = new WeakMap<object, string>();
     const seeded = (open: (dir: string) => Promise<ContentStore>) => async () => {
@@ -114,9 +120,11 @@ describe('reflective hostile sweep over the stores the factories return', () => 
           directory: { create: seeded((directory) => createDirectoryStorage({ directory })), check, terminal: ['close'], arities: [1, 2] },
           // starting a Helia node takes about a second: close() (no arguments) is swept on the directory store
           ipfs: { create: seeded((directory) => createIpfsStorage({ directory })), check, skip: ['close'], arities: [1, 2] },
+          // the Kubo RPC client against an in-process Kubo RPC server (test/_kubo-server.ts)
+          kubo: { create: seeded(() => createKuboStorage({ url: kubo!.url })), check, terminal: ['close'], arities: [1, 2] },
         },
       },
     );
-    expect(r.called).toEqual(expect.arrayContaining(['directory.put', 'directory.get', 'directory.delete', 'ipfs.put', 'ipfs.pin', 'ipfs.unpin']));
+    expect(r.called).toEqual(expect.arrayContaining(['directory.put', 'directory.get', 'directory.delete', 'ipfs.put', 'ipfs.pin', 'ipfs.unpin', 'kubo.put', 'kubo.pin']));
   }, 600_000);
 });
