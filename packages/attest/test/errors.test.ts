@@ -12,6 +12,14 @@ it('README error table lists every code and error class of @privkit/attest, and 
   expect(packageErrorTableProblems({ packagesDir, pkg: 'attest', deps: ['envelope'], entry, base: PrivkitError, fs })).toEqual([]);
 });
 
+it('… and the error classes of the /tpm entry (TpmFrameError a core EncodingError)', async () => {
+  const packagesDir = fileURLToPath(new URL('../..', import.meta.url));
+  const fs = { readFileSync, readdirSync } as never;
+  const tpm = await import('@privkit/attest/tpm');
+  const both = { ...entry, ...tpm };
+  expect(packageErrorTableProblems({ packagesDir, pkg: 'attest', deps: ['envelope'], entry: both, base: PrivkitError, fs })).toEqual([]);
+});
+
 it('hierarchy: a malformed TPMS_ATTEST is a TpmEncodingError and an EncodingError', async () => {
   const { EncodingError } = await import('@privkit/core');
   expect(() => entry.parseTpmsAttest(new Uint8Array(8))).toThrow(entry.TpmEncodingError);
