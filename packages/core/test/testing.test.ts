@@ -186,5 +186,35 @@ describe('@privkit/core/testing', () => {
       expect(disposed).toBe(3); // the object abandoned after each violation, and the last one
       expect((await sweepHostileObjects({ o: create }, { arities: [1], timeoutMs: 20, skip: ['o.hang'] })).called).toEqual(['o.ok']);
     });
+
+    it('property: the sweep reports exactly the methods that leak or corrupt, whatever the mix (fast-check)', async () => {
+      type Kind = 'validates' | 'leaks' | 'corrupts' | 'pure';
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.constantFrom<Kind>('validates', 'leaks', 'corrupts', 'pure'), { minLength: 1, maxLength: 6 }), async (kinds) => {
+          const create = () => {
+            const state = { ok: true };
+            const o: Record<string, unknown> = { state };
+            kinds.forEach((k, i) => {
+              o[`m${i}`] = (v: unknown) => {
+                if (k === 'leaks') return (v as { x: { y: number } }).x.y;
+                if (k === 'corrupts') state.ok = false;
+                if (k !== 'pure') abytes(v, 1);
+                return undefined;
+              };
+            });
+            return o;
+          };
+          const check = (o: { state: { ok: boolean } }) => {
+            if (!o.state.ok) throw new Error('corrupted');
+          };
+          const r = await sweepHostileObjects({ o: { create, check, values: () => hostileValues('any').slice(0, 4) } }, { arities: [1] });
+          const bad = kinds.flatMap((k, i) => (k === 'leaks' || k === 'corrupts' ? [`o.m${i}`] : []));
+          expect([...new Set(r.violations.map((v) => v.path))].sort()).toEqual(bad.sort());
+          for (const v of r.violations) expect(v.phase).toBe(kinds[Number(v.path.slice(3))] === 'leaks' ? 'call' : 'check');
+          expect(r.called).toEqual(kinds.map((_, i) => `o.m${i}`));
+        }),
+        { numRuns: 50 },
+      );
+    });
   });
 });
