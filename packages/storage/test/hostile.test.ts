@@ -120,11 +120,13 @@ describe('reflective hostile sweep over the stores the factories return', () => 
           directory: { create: seeded((directory) => createDirectoryStorage({ directory })), check, terminal: ['close'], arities: [1, 2] },
           // starting a Helia node takes about a second: close() (no arguments) is swept on the directory store
           ipfs: { create: seeded((directory) => createIpfsStorage({ directory })), check, skip: ['close'], arities: [1, 2] },
+          // a networked node (loopback libp2p): dial, multiaddrs and the network paths of get/has
+          ipfsNetworked: { create: seeded((directory) => createIpfsStorage({ directory, network: true })), check, skip: ['close'], arities: [1, 2] },
           // the Kubo RPC client against an in-process Kubo RPC server (test/_kubo-server.ts)
           kubo: { create: seeded(() => createKuboStorage({ url: kubo!.url })), check, terminal: ['close'], arities: [1, 2] },
         },
       },
     );
-    expect(r.called).toEqual(expect.arrayContaining(['directory.put', 'directory.get', 'directory.delete', 'ipfs.put', 'ipfs.pin', 'ipfs.unpin', 'kubo.put', 'kubo.pin']));
+    expect(r.called).toEqual(expect.arrayContaining(['directory.put', 'directory.get', 'directory.delete', 'ipfs.put', 'ipfs.pin', 'ipfs.unpin', 'ipfsNetworked.dial', 'kubo.put', 'kubo.pin']));
   }, 600_000);
 });
