@@ -19,7 +19,7 @@ import { nobleBackend, type SigBackend } from './_backend.js';
 import { hashFn, MAX_DIGEST, Reader, Writer } from './_tpm.js';
 import type { AkPublicKey } from './akPublic.js';
 import type { AttestationKey } from './attestationKey.js';
-import { NonceError, UploadError } from './errors.js';
+import { NonceError, UploadError, UploadFormatError } from './errors.js';
 import type { NonceRegistry } from './nonceRegistry.js';
 import type { PcrBank, PcrValues } from './pcr.js';
 import { _verifyQuoteWith, quote } from './quote.js';
@@ -63,17 +63,17 @@ function prefix(kind: number): Writer {
 function readPrefix(bytes: Uint8Array, kind: number, what: string): Reader {
   const r = new Reader(bytes, what);
   const m = r.bytes(4, 'magic');
-  if (!equalBytes(m, Uint8Array.from(UPLOAD_MAGIC))) throw new UploadError(`${what}: bad magic`, { code: 'UPLOAD_MALFORMED' });
-  if (r.u8('version') !== UPLOAD_VERSION) throw new UploadError(`${what}: unsupported version`, { code: 'UPLOAD_MALFORMED' });
-  if (r.u8('kind') !== kind) throw new UploadError(`${what}: wrong message kind`, { code: 'UPLOAD_MALFORMED' });
+  if (!equalBytes(m, Uint8Array.from(UPLOAD_MAGIC))) throw new UploadFormatError(`${what}: bad magic`, { code: 'UPLOAD_MALFORMED' });
+  if (r.u8('version') !== UPLOAD_VERSION) throw new UploadFormatError(`${what}: unsupported version`, { code: 'UPLOAD_MALFORMED' });
+  if (r.u8('kind') !== kind) throw new UploadFormatError(`${what}: wrong message kind`, { code: 'UPLOAD_MALFORMED' });
   return r;
 }
 function wrapMalformed<T>(what: string, fn: () => T): T {
   try {
     return fn();
   } catch (e) {
-    if (e instanceof UploadError) throw e;
-    throw new UploadError(`${what} is malformed`, { code: 'UPLOAD_MALFORMED', cause: e });
+    if (e instanceof UploadFormatError) throw e;
+    throw new UploadFormatError(`${what} is malformed`, { code: 'UPLOAD_MALFORMED', cause: e });
   }
 }
 
@@ -103,7 +103,7 @@ export function encodeUploadChallenge(nonce: Uint8Array): Uint8Array {
  * Parses a challenge message (FORMAT.md §3.1).
  * @param challenge - bytes from {@link encodeUploadChallenge}
  * @returns the nonce
- * @throws {InputError} when not bytes; {@link UploadError} `UPLOAD_MALFORMED`
+ * @throws {InputError} when not bytes; {@link UploadFormatError} `UPLOAD_MALFORMED`
  * @example
  * ```ts
  * const nonce = parseUploadChallenge(challenge);
@@ -115,7 +115,7 @@ export function parseUploadChallenge(challenge: Uint8Array): Uint8Array {
     const r = readPrefix(challenge, KIND_CHALLENGE, 'challenge');
     const nonce = r.tpm2b('nonce', MAX_DIGEST);
     r.end();
-    if (nonce.length < 16) throw new UploadError('challenge: nonce shorter than 16 bytes', { code: 'UPLOAD_MALFORMED' });
+    if (nonce.length < 16) throw new UploadFormatError('challenge: nonce shorter than 16 bytes', { code: 'UPLOAD_MALFORMED' });
     return nonce;
   });
 }
@@ -157,7 +157,7 @@ interface ParsedUpload {
  * Sensor side: seals `reading` for the receiver and quotes over (PCRs, nonce, Updata) (FORMAT.md §3.2).
  * @param input - `{challenge, reading, receiverPublicKey, suite?, bank, selection, key}`
  * @returns the upload message
- * @throws {InputError} bad arguments; {@link UploadError} a malformed challenge; envelope errors for a bad receiver key
+ * @throws {InputError} bad arguments; {@link UploadFormatError} a malformed challenge; envelope errors for a bad receiver key
  * @example
  * ```ts
  * const upload = createAttestedUpload({ challenge, reading, receiverPublicKey, bank, selection: [16], key: ak });
@@ -211,7 +211,7 @@ function parseUpload(bytes: Uint8Array): ParsedUpload {
     const akName = r.tpm2b('akName', MAX_NAME);
     const header = bytes.slice(0, r.offset);
     const updataLen = r.u32('updata.length');
-    if (updataLen > MAX_UPDATA) throw new UploadError('upload: Updata too large', { code: 'UPLOAD_MALFORMED' });
+    if (updataLen > MAX_UPDATA) throw new UploadFormatError('upload: Updata too large', { code: 'UPLOAD_MALFORMED' });
     const updata = r.bytes(updataLen, 'updata');
     const attest = r.tpm2b('attest', 1024);
     const signature = r.tpm2b('signature', 1024);
@@ -475,7 +475,7 @@ const PCR_FAILURES: ReadonlySet<string> = new Set(['QUOTE_PCR_SELECTION_MISMATCH
  * @param options - `receiverKey`: the receiver's signing public key (AkPublicKey, PEM or TPMT_PUBLIC); `upload`
  *   (optional): the upload message the statement must refer to; `quote` (optional): the quote it must name
  * @returns the statement's fields
- * @throws {InputError} bad argument types; {@link UploadError} `UPLOAD_MALFORMED`, or `UPLOAD_STATEMENT_INVALID` when
+ * @throws {InputError} bad argument types; {@link UploadFormatError} `UPLOAD_MALFORMED`, or {@link UploadError} `UPLOAD_STATEMENT_INVALID` when
  *   the signature does not verify or the statement refers to another upload or quote
  * @example
  * ```ts
@@ -506,7 +506,7 @@ export function _verifyUploadStatementWith(
     const akName = r.tpm2b('akName', MAX_NAME);
     const hashAlg = r.u16('pcrSelection.hashAlg');
     const bitmap = r.u32('pcrSelection.bitmap');
-    if (bitmap >>> 24 !== 0) throw new UploadError('statement: PCR index above 23', { code: 'UPLOAD_MALFORMED' });
+    if (bitmap >>> 24 !== 0) throw new UploadFormatError('statement: PCR index above 23', { code: 'UPLOAD_MALFORMED' });
     const pcrDigest = r.tpm2b('pcrDigest', MAX_DIGEST);
     const nonce = r.tpm2b('nonce', MAX_DIGEST);
     const uploadDigest = r.tpm2b('uploadDigest', 32);
@@ -516,8 +516,8 @@ export function _verifyUploadStatementWith(
     const bodyEnd = r.offset;
     const sig = r.tpm2b('signature', 1024);
     r.end();
-    if (uploadDigest.length !== 32 || attestDigest.length !== 32) throw new UploadError('statement: digests must be 32 bytes', { code: 'UPLOAD_MALFORMED' });
-    if (issuedAt > BigInt(Number.MAX_SAFE_INTEGER)) throw new UploadError('statement: issuedAt out of range', { code: 'UPLOAD_MALFORMED' });
+    if (uploadDigest.length !== 32 || attestDigest.length !== 32) throw new UploadFormatError('statement: digests must be 32 bytes', { code: 'UPLOAD_MALFORMED' });
+    if (issuedAt > BigInt(Number.MAX_SAFE_INTEGER)) throw new UploadFormatError('statement: issuedAt out of range', { code: 'UPLOAD_MALFORMED' });
     const pcrs = Array.from({ length: 24 }, (_, i) => i).filter((i) => (bitmap >>> i) & 1);
     const fields: UploadStatement = Object.freeze({
       akName,
@@ -556,7 +556,7 @@ export interface UploadResponse {
  * @param options - `receiverKey` (the receiver's signing public key: AkPublicKey, PEM or TPMT_PUBLIC) and `upload`
  *   (the upload message the response must refer to)
  * @returns `{accepted, status, nonce}`
- * @throws {InputError} bad argument types; {@link UploadError} `UPLOAD_MALFORMED`, or `UPLOAD_RESPONSE_INVALID` when
+ * @throws {InputError} bad argument types; {@link UploadFormatError} `UPLOAD_MALFORMED`, or {@link UploadError} `UPLOAD_RESPONSE_INVALID` when
  *   the signature does not verify or the response refers to another upload
  * @example
  * ```ts
@@ -589,7 +589,7 @@ export function _verifyUploadResponseWith(
     const sig = r.tpm2b('signature', 1024);
     r.end();
     const status = STATUS_NAMES.find((n) => UPLOAD_STATUS[n] === code);
-    if (status === undefined) throw new UploadError('response: unknown status', { code: 'UPLOAD_MALFORMED' });
+    if (status === undefined) throw new UploadFormatError('response: unknown status', { code: 'UPLOAD_MALFORMED' });
     return { status, nonce, digest, body: response.subarray(0, bodyEnd), sig };
   });
   if (!verifySignatureBytes(o.receiverKey, parsed.sig, parsed.body, backend)) {

@@ -1,7 +1,7 @@
 /**
  * Errors thrown by `@privkit/attest`. Each has a literal `name` and stable codes (listed in the README), and the one
  * constructor shape `new X(shortMessage, { code, cause, details })` (docs/CONVENTIONS.md, "Errors").
- * {@link TpmEncodingError} is a core `EncodingError`.
+ * {@link TpmEncodingError} and {@link UploadFormatError} are core `EncodingError`s.
  * @module
  */
 import { EncodingError, PrivkitError, type ErrorOptions, type PrivkitErrorOptions } from '@privkit/core';
@@ -61,19 +61,39 @@ export class NonceError extends PrivkitError<NonceErrorCode> {
   }
 }
 
-/** Codes of {@link UploadError}. */
-export type UploadErrorCode = 'UPLOAD_MALFORMED' | 'UPLOAD_RESPONSE_INVALID' | 'UPLOAD_STATEMENT_INVALID';
+/** Codes of {@link UploadError}: a well-formed message whose signature or binding does not verify. */
+export type UploadErrorCode = 'UPLOAD_RESPONSE_INVALID' | 'UPLOAD_STATEMENT_INVALID';
 
 /**
- * An attested-upload message is malformed, or a receiver's response does not carry a valid signature.
+ * A receiver's response or statement is well formed but does not carry a valid signature, or refers to another
+ * upload or quote. (A malformed message is an {@link UploadFormatError}; before issue #16 `UploadError` also carried
+ * `UPLOAD_MALFORMED`.)
  * @example
  * ```ts
- * try { parseUploadResponse(bytes) } catch (e) { e.code === 'UPLOAD_MALFORMED' }
+ * try { verifyUploadResponse(bytes, opts) } catch (e) { e.code === 'UPLOAD_RESPONSE_INVALID' }
  * ```
  */
 export class UploadError extends PrivkitError<UploadErrorCode> {
   override name = 'UploadError';
   constructor(shortMessage: string, options: PrivkitErrorOptions<UploadErrorCode>) {
     super(shortMessage, options);
+  }
+}
+
+/** Code of {@link UploadFormatError}. */
+export type UploadFormatErrorCode = 'UPLOAD_MALFORMED';
+
+/**
+ * An attested-upload message (challenge, upload, statement, response) is malformed: bad magic, version or kind,
+ * truncated, trailing bytes, a field out of range (`UPLOAD_MALFORMED`). A core `EncodingError`.
+ * @example
+ * ```ts
+ * try { parseUploadChallenge(bytes) } catch (e) { if (e instanceof EncodingError) … } // e.code === 'UPLOAD_MALFORMED'
+ * ```
+ */
+export class UploadFormatError extends EncodingError<UploadFormatErrorCode> {
+  override name = 'UploadFormatError';
+  constructor(shortMessage: string, options: ErrorOptions<UploadFormatErrorCode> = {}) {
+    super(shortMessage, { ...options, code: options.code ?? 'UPLOAD_MALFORMED' });
   }
 }

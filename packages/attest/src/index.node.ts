@@ -89,7 +89,7 @@ export function createUploadReceiver(options: UploadReceiverOptions): UploadRece
  * @param response - the response bytes
  * @param options - `{receiverKey, upload}`
  * @returns `{accepted, status, nonce}`
- * @throws {InputError} bad argument types; {UploadError} malformed or invalid responses
+ * @throws {InputError} bad argument types; {UploadFormatError} malformed responses; {UploadError} invalid responses
  * @example
  * ```ts
  * verifyUploadResponse(response, { receiverKey, upload }).accepted;
@@ -108,7 +108,7 @@ export function verifyUploadResponse(
  * @param statement - the statement bytes
  * @param options - `{receiverKey, upload?, quote?}`
  * @returns the statement's fields
- * @throws {InputError} bad argument types; {UploadError} malformed or invalid statements
+ * @throws {InputError} bad argument types; {UploadFormatError} malformed statements; {UploadError} invalid statements
  * @example
  * ```ts
  * verifyUploadStatement(statement, { receiverKey }).storageAddress;

@@ -3,8 +3,8 @@
  * fail-closed verification of software and real-TPM quotes, nonce challenges and the attested upload protocol.
  * @module
  */
-export { TpmEncodingError, PcrError, NonceError, UploadError } from './errors.js';
-export type { TpmEncodingErrorCode, PcrErrorCode, NonceErrorCode, UploadErrorCode } from './errors.js';
+export { TpmEncodingError, PcrError, NonceError, UploadError, UploadFormatError } from './errors.js';
+export type { TpmEncodingErrorCode, PcrErrorCode, NonceErrorCode, UploadErrorCode, UploadFormatErrorCode } from './errors.js';
 export { createPcrBank, extend, replayEventLog, checkEventLog, pcrResetLocality, PCR_BANK_ALGS } from './pcr.js';
 export type { PcrBank, PcrBankAlg, PcrBankOptions, PcrEvent, PcrEventInfo, PcrValues, ReplayOptions } from './pcr.js';
 export { parseTcgEventLog, MAX_LOG_EVENTS } from './tcgEventLog.js';

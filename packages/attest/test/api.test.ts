@@ -25,6 +25,7 @@ describe('API lock', () => {
         "UPLOAD_STATUS",
         "UPLOAD_VERSION",
         "UploadError",
+        "UploadFormatError",
         "checkEventLog",
         "createAttestationKey",
         "createAttestedUpload",

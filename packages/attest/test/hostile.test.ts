@@ -240,3 +240,81 @@ it("lone surrogates: event types 'boot-\\uD800' and 'boot-\\uDFFF' are refused i
   }
   bank.extend(0, new Uint8Array(32), { eventType: 'boot-\uFFFD' });
 });
+
+// The sweep reaches the objects the factories return (issue #16): nonce registries, PCR banks (SHA-256 and the
+// read-only SHA-1 bank), attestation keys and upload receivers, on both entries. Each check runs an honest
+// operation; for the PCR bank it also compares the whole bank and its event log with a twin bank that received
+// only the honest operations, so a rejected hostile extend/reset/measure that changed any register is reported.
+describe('reflective hostile sweep over the objects the factories return', () => {
+  it.each([
+    ['node entry', nodeEntry],
+    ['portable entry', portableEntry],
+  ] as const)('%s', async (_n, m) => {
+    const twins = new WeakMap<object, ReturnType<typeof m.createPcrBank>>();
+    const sha1Values = Array.from({ length: 24 }, (_, i) => new Uint8Array(20).fill(i));
+    const bankSeed = (alg: 'sha256' | 'sha1') => ({
+      create: () => {
+        const make = () => (alg === 'sha1' ? m.createPcrBank('sha1', { values: sha1Values }) : m.createPcrBank(alg));
+        const bank = make();
+        twins.set(bank, make());
+        return bank;
+      },
+      check: (bank: ReturnType<typeof m.createPcrBank>) => {
+        const twin = twins.get(bank)!;
+        if (alg === 'sha256') for (const b of [bank, twin]) b.measure(16, utf8ToBytes('honest'));
+        const same = (x: Uint8Array[], y: Uint8Array[]) => x.length === y.length && x.every((v, i) => Buffer.from(v).equals(Buffer.from(y[i]!)));
+        if (!same(bank.readAll(), twin.readAll())) throw new Error('the PCR values differ from the honest twin bank');
+        if (bank.eventLog().length !== twin.eventLog().length) throw new Error('the event log differs from the honest twin bank');
+      },
+    });
+    const receiverSeed = () => {
+      const registry = m.createNonceRegistry();
+      const [k, d, a] = suites['X25519-SHA256-AES-256-GCM'];
+      const kp = hpke.suite(k, d, a).kem.generateKeyPair();
+      const sensorKey = m.createAttestationKey('ecdsa-p256');
+      const bank = m.createPcrBank('sha256');
+      bank.measure(0, utf8ToBytes('firmware 1.0'));
+      const expected = bank.pcrValues([0]);
+      const receiver = m.createUploadReceiver({
+        registry,
+        secretKey: kp.secretKey,
+        signingKey: m.createAttestationKey('ecdsa-p256'),
+        sensors: (name) => (Buffer.from(name).equals(Buffer.from(sensorKey.name)) ? { publicKey: sensorKey.publicKey, expectedPcrs: expected } : undefined),
+      });
+      return {
+        create: () => receiver,
+        check: (rx: typeof receiver) => {
+          const u = m.createAttestedUpload({ challenge: rx.challenge(), reading: Uint8Array.of(1, 2, 3), receiverPublicKey: kp.publicKey, bank, selection: [0], key: sensorKey });
+          const r = rx.receive(u);
+          if (r.status !== 'ACCEPTED') throw new Error(`an honest upload is now ${r.status}`);
+        },
+      };
+    };
+    const r = await assertHostileSweep(
+      {},
+      {
+        minCalled: 0,
+        seeds: {
+          nonceRegistry: {
+            // issue() takes no argument and issues a nonce whatever it is given: the default bound (not reached by the
+            // sweep's few hundred calls) keeps the check's own issue() from hitting NONCE_LIMIT
+            create: () => m.createNonceRegistry(),
+            check: (reg: ReturnType<typeof m.createNonceRegistry>) => {
+              const before = reg.outstanding;
+              const n = reg.issue();
+              reg.consume(n);
+              if (reg.outstanding !== before) throw new Error('outstanding count drifted');
+            },
+          },
+          pcrBankSha256: bankSeed('sha256'),
+          pcrBankSha1: bankSeed('sha1'),
+          akP256: { create: () => m.createAttestationKey('ecdsa-p256'), check: (k: ReturnType<typeof m.createAttestationKey>) => k.sign(Uint8Array.of(1)) },
+          akEd25519: { create: () => m.createAttestationKey('ed25519'), check: (k: ReturnType<typeof m.createAttestationKey>) => k.sign(Uint8Array.of(1)) },
+          akSm2: { create: () => m.createAttestationKey('sm2'), check: (k: ReturnType<typeof m.createAttestationKey>) => k.sign(Uint8Array.of(1)) },
+          uploadReceiver: receiverSeed(),
+        },
+      },
+    );
+    expect(r.called).toEqual(expect.arrayContaining(['nonceRegistry.consume', 'pcrBankSha256.extend', 'pcrBankSha256.reset', 'akP256.sign', 'uploadReceiver.receive', 'uploadReceiver.acknowledge']));
+  }, 600_000);
+});

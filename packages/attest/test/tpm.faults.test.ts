@@ -7,9 +7,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { isPrivkitError } from '@privkit/core';
+import { EncodingError, isPrivkitError } from '@privkit/core';
 import { afterAll, describe, expect, it } from 'vitest';
-import { openTpm, TpmResponseError, TpmTransportError } from '@privkit/attest/tpm';
+import { openTpm, TpmFrameError, TpmResponseError, TpmTransportError } from '@privkit/attest/tpm';
 import { TpmEncodingError } from '@privkit/attest';
 import { freePortPair, missingTpmTools, startSwtpm } from './tpm-helpers.js';
 
@@ -113,9 +113,9 @@ describe('TPM transport faults', () => {
   const cases: [string, string, new (...a: never[]) => Error][] = [
     ['close', 'TPM_CONNECTION', TpmTransportError],
     ['short-read', 'TPM_CONNECTION', TpmTransportError],
-    ['oversize', 'TPM_FRAME_INVALID', TpmTransportError],
-    ['badack', 'TPM_FRAME_INVALID', TpmTransportError],
-    ['trailing-bytes', 'TPM_FRAME_INVALID', TpmTransportError],
+    ['oversize', 'TPM_FRAME_INVALID', TpmFrameError],
+    ['badack', 'TPM_FRAME_INVALID', TpmFrameError],
+    ['trailing-bytes', 'TPM_FRAME_INVALID', TpmFrameError],
     ['garbage', 'TPM_MALFORMED', TpmEncodingError],
     ['size-field-lie', 'TPM_MALFORMED', TpmEncodingError],
     ['overlong-random', 'TPM_MALFORMED', TpmEncodingError],
@@ -128,6 +128,8 @@ describe('TPM transport faults', () => {
       const e = fails(() => tpm.getRandom(4));
       expect(e).toBeInstanceOf(cls);
       expect((e as TpmTransportError).code).toBe(code);
+      // every malformed answer (framing or structure) is a core EncodingError
+      if (code !== 'TPM_CONNECTION') expect(e).toBeInstanceOf(EncodingError);
       tpm.close();
     });
   }

@@ -7,9 +7,9 @@
 import { spawnSync } from 'node:child_process';
 import fc from 'fast-check';
 import { isPrivkitError, randomBytes } from '@privkit/core';
-import { hostileBytes, hostileNumbers, hostileValues } from '@privkit/core/testing';
+import { assertHostileSweep, hostileBytes, hostileNumbers, hostileValues } from '@privkit/core/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAttestationKey } from '@privkit/attest';
+import { createAttestationKey, quote, verifyQuote } from '@privkit/attest';
 import { kdfa, kdfe, makeCredential, openTpm, tpmRcName, type TpmClient } from '@privkit/attest/tpm';
 import * as cmd from '../src/tpm/commands.js';
 import { TPM_RH } from '../src/tpm/_marshal.js';
@@ -227,6 +227,97 @@ describe.skipIf(missingTpmTools.length > 0)('hostile arguments to a live client'
     typed(() => tpm.readPublic(0x80ffffff), 'unknown handle');
     expect(tpm.getRandom(8).length).toBe(8);
   });
+
+  // The generic object sweep of @privkit/core/testing (issue #16) over the client openTpm returns: every method gets
+  // every hostile value in one to three positions (every call that passes validation is a real TPM command), and afterwards the
+  // client must still answer and every SHA-256 PCR must hold the value it had — no rejected call extended a PCR.
+  it('reflective object sweep: the client stays usable and no PCR moves', async () => {
+    tpm.close(); // swtpm serves one connection at a time: the seed opens its own
+    const pcrs = (t: TpmClient) => t.pcrRead('sha256', Array.from({ length: 24 }, (_, i) => i)).map((d) => Buffer.from(d).toString('hex'));
+    let before: string[] = [];
+    const r = await assertHostileSweep(
+      {},
+      {
+        minCalled: 0,
+        arities: [1, 2, 3],
+        seeds: {
+          tpmClient: {
+            create: () => {
+              const t = openTpm({ kind: 'swtpm', host: '127.0.0.1', port: sw.port, timeoutMs: 20_000 });
+              before = pcrs(t);
+              return t;
+            },
+            dispose: (t: TpmClient) => t.close(),
+            terminal: ['close'],
+            check: (t: TpmClient) => {
+              if (t.getRandom(8).length !== 8) throw new Error('no random bytes');
+              if (pcrs(t).join() !== before.join()) throw new Error('a PCR changed');
+            },
+          },
+        },
+      },
+    );
+    expect(r.called).toEqual(expect.arrayContaining(['tpmClient.pcrExtend', 'tpmClient.quote', 'tpmClient.activateCredential', 'tpmClient.nvRead']));
+    tpm = openTpm({ kind: 'swtpm', host: '127.0.0.1', port: sw.port, timeoutMs: 20_000 });
+  }, 600_000);
+
+  it('found by the object sweep: ak.tpmQuote(undefined) threw a TypeError; a request that is not an object is refused', () => {
+    const ak = tpm.createAttestationKey();
+    for (const h of hostileValues('object')) typed(() => ak.tpmQuote!(h.value as never), `tpmQuote(${h.title})`);
+    expect(() => ak.tpmQuote!(undefined as never)).toThrow(expect.objectContaining({ code: 'INVALID_TYPE' }));
+    expect(ak.tpmQuote!({ bank: 'sha256', selection: [16], extraData: randomBytes(16) }).attest.length).toBeGreaterThan(0);
+  });
+
+  // The objects the client returns: its TPM-backed PCR bank and a TPM-resident attestation key. Each seed opens its
+  // own connection (closed when the seed is done with the object). The bank's PCRs must not move; the key must still
+  // make a quote that verifies with its public key and the PCR values the TPM reports.
+  it('reflective object sweep: the TPM-backed PCR bank and attestation key', async () => {
+    tpm.close();
+    const clientOf = new WeakMap<object, TpmClient>();
+    const connect = <T extends object>(make: (t: TpmClient) => T) => () => {
+      const t = openTpm({ kind: 'swtpm', host: '127.0.0.1', port: sw.port, timeoutMs: 20_000 });
+      const o = make(t);
+      clientOf.set(o, t);
+      return o;
+    };
+    const release = (o: object) => clientOf.get(o)?.close();
+    let before = '';
+    const r = await assertHostileSweep(
+      {},
+      {
+        minCalled: 0,
+        arities: [1, 2, 3],
+        seeds: {
+          tpmPcrBank: {
+            create: connect((t) => {
+              const bank = t.pcrBank('sha256');
+              before = bank.readAll().map((d) => Buffer.from(d).toString('hex')).join();
+              return bank;
+            }),
+            dispose: release,
+            check: (bank: ReturnType<TpmClient['pcrBank']>) => {
+              if (bank.readAll().map((d) => Buffer.from(d).toString('hex')).join() !== before) throw new Error('a PCR changed');
+            },
+          },
+          tpmAttestationKey: {
+            create: connect((t) => t.createAttestationKey()),
+            dispose: release,
+            check: (ak: ReturnType<TpmClient['createAttestationKey']>) => {
+              const t = clientOf.get(ak)!;
+              const nonce = randomBytes(16);
+              const q = quote({ bank: t.pcrBank('sha256'), selection: [16], nonce, key: ak });
+              const values = { hash: 'sha256' as const, values: { 16: t.pcrRead('sha256', [16])[0]! } };
+              if (!verifyQuote(q, { publicKey: ak.publicKey, qualifiedSigner: ak.qualifiedName, nonce, expectedPcrs: values }).verified) {
+                throw new Error('the key no longer makes a verifiable quote');
+              }
+            },
+          },
+        },
+      },
+    );
+    expect(r.called).toEqual(expect.arrayContaining(['tpmPcrBank.extend', 'tpmPcrBank.reset', 'tpmAttestationKey.sign']));
+    tpm = openTpm({ kind: 'swtpm', host: '127.0.0.1', port: sw.port, timeoutMs: 20_000 });
+  }, 600_000);
 });
 
 describe.skipIf(missingTpmTools.length > 0)('tpmRcName agrees with tpm2_rc_decode (tpm2-tools) on kind and position', () => {

@@ -10,6 +10,7 @@ describe('@privkit/attest/tpm API', () => {
     expect(Object.keys(tpm).sort()).toMatchInlineSnapshot(`
       [
         "EK_CERT_NV",
+        "TpmFrameError",
         "TpmResponseError",
         "TpmTransportError",
         "akTemplate",

@@ -11,6 +11,7 @@ import {
   parseUploadChallenge,
   quote,
   UploadError,
+  UploadFormatError,
   verifyQuote,
   verifyUploadResponse,
   verifyUploadStatement,
@@ -257,14 +258,14 @@ describe('attested upload protocol', () => {
       /signature does not verify/,
     );
     expect(() => verifyUploadResponse(r.response, { receiverKey: s.receiverSigner.publicKey, upload: flip(u, 50) })).toThrow(/another upload/);
-    expect(() => verifyUploadResponse(r.response.subarray(1), { receiverKey: s.receiverSigner.publicKey, upload: u })).toThrow(UploadError);
+    expect(() => verifyUploadResponse(r.response.subarray(1), { receiverKey: s.receiverSigner.publicKey, upload: u })).toThrow(UploadFormatError);
   });
 
   it('challenge encoding round-trips and rejects bad input', () => {
     const n = new Uint8Array(32).fill(5);
     expect(parseUploadChallenge(encodeUploadChallenge(n))).toEqual(n);
     expect(() => encodeUploadChallenge(new Uint8Array(8))).toThrow(/"nonce"/);
-    expect(() => parseUploadChallenge(flip(encodeUploadChallenge(n), 0))).toThrow(UploadError);
-    expect(() => parseUploadChallenge(encodeUploadChallenge(n).subarray(0, 20))).toThrow(UploadError);
+    expect(() => parseUploadChallenge(flip(encodeUploadChallenge(n), 0))).toThrow(UploadFormatError);
+    expect(() => parseUploadChallenge(encodeUploadChallenge(n).subarray(0, 20))).toThrow(UploadFormatError);
   });
 });

@@ -9,7 +9,7 @@ import { AEAD_IDS, AEAD_PARAMS, type AeadId } from './aead.js';
 import { DH_GROUP_IDS, type DhGroupId } from './dh.js';
 import { HASH_IDS, type HashId } from './hash.js';
 import { isWellFormedString } from './validate.js';
-import { isPrivkitError, PrivkitError } from './errors.js';
+import { DecryptError, EncodingError, InputError, isPrivkitError, KeyError, LimitError, PrivkitError, UnsupportedError } from './errors.js';
 
 /** One hostile value with a human-readable description (used as the test title). */
 export interface HostileCase {
@@ -274,12 +274,19 @@ export function collectFunctions(mod: Record<string, unknown>, maxDepth = 2): Ex
   return out;
 }
 
-/** A call of the reflective sweep that broke the rule: it threw (or rejected with) something that is not a PrivkitError. */
+/**
+ * A call of the reflective sweep that broke the rule: it threw (or rejected with) something that is not a
+ * PrivkitError (`phase` `'call'`, the default), or — for a method of a seeded object — the object failed its honest
+ * `check` after rejecting the hostile call (`phase` `'check'`: the rejected call changed its state) or after
+ * accepting it (`phase` `'accepted'`: a hostile value was taken and broke the object), or the seed's factory itself
+ * failed (`phase` `'create'`).
+ */
 export interface HostileViolation {
   readonly path: string;
   readonly input: string;
   readonly arity: number;
   readonly error: unknown;
+  readonly phase?: 'call' | 'check' | 'accepted' | 'create';
 }
 
 /** Options of {@link sweepHostile}. */
@@ -361,32 +368,190 @@ export async function sweepHostile(mod: Record<string, unknown>, options: Hostil
 
 /** One line per violation, for assertion messages. */
 export function formatViolations(violations: readonly HostileViolation[]): string {
+  const what = (e: unknown) => `${String((e as Error)?.name)}: ${String((e as Error)?.message).split('\n')[0]}`;
   return violations
-    .map((v) => `${v.path}(${v.input} ×${v.arity}) threw ${String((v.error as Error)?.name)}: ${String((v.error as Error)?.message).split('\n')[0]}`)
+    .map((v) =>
+      v.phase === 'check' || v.phase === 'accepted'
+        ? `${v.path}(${v.input} ×${v.arity}) was ${v.phase === 'check' ? 'rejected' : 'accepted'}, but then the object failed its check: ${what(v.error)}`
+        : v.phase === 'create'
+          ? `${v.path}: the seed's factory failed: ${what(v.error)}`
+          : `${v.path}(${v.input} ×${v.arity}) threw ${what(v.error)}`,
+    )
     .join('\n');
 }
 
 /**
- * Runs {@link sweepHostile} and throws (failing the calling test) when any call broke the rule or when fewer than
- * `minCalled` functions were found (a sweep that finds nothing proves nothing). Framework-free.
- * @param mod - the module namespace of an entry point
- * @param options - as {@link sweepHostile}, plus `minCalled` (default 1)
- * @returns the sweep result
+ * A factory of objects for {@link sweepHostileObjects}: a function that builds one object from valid arguments, or a
+ * {@link HostileSeedSpec} (the same with an honest `check` and per-seed settings) of any object type.
+ */
+export type HostileSeed =
+  | (() => unknown)
+  | (Omit<HostileSeedSpec, 'check' | 'dispose'> & { readonly check?: (obj: never) => unknown; readonly dispose?: (obj: never) => unknown });
+
+/** A seed with its probe: see {@link HostileSeed}. */
+export interface HostileSeedSpec<T = unknown> {
+  /** Builds a fresh object from valid arguments (a real factory of the package, e.g. `() => createSealer(…)`). */
+  readonly create: () => T | Promise<T>;
+  /**
+   * An honest operation on the object, run after every hostile call (except of `terminal` methods); it throws (or
+   * rejects) when the object no longer works. A failure is a violation: after a rejected call the rejected input
+   * changed the state; after a call that returned normally a hostile value was accepted and broke the object. The
+   * object is then built afresh.
+   */
+  readonly check?: (obj: T) => unknown;
+  /** Method names not to call, each with the reason in the caller's test. */
+  readonly skip?: readonly string[];
+  /**
+   * Methods that end the object whatever their outcome (`final`, `close`, `dispose` when documented so): they are
+   * still swept for untyped failures, but the object is rebuilt after each call instead of checked.
+   */
+  readonly terminal?: readonly string[];
+  /** Releases an object the sweep is done with — at the end, after a terminal method, after a violation (WASM handles, connections). */
+  readonly dispose?: (obj: T) => unknown;
+  /** Arities for this seed (default: the sweep's). */
+  readonly arities?: readonly number[];
+  /** Hostile values for this seed (default: the sweep's). */
+  readonly values?: () => readonly HostileCase[];
+}
+
+/**
+ * The methods of an object the sweep calls: function-valued data properties with string keys, own and inherited,
+ * up to (not including) `Object.prototype`, `Function.prototype` or a null prototype; `constructor` and names
+ * starting with `_` (internals, by the house convention and noble's) excluded; each name once (the nearest
+ * definition). Getters are not called.
+ * @param obj - an object returned by a factory
+ */
+export function collectMethods(obj: object): string[] {
+  const out: string[] = [];
+  for (let p: object | null = obj; p !== null && p !== Object.prototype && p !== Function.prototype; p = Object.getPrototypeOf(p) as object | null) {
+    for (const k of Object.getOwnPropertyNames(p)) {
+      if (k === 'constructor' || k.startsWith('_') || out.includes(k)) continue;
+      const d = Object.getOwnPropertyDescriptor(p, k);
+      if (d !== undefined && typeof d.value === 'function') out.push(k);
+    }
+  }
+  return out;
+}
+
+const isTyped = (e: unknown): boolean => e instanceof PrivkitError || isPrivkitError(e);
+
+/**
+ * The hostile sweep over objects returned by factories (docs/CONVENTIONS.md, "Tests" §19): for each seed, builds an
+ * object, then calls each of its methods ({@link collectMethods}) with every hostile value in every argument position
+ * at once, for each arity. A call must return or fail with a `PrivkitError` (a foreign error, or a promise that does
+ * not settle within `timeoutMs`, is a violation); after each call of a method that is not `terminal` the seed's
+ * `check` runs, and a failing check is a violation too (a rejected input changed the object's state, or an accepted
+ * hostile value broke it). After a terminal method and after any violation the object is built afresh.
+ * Test-framework-free.
+ * @param seeds - name → factory (or {@link HostileSeedSpec}); violations are reported as `name.method`
+ * @param options - `skip` (`name.method` paths), `arities`, `values`, `timeoutMs` as {@link sweepHostile}
+ * @returns the `name.method` paths called and every violation
  * @example
  * ```ts
- * it('hostile sweep', () => assertHostileSweep(await import('@privkit/qr'), { minCalled: 10 }));
+ * const r = await sweepHostileObjects({
+ *   assembler: { create: () => createAssembler(), check: (a) => a.receive(frames[0]) },
+ * });
+ * expect(r.violations).toEqual([]);
+ * ```
+ */
+export async function sweepHostileObjects(
+  seeds: Readonly<Record<string, HostileSeed>>,
+  options: Omit<HostileSweepOptions, 'maxDepth'> = {},
+): Promise<HostileSweepResult> {
+  const skip = new Set(options.skip ?? []);
+  const timeoutMs = options.timeoutMs ?? 5000;
+  const called: string[] = [];
+  const violations: HostileViolation[] = [];
+  for (const [name, seed] of Object.entries(seeds)) {
+    const spec = (typeof seed === 'function' ? { create: seed } : seed) as HostileSeedSpec;
+    const arities = spec.arities ?? options.arities ?? [1, 2, 3, 4];
+    const values = spec.values ?? options.values ?? (() => hostileValues('any'));
+    const own = new Set(spec.skip ?? []);
+    const terminal = new Set(spec.terminal ?? []);
+    let obj: object | undefined;
+    /** Drops the current object (after a terminal method or a violation), releasing it through `dispose`. */
+    const retire = async (): Promise<void> => {
+      const o = obj;
+      obj = undefined;
+      if (o !== undefined) await settle(() => spec.dispose?.(o), timeoutMs);
+    };
+    const fresh = async (): Promise<boolean> => {
+      await retire();
+      try {
+        const o = await spec.create();
+        if (o === null || (typeof o !== 'object' && typeof o !== 'function')) throw new TypeError(`the factory returned ${typeof o}, not an object`);
+        obj = o as object;
+        return true;
+      } catch (e) {
+        violations.push({ path: name, input: 'create', arity: 0, error: e, phase: 'create' });
+        return false;
+      }
+    };
+    if (!(await fresh())) continue;
+    for (const method of collectMethods(obj!)) {
+      const path = `${name}.${method}`;
+      if (own.has(method) || skip.has(path)) continue;
+      called.push(path);
+      for (const arity of arities) {
+        for (const h of values()) {
+          if (obj === undefined && !(await fresh())) break;
+          const target = obj!;
+          const fn = (target as Record<string, unknown>)[method];
+          if (typeof fn !== 'function') continue;
+          const e = await settle(() => Reflect.apply(fn, target, new Array<unknown>(arity).fill(h.value)), timeoutMs);
+          if (e !== undefined && !isTyped(e)) {
+            violations.push({ path, input: h.title, arity, error: e, phase: 'call' });
+            await retire(); // its state is unknown: start again from a fresh object
+            continue;
+          }
+          if (terminal.has(method)) {
+            await retire();
+            continue;
+          }
+          if (spec.check === undefined) continue;
+          const broken = await settle(() => spec.check!(target), timeoutMs);
+          if (broken === undefined) continue;
+          // rejected: the input changed the state anyway; accepted: a hostile value was taken and broke the object
+          violations.push({ path, input: h.title, arity, error: broken, phase: e === undefined ? 'accepted' : 'check' });
+          await retire();
+        }
+      }
+    }
+    await retire();
+  }
+  return { called, violations };
+}
+
+/**
+ * Runs {@link sweepHostile} over the module and, when `seeds` are given, {@link sweepHostileObjects} over the objects
+ * they build, and throws (failing the calling test) when any call broke the rule, when fewer than `minCalled`
+ * functions were found, or when a seed's object had no method to call (a sweep that finds nothing proves nothing).
+ * Framework-free.
+ * @param mod - the module namespace of an entry point
+ * @param options - as {@link sweepHostile}, plus `minCalled` (default 1) and `seeds` (name → factory of objects whose
+ *   methods are swept; `skip` also takes their `name.method` paths)
+ * @returns the sweep result (module functions and object methods)
+ * @example
+ * ```ts
+ * it('hostile sweep', () => assertHostileSweep(await import('@privkit/qr'), { minCalled: 10, seeds: { assembler: () => createAssembler() } }));
  * ```
  */
 export async function assertHostileSweep(
   mod: object,
-  options: HostileSweepOptions & { readonly minCalled?: number } = {},
+  options: HostileSweepOptions & { readonly minCalled?: number; readonly seeds?: Readonly<Record<string, HostileSeed>> } = {},
 ): Promise<HostileSweepResult> {
   const r = await sweepHostile(mod as Record<string, unknown>, options);
   if (r.called.length < (options.minCalled ?? 1)) {
     throw new Error(`hostile sweep called ${r.called.length} functions, expected at least ${options.minCalled ?? 1}`);
   }
-  if (r.violations.length > 0) throw new Error(`hostile sweep: ${r.violations.length} untyped failures\n${formatViolations(r.violations)}`);
-  return r;
+  const o = options.seeds === undefined ? { called: [], violations: [] } : await sweepHostileObjects(options.seeds, options);
+  for (const name of Object.keys(options.seeds ?? {})) {
+    const created = !o.violations.some((v) => v.path === name && v.phase === 'create');
+    if (created && !o.called.some((p) => p.startsWith(`${name}.`))) throw new Error(`hostile sweep: the object of seed ${name} has no method to call`);
+  }
+  const violations = [...r.violations, ...o.violations];
+  if (violations.length > 0) throw new Error(`hostile sweep: ${violations.length} violations (untyped failures, broken objects)\n${formatViolations(violations)}`);
+  return { called: [...r.called, ...o.called], violations };
 }
 
 /** One row of a README error table: the error classes and the codes it names. */
@@ -443,6 +608,91 @@ export function sourceErrorCodes(errorsTs: string, otherSources: readonly string
     for (const t of src.matchAll(/export const [A-Z][A-Z0-9_]*_CODE\s*=\s*'([A-Z][A-Z0-9_]+)'/g)) out.add(t[1]!);
   }
   return out;
+}
+
+/** Core's base classes a README row may name as a package class's base, e.g. `QrFormatError` (a core `EncodingError`). */
+export interface ErrorBases {
+  readonly EncodingError: abstract new (...args: never[]) => Error;
+  readonly DecryptError: abstract new (...args: never[]) => Error;
+  readonly LimitError: abstract new (...args: never[]) => Error;
+  readonly KeyError: abstract new (...args: never[]) => Error;
+  readonly InputError: abstract new (...args: never[]) => Error;
+  readonly UnsupportedError: abstract new (...args: never[]) => Error;
+}
+
+const CORE_BASES: ErrorBases = { EncodingError, DecryptError, LimitError, KeyError, InputError, UnsupportedError };
+/** The bases whose subclasses a README must name as such (callers catch by them: docs/CONVENTIONS.md §13). */
+const ANNOUNCED_BASES = ['EncodingError', 'DecryptError', 'LimitError'] as const;
+/**
+ * Classes a "malformed" row may name besides `EncodingError`s: convention §13 sends malformed keys to `KeyError` and
+ * malformed arguments to `InputError`, and a failed decryption (`DecryptError`) deliberately absorbs a malformed
+ * ciphertext (no oracle).
+ */
+const FORMAT_EXEMPT = ['EncodingError', 'KeyError', 'InputError', 'DecryptError'] as const;
+
+/**
+ * Checks an error table's hierarchy against the classes an entry exports (docs/CONVENTIONS.md, "Errors" §13): each
+ * table row's class cell (the first cell naming a class) names the class and, in words, its core base, e.g.
+ * `` `QrFrameFormatError` (a core `EncodingError`) ``; a row with an empty class cell continues the previous one.
+ * Problems: a base the README names that the class does not extend; a class that extends `EncodingError`,
+ * `DecryptError` or `LimitError` without the README saying so; a row that describes a malformed encoding (its
+ * description says "malformed", "truncated" or "corrupt", or a code names `MALFORMED`/`ENCODING`) on a class that is
+ * not an `EncodingError` (nor a `KeyError`, `InputError` or `DecryptError`, which convention §13 uses for malformed
+ * keys, arguments and ciphertexts) — so every malformed-encoding code in the table is caught by `instanceof
+ * EncodingError`.
+ * @param readme - the package README
+ * @param entry - the entry namespace (only the error classes it exports are checked)
+ * @param bases - core's base classes (default: this copy's; pass the entry's copy's when they differ)
+ * @returns human-readable problems (empty when README and hierarchy agree)
+ */
+export function errorHierarchyProblems(readme: string, entry: object, bases: ErrorBases = CORE_BASES): string[] {
+  const m = /^## Errors?(?: codes)?[^\n]*\n([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(readme);
+  if (!m) return ['README has no "## Errors" table'];
+  const exported = new Map<string, { prototype: unknown }>();
+  for (const [name, v] of Object.entries(entry)) {
+    if (typeof v === 'function' && (v === PrivkitError || v.prototype instanceof PrivkitError || isPrivkitError(v.prototype))) exported.set(name, v);
+  }
+  const extendsBase = (cls: { prototype: unknown }, base: keyof ErrorBases): boolean =>
+    cls === (bases[base] as unknown) || (cls.prototype as object) instanceof bases[base];
+  const declared = new Map<string, Set<string>>();
+  const problems: string[] = [];
+  let current: { cls: string; bases: string[] } | undefined;
+  for (const line of m[1]!.split('\n')) {
+    if (!line.startsWith('|') || /^\|\s*-/.test(line)) continue;
+    const cells = line.split('|').slice(1, -1);
+    const ticks = (cell: string) => [...cell.matchAll(/`([^`]+)`/g)].map((t) => t[1]!);
+    const classCell = cells.find((cell) => ticks(cell).some((t) => CLASS_RE.test(t)));
+    const codes = cells.flatMap(ticks).filter((t) => CODE_RE.test(t));
+    if (classCell !== undefined) {
+      const names = ticks(classCell).filter((t) => CLASS_RE.test(t));
+      current = { cls: names[0]!, bases: names.slice(1).filter((n) => n in bases) };
+    } else if (cells[0]?.trim() !== '') {
+      current = undefined; // a row that names no class (e.g. codes reused by another function)
+    }
+    if (current === undefined) continue;
+    const cls = exported.get(current.cls);
+    if (cls === undefined) continue;
+    const set = declared.get(current.cls) ?? new Set<string>();
+    declared.set(current.cls, set);
+    for (const b of current.bases) {
+      set.add(b);
+      if (!extendsBase(cls, b as keyof ErrorBases)) problems.push(`README names ${b} as a base of ${current.cls}, but ${current.cls} does not extend it`);
+    }
+    const when = cells.at(-1) ?? '';
+    const malformed = /\b(malformed|truncated|corrupt)\b/i.test(when) || codes.some((c) => /MALFORMED|ENCODING/.test(c));
+    if (malformed && !FORMAT_EXEMPT.some((b) => extendsBase(cls, b))) {
+      problems.push(`README row ${codes.join(', ')} describes a malformed input, but ${current.cls} is not an EncodingError`);
+    }
+  }
+  for (const [name, cls] of exported) {
+    if (!declared.has(name)) continue;
+    for (const b of ANNOUNCED_BASES) {
+      if (cls !== (bases[b] as unknown) && extendsBase(cls, b) && !declared.get(name)!.has(b)) {
+        problems.push(`${name} extends ${b}, but its README row does not say so (write "(a core \`${b}\`)")`);
+      }
+    }
+  }
+  return problems;
 }
 
 /** Inputs of {@link errorTableProblems}. */
@@ -506,10 +756,11 @@ export interface ErrorTableFs {
 }
 
 /**
- * {@link errorTableProblems} for `packages/<pkg>` of the workspace: reads its README, its `src` (without the testing
- * entry) and the `errors.ts` of core and of the listed dependencies.
+ * {@link errorTableProblems} and {@link errorHierarchyProblems} for `packages/<pkg>` of the workspace: reads its
+ * README, its `src` (without the testing entry) and the `errors.ts` of core and of the listed dependencies.
  * @param o - `packagesDir` (absolute path of `packages/`), `pkg`, `deps` (other package directories whose codes the
- *   README may cite), the package's `entry` namespace, core's `PrivkitError` as `base`, and `fs`
+ *   README may cite), the package's `entry` namespace, core's `PrivkitError` as `base`, optionally core's base
+ *   classes as `bases` (default: those of the copy of core this entry uses), and `fs`
  * @returns problems (empty when README and code agree)
  */
 export function packageErrorTableProblems(o: {
@@ -518,6 +769,7 @@ export function packageErrorTableProblems(o: {
   deps?: readonly string[];
   entry: object;
   base: abstract new (...args: never[]) => Error;
+  bases?: ErrorBases;
   fs: ErrorTableFs;
 }): string[] {
   const dir = `${o.packagesDir}/${o.pkg}`;
@@ -531,5 +783,9 @@ export function packageErrorTableProblems(o: {
   for (const d of ['core', ...(o.deps ?? [])]) {
     if (d !== o.pkg) for (const c of sourceErrorCodes(read(`${o.packagesDir}/${d}/src/errors.ts`))) inherited.add(c);
   }
-  return errorTableProblems({ readme: read(`${dir}/README.md`), ownCodes: own, inheritedCodes: inherited, entry: o.entry, base: o.base });
+  const readme = read(`${dir}/README.md`);
+  return [
+    ...errorTableProblems({ readme, ownCodes: own, inheritedCodes: inherited, entry: o.entry, base: o.base }),
+    ...errorHierarchyProblems(readme, o.entry, o.bases),
+  ];
 }

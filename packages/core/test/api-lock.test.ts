@@ -169,6 +169,8 @@ describe('API lock', () => {
         "assertHostileSweep",
         "bitFlips",
         "collectFunctions",
+        "collectMethods",
+        "errorHierarchyProblems",
         "errorTableProblems",
         "formatViolations",
         "hostileBytes",
@@ -178,6 +180,7 @@ describe('API lock', () => {
         "parseErrorTable",
         "sourceErrorCodes",
         "sweepHostile",
+        "sweepHostileObjects",
         "truncations",
       ]
     `);

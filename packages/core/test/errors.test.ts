@@ -44,3 +44,55 @@ it('one constructor shape: new X(shortMessage, { code, cause, details }) on ever
   expect(new entry.DecryptError()).toMatchObject({ code: 'DECRYPT_FAILED', shortMessage: 'decryption failed' });
   expect(new entry.InputError('x', { code: 'INVALID_UNICODE' }).code).toBe('INVALID_UNICODE');
 });
+
+it('the hierarchy check finds format codes outside EncodingError and README bases that do not hold (issue #16)', async () => {
+  const { errorHierarchyProblems } = await import('@privkit/core/testing');
+  class FrameError extends PrivkitError<'X_FRAME_INVALID' | 'X_INCOMPLETE'> {
+    override name = 'FrameError';
+  }
+  class UploadError extends PrivkitError<'X_MALFORMED'> {
+    override name = 'UploadError';
+  }
+  class GoodFormatError extends entry.EncodingError<'X_BAD_TEXT'> {
+    override name = 'GoodFormatError';
+  }
+  class SilentFormatError extends entry.EncodingError<'X_SILENT'> {
+    override name = 'SilentFormatError';
+  }
+  class OpenError extends entry.DecryptError<'X_OPEN'> {
+    override name = 'OpenError';
+  }
+  const readme = [
+    '## Errors',
+    '',
+    '| class | code | when |',
+    '| --- | --- | --- |',
+    '| `FrameError` | `X_FRAME_INVALID` | a corrupt frame |',
+    '| | `X_INCOMPLETE` | not enough frames |',
+    '| `UploadError` (a core `EncodingError`) | `X_MALFORMED` | upload messages |',
+    '| `GoodFormatError` (a core `EncodingError`) | `X_BAD_TEXT` | malformed text |',
+    '| `SilentFormatError` | `X_SILENT` | bad bytes |',
+    '| `OpenError` (a core `DecryptError`) | `X_OPEN` | wrong key, malformed or tampered ciphertext |',
+    '| core `KeyError` | `INVALID_KEY` | malformed keys |',
+    '| (reused) | `X_MALFORMED` | another function |',
+    '',
+  ].join('\n');
+  const problems = errorHierarchyProblems(readme, { FrameError, UploadError, GoodFormatError, SilentFormatError, OpenError, KeyError: entry.KeyError });
+  expect(problems).toEqual([
+    'README row X_FRAME_INVALID describes a malformed input, but FrameError is not an EncodingError',
+    'README names EncodingError as a base of UploadError, but UploadError does not extend it',
+    'README row X_MALFORMED describes a malformed input, but UploadError is not an EncodingError',
+    'SilentFormatError extends EncodingError, but its README row does not say so (write "(a core `EncodingError`)")',
+  ]);
+  // the same README with the classes fixed has no problems
+  class FrameFormatError extends entry.EncodingError<'X_FRAME_INVALID'> {
+    override name = 'FrameFormatError';
+  }
+  const fixed = readme
+    .replace('| `FrameError` | `X_FRAME_INVALID` | a corrupt frame |\n| | `X_INCOMPLETE`', '| `FrameFormatError` (a core `EncodingError`) | `X_FRAME_INVALID` | a corrupt frame |\n| `FrameError` | `X_INCOMPLETE`')
+    .replace('`SilentFormatError` |', '`SilentFormatError` (an `EncodingError`) |');
+  class UploadFormatError extends entry.EncodingError<'X_MALFORMED'> {
+    override name = 'UploadError';
+  }
+  expect(errorHierarchyProblems(fixed, { FrameError, FrameFormatError, UploadError: UploadFormatError, GoodFormatError, SilentFormatError, OpenError })).toEqual([]);
+});

@@ -105,3 +105,80 @@ import * as entry from '@privkit/envelope';
 import { assertHostileSweep } from '@privkit/core/testing';
 
 it('reflective hostile sweep over every export of @privkit/envelope', () => assertHostileSweep(entry, { minCalled: 10 }), 600_000);
+
+// The sweep reaches the objects the factories return (issue #16): stream sealers and openers, HPKE sender and
+// recipient contexts, KEM objects. Each stateful seed is built as a sender/recipient pair, and its check runs one
+// honest message through the pair, so a rejected hostile call that moved a sequence number or a chunk counter (the
+// other side would no longer open) or closed the object is reported.
+import { concatBytes, equalBytes } from '@privkit/core';
+
+const pt64 = new Uint8Array(64).map((_, i) => i);
+
+/** A stream sealer and the opener for the same stream: hostile calls go to `side`; check pushes one honest chunk. */
+function streamPair(side: 'sealer' | 'opener') {
+  const pairs = new WeakMap<object, { sealer: ReturnType<typeof createSealer>; opener: ReturnType<typeof createOpener>; sent: Uint8Array[]; got: Uint8Array[] }>();
+  return {
+    create: () => {
+      const sealer = createSealer([R.publicKey], { chunkSize: 64 });
+      const opener = createOpener(R.secretKey);
+      const target = side === 'sealer' ? sealer : opener;
+      pairs.set(target, { sealer, opener, sent: [], got: [] });
+      return target;
+    },
+    check: (target: object) => {
+      const p = pairs.get(target)!;
+      p.sent.push(pt64);
+      p.got.push(p.opener.push(p.sealer.push(pt64)));
+      const sent = concatBytes(...p.sent);
+      const got = concatBytes(...p.got);
+      // the opener holds back at most the last two chunks (it cannot know which one is final)
+      if (!equalBytes(got, sent.subarray(0, got.length)) || sent.length - got.length > 128) throw new Error(`${side}: the stream no longer opens in order`);
+    },
+  };
+}
+
+/** An HPKE sender context and its recipient context; check seals one message on one side and opens it on the other. */
+function contextPair(side: 'sender' | 'recipient') {
+  const pairs = new WeakMap<object, { tx: hpke.Context; rx: hpke.Context }>();
+  return {
+    create: () => {
+      const { enc: e, ctx: tx } = hpke.setupBaseS(s, R.publicKey, b);
+      const rx = hpke.setupBaseR(s, e, R.secretKey, b);
+      const target = side === 'sender' ? tx : rx;
+      pairs.set(target, { tx, rx });
+      return target;
+    },
+    check: (target: object) => {
+      const { tx, rx } = pairs.get(target)!;
+      if (!equalBytes(rx.open(b, tx.seal(b, pt64)), pt64)) throw new Error(`${side}: the contexts are out of step`);
+      if (!equalBytes(tx.export(b, 32), rx.export(b, 32))) throw new Error(`${side}: the exporter secrets differ`);
+    },
+  };
+}
+
+it('reflective hostile sweep over the objects the factories of @privkit/envelope return', async () => {
+  const kemCheck = (kem: hpke.Suite['kem']) => {
+    const kp = kem.generateKeyPair();
+    const { sharedSecret, enc: e } = kem.encap(kp.publicKey);
+    if (!equalBytes(kem.decap(e, kp.secretKey), sharedSecret)) throw new Error('KEM round trip failed');
+  };
+  const r = await assertHostileSweep(
+    {},
+    {
+      minCalled: 0,
+      seeds: {
+        // final() ends a stream whatever its outcome (README: no call is valid afterwards)
+        sealer: { ...streamPair('sealer'), terminal: ['final'] },
+        opener: { ...streamPair('opener'), terminal: ['final'] },
+        senderContext: contextPair('sender'),
+        recipientContext: contextPair('recipient'),
+        kemX25519: { create: () => hpke.suite(0x20, 1, 1).kem, check: kemCheck },
+        kemP256: { create: () => hpke.suite(0x10, 1, 1).kem, check: kemCheck },
+        kemSm2: { create: () => hpke.suite(0xff01, 0xff01, 0xff01).kem, check: kemCheck },
+        // Chebyshev key generation takes seconds: swept without the round-trip check, one argument position
+        kemChebyshev2048: { create: () => hpke.suite(0xff11, 1, 1).kem, arities: [1, 2] },
+      },
+    },
+  );
+  expect(r.called).toEqual(expect.arrayContaining(['sealer.push', 'sealer.final', 'opener.push', 'opener.final', 'senderContext.seal', 'recipientContext.open', 'kemX25519.encap']));
+}, 600_000);

@@ -4,7 +4,7 @@
  * once (the caller's `deliver` advances the checkpoint the next `open` resumes from).
  * @module
  */
-import { LedgerError } from './errors.js';
+import { LedgerError, LedgerFormatError, _isLedgerError } from './errors.js';
 import { retrySchedule, type SubscribeOptions } from './adapter.js';
 
 /** An event source opened from the current checkpoint. */
@@ -24,11 +24,11 @@ const STABLE_MS = 10_000;
 export async function subscribeWithRetry<T>(
   open: () => Promise<EventSource<T>>,
   deliver: (item: T) => void,
-  mapError: (e: unknown) => LedgerError,
+  mapError: (e: unknown) => LedgerError | LedgerFormatError,
   options: SubscribeOptions = {},
 ): Promise<() => void> {
   const schedule = retrySchedule(options);
-  if (options.onError !== undefined && typeof options.onError !== 'function') throw new LedgerError('"onError" expected a function', { code: 'LEDGER_INVALID_RECORD' });
+  if (options.onError !== undefined && typeof options.onError !== 'function') throw new LedgerFormatError('"onError" expected a function', { code: 'LEDGER_INVALID_RECORD' });
   const report = (e: unknown) => {
     try {
       options.onError?.(e);
@@ -62,7 +62,7 @@ export async function subscribeWithRetry<T>(
         throw new LedgerError('the event stream ended', { code: 'LEDGER_UNAVAILABLE' });
       } catch (e) {
         if (closed) return;
-        report(e instanceof LedgerError ? e : mapError(e));
+        report(_isLedgerError(e) ? e : mapError(e));
       }
       if (Date.now() - openedAt > STABLE_MS) failures = 0; // a long-lived connection dropped: start the backoff afresh
       // Reconnect with backoff, resuming after the last delivered item.

@@ -9,7 +9,7 @@
  * @module
  */
 import { abytes, abytesRange, anumber, astring } from '@privkit/core';
-import { LedgerError } from './errors.js';
+import { LedgerFormatError } from './errors.js';
 
 /** Largest `data` part accepted by every back end, in bytes. */
 export const MAX_DATA_LENGTH = 16 * 1024;
@@ -105,12 +105,12 @@ const ID_RE = /^[A-Za-z0-9._:/@+-]{1,128}$/;
 
 /**
  * Validates a record id: 1–128 characters from `[A-Za-z0-9._:/@+-]`.
- * @throws {InputError} on a non-string; {LedgerError} `LEDGER_INVALID_RECORD` on a bad id
+ * @throws {InputError} on a non-string; {LedgerFormatError} `LEDGER_INVALID_RECORD` on a bad id
  */
 export function assertRecordId(id: unknown): string {
   astring(id, 'id', 128);
   if (!ID_RE.test(id as string)) {
-    throw new LedgerError(`"id" must match ${ID_RE.source}, got ${JSON.stringify(id)}`, { code: 'LEDGER_INVALID_RECORD' });
+    throw new LedgerFormatError(`"id" must match ${ID_RE.source}, got ${JSON.stringify(id)}`, { code: 'LEDGER_INVALID_RECORD' });
   }
   return id as string;
 }
@@ -118,7 +118,7 @@ export function assertRecordId(id: unknown): string {
 /** Validates a {@link RecordInput}. @throws {InputError} */
 export function assertRecordInput(input: unknown): RecordInput {
   if (typeof input !== 'object' || input === null) {
-    throw new LedgerError('"input" expected object with anchor and optional data', { code: 'LEDGER_INVALID_RECORD' });
+    throw new LedgerFormatError('"input" expected object with anchor and optional data', { code: 'LEDGER_INVALID_RECORD' });
   }
   const { anchor, data } = input as RecordInput;
   abytes(anchor, 32, 'anchor');

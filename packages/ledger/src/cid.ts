@@ -18,7 +18,7 @@ import { UnixFS } from 'ipfs-unixfs';
 import { CID } from 'multiformats/cid';
 import * as Digest from 'multiformats/hashes/digest';
 import { abytes, astring, equalBytes, getHash } from '@privkit/core';
-import { LedgerError } from './errors.js';
+import { LedgerFormatError } from './errors.js';
 
 const RAW_CODEC = 0x55;
 const DAG_PB_CODEC = 0x70;
@@ -76,7 +76,7 @@ interface DagNode { cid: CID; tsize: number; fileSize: number }
  * @param bytes - the file content (0 B to {@link MAX_CID_INPUT})
  * @param options - CID version and leaf form ({@link UnixfsCidOptions}); defaults are Helia's
  * @returns the CID string (base32 `b…` for v1, base58btc `Qm…` for v0)
- * @throws {InputError} for non-bytes or bad options; {@link LedgerError} `LEDGER_INVALID_RECORD` above the size bound
+ * @throws {InputError} for non-bytes or bad options; {@link LedgerFormatError} `LEDGER_INVALID_RECORD` above the size bound
  * @example unixfsCid(new Uint8Array(2_000_000)) // 'bafybei…' (two 1 MiB raw leaves under one dag-pb node)
  */
 export function unixfsCid(bytes: Uint8Array, options: UnixfsCidOptions = {}): string {
@@ -85,7 +85,7 @@ export function unixfsCid(bytes: Uint8Array, options: UnixfsCidOptions = {}): st
 }
 
 function readLayout(options: UnixfsCidOptions): UnixfsLayout {
-  const bad = (why: string) => new LedgerError(why, { code: 'LEDGER_INVALID_RECORD' });
+  const bad = (why: string) => new LedgerFormatError(why, { code: 'LEDGER_INVALID_RECORD' });
   if (options === null || typeof options !== 'object') throw bad('options must be an object');
   const version = options.cidVersion ?? 1;
   if (version !== 0 && version !== 1) throw bad('cidVersion must be 0 or 1');
@@ -98,7 +98,7 @@ function readLayout(options: UnixfsCidOptions): UnixfsLayout {
 }
 
 function unixfsRoot(bytes: Uint8Array, layout: UnixfsLayout): CID {
-  if (bytes.length > MAX_CID_INPUT) throw new LedgerError(`input above ${MAX_CID_INPUT} bytes`, { code: 'LEDGER_INVALID_RECORD' });
+  if (bytes.length > MAX_CID_INPUT) throw new LedgerFormatError(`input above ${MAX_CID_INPUT} bytes`, { code: 'LEDGER_INVALID_RECORD' });
   const { chunkSize, maxLinks } = layout;
   let nodes: DagNode[] = [];
   for (let off = 0; off === 0 || off < bytes.length; off += chunkSize) {
@@ -138,7 +138,7 @@ function parentNode(children: DagNode[], version: 0 | 1): DagNode {
 /**
  * Parses a CID string (v0 `Qm…` or multibase v1) and checks it is a sha2-256 CID of a raw block or a dag-pb node.
  * @returns the parsed CID
- * @throws {LedgerError} `LEDGER_INVALID_RECORD` otherwise
+ * @throws {LedgerFormatError} `LEDGER_INVALID_RECORD` otherwise
  */
 export function parseContentCid(cid: string): CID {
   astring(cid, 'cid', 256);
@@ -146,22 +146,22 @@ export function parseContentCid(cid: string): CID {
   try {
     parsed = CID.parse(cid) as CID;
   } catch (cause) {
-    throw new LedgerError('not a valid CID', { code: 'LEDGER_INVALID_RECORD', cause });
+    throw new LedgerFormatError('not a valid CID', { code: 'LEDGER_INVALID_RECORD', cause });
   }
   if ((parsed.code !== RAW_CODEC && parsed.code !== DAG_PB_CODEC) || parsed.multihash.code !== SHA2_256 || parsed.multihash.digest.length !== 32) {
-    throw new LedgerError('expected a sha2-256 CID of a raw block or a dag-pb node', { code: 'LEDGER_INVALID_RECORD' });
+    throw new LedgerFormatError('expected a sha2-256 CID of a raw block or a dag-pb node', { code: 'LEDGER_INVALID_RECORD' });
   }
   return parsed;
 }
 
 /**
  * Extracts the sha2-256 digest from a CIDv1 raw string.
- * @throws {LedgerError} `LEDGER_INVALID_RECORD` for anything but a CIDv1 with raw codec and sha2-256
+ * @throws {LedgerFormatError} `LEDGER_INVALID_RECORD` for anything but a CIDv1 with raw codec and sha2-256
  */
 export function cidDigest(cid: string): Uint8Array {
   const parsed = parseContentCid(cid);
   if (parsed.version !== 1 || parsed.code !== RAW_CODEC) {
-    throw new LedgerError('expected a CIDv1 with raw codec and sha2-256', { code: 'LEDGER_INVALID_RECORD' });
+    throw new LedgerFormatError('expected a CIDv1 with raw codec and sha2-256', { code: 'LEDGER_INVALID_RECORD' });
   }
   return Uint8Array.from(parsed.multihash.digest);
 }
@@ -177,7 +177,7 @@ function layoutsFor(cid: CID): UnixfsLayout[] {
  * (the block's SHA-256), or a UnixFS file root recomputed with {@link unixfsCid} under the default layouts of
  * {@link UNIXFS_LAYOUTS} (CIDv0: Kubo's; CIDv1: Helia's, Kubo's with raw leaves, Kubo's with dag-pb leaves). A root made
  * with another chunker or fan-out is reported as not matching.
- * @throws {LedgerError} `LEDGER_INVALID_RECORD` for a CID that is not one of these forms
+ * @throws {LedgerFormatError} `LEDGER_INVALID_RECORD` for a CID that is not one of these forms
  */
 export function blockMatchesCid(block: Uint8Array, cid: string): boolean {
   abytes(block, undefined, 'block');

@@ -8,7 +8,7 @@
 import * as fc from 'fast-check';
 import { bytesToHex, randomBytes } from '@privkit/core';
 import type { LedgerAdapter } from './adapter.js';
-import { LedgerError } from './errors.js';
+import { _isLedgerError } from './errors.js';
 
 /** A back end under test: adapters for ≥ 2 identities on one shared ledger. */
 export interface LedgerUnderTest {
@@ -58,7 +58,7 @@ async function attempt<T>(f: () => Promise<T>): Promise<Outcome<T>> {
   try {
     return { ok: true, value: await f() };
   } catch (e) {
-    if (e instanceof LedgerError) return { ok: false, code: e.code };
+    if (_isLedgerError(e)) return { ok: false, code: e.code };
     const code = (e as { code?: unknown })?.code;
     return { ok: false, code: typeof code === 'string' ? code : `untyped: ${String(e)}` };
   }

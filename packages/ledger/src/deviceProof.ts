@@ -11,7 +11,7 @@
  */
 import { abytes, concatBytes, equalBytes, u16BE } from '@privkit/core';
 import { parseTpmtPublic, verifyQuote, type PcrValues } from '@privkit/attest';
-import { LedgerError } from './errors.js';
+import { LedgerFormatError } from './errors.js';
 
 /** A device proof's parts: the AK public area and the quote. */
 export interface DeviceProof {
@@ -48,23 +48,23 @@ const stripTpm2b = (b: Uint8Array) => (b.length >= 2 && ((b[0]! << 8) | b[1]!) =
 
 /**
  * Encodes a device proof as submitter-proof bytes (kind `deviceQuote`).
- * @throws {InputError} for non-bytes; {@link LedgerError} `LEDGER_INVALID_RECORD` for parts above 65,535 bytes
+ * @throws {InputError} for non-bytes; {@link LedgerFormatError} `LEDGER_INVALID_RECORD` for parts above 65,535 bytes
  */
 export function encodeDeviceProof(p: DeviceProof): Uint8Array {
   const ak = stripTpm2b(abytes(p?.akPublic, undefined, 'akPublic'));
   abytes(p.attest, undefined, 'attest');
   abytes(p.signature, undefined, 'signature');
-  if (ak.length > 0xffff || p.attest.length > 0xffff) throw new LedgerError('device proof part too large', { code: 'LEDGER_INVALID_RECORD' });
+  if (ak.length > 0xffff || p.attest.length > 0xffff) throw new LedgerFormatError('device proof part too large', { code: 'LEDGER_INVALID_RECORD' });
   return concatBytes(u16BE(ak.length), ak, u16BE(p.attest.length), p.attest, p.signature);
 }
 
 /**
  * Decodes {@link encodeDeviceProof} bytes.
- * @throws {LedgerError} `LEDGER_INVALID_RECORD` when malformed
+ * @throws {LedgerFormatError} `LEDGER_INVALID_RECORD` when malformed
  */
 export function decodeDeviceProof(bytes: Uint8Array): DeviceProof {
   abytes(bytes, undefined, 'bytes');
-  const bad = () => new LedgerError('malformed device proof', { code: 'LEDGER_INVALID_RECORD' });
+  const bad = () => new LedgerFormatError('malformed device proof', { code: 'LEDGER_INVALID_RECORD' });
   if (bytes.length < 4) throw bad();
   const n = (bytes[0]! << 8) | bytes[1]!;
   if (2 + n + 2 > bytes.length) throw bad();

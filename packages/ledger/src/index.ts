@@ -4,7 +4,7 @@
  * back ends.
  * @module
  */
-export { LedgerError, type LedgerErrorCode } from './errors.js';
+export { LedgerError, LedgerFormatError, type LedgerErrorCode, type LedgerFormatErrorCode, type LedgerOperationErrorCode } from './errors.js';
 export {
   MAX_DATA_LENGTH, assertRecordId,
   type HistoryEntry, type LedgerAdapter, type LedgerEvent, type LedgerRecord, type RecordInput, type RecordSummary,

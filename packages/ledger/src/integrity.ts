@@ -30,13 +30,13 @@
 import { sha256 } from '@noble/hashes/sha2.js';
 import { CID } from 'multiformats/cid';
 import {
-  abytes, anumber, aobject, bytesToNumberBE, concatBytes, equalBytes, randomBytes, u16BE, utf8ToBytes,
+  abytes, anumber, aobject, bytesToNumberBE, concatBytes, equalBytes, InputError, randomBytes, u16BE, utf8ToBytes,
 } from '@privkit/core';
 import { inspect, keyId, open as openEnvelope, seal as sealEnvelope, type SuiteLike } from '@privkit/envelope';
 import { assertRecordId, type LedgerAdapter, type LedgerRecord } from './adapter.js';
 import { blockCid, blockMatchesCid, parseContentCid } from './cid.js';
 import { checkDeviceProof, type DeviceProofCheck, type DeviceProofPolicy } from './deviceProof.js';
-import { LedgerError } from './errors.js';
+import { LedgerError, LedgerFormatError } from './errors.js';
 import { buildMerkleTree, verifyMerkleProof, type MerkleProof } from './merkle.js';
 
 const DST_ANCHOR = utf8ToBytes('PrivKit/ledger/v1/block-anchor');
@@ -140,20 +140,20 @@ function addressBytes(address: string | undefined): Uint8Array {
 export function encodeRecordData(d: IntegrityRecordData): Uint8Array {
   aobject(d, 'data', false);
   const proof = d.proof?.bytes ?? new Uint8Array();
-  if (proof.length > 0xffff) throw new LedgerError('submitter proof too large', { code: 'LEDGER_INVALID_RECORD' });
+  if (proof.length > 0xffff) throw new LedgerFormatError('submitter proof too large', { code: 'LEDGER_INVALID_RECORD' });
   const pk = d.proof ? PROOF_KIND[d.proof.kind] : PROOF_KIND.none;
-  if (pk === undefined) throw new LedgerError('unknown proof kind', { code: 'LEDGER_INVALID_RECORD' });
+  if (pk === undefined) throw new LedgerFormatError('unknown proof kind', { code: 'LEDGER_INVALID_RECORD' });
   const addr = addressBytes(d.address);
   return concatBytes(MAGIC, new Uint8Array([FORMAT_VERSION, RECORD_KIND[d.kind], pk]), u16BE(proof.length), proof, new Uint8Array([addr.length]), addr, d.envelope);
 }
 
 /**
  * Decodes the data part of an integrity record.
- * @throws {LedgerError} `LEDGER_INVALID_RECORD` on a malformed or unknown-version encoding
+ * @throws {LedgerFormatError} `LEDGER_INVALID_RECORD` on a malformed or unknown-version encoding
  */
 export function decodeRecordData(data: Uint8Array): IntegrityRecordData {
   abytes(data, undefined, 'data');
-  const bad = (why: string) => new LedgerError(`not a PrivKit integrity record: ${why}`, { code: 'LEDGER_INVALID_RECORD' });
+  const bad = (why: string) => new LedgerFormatError(`not a PrivKit integrity record: ${why}`, { code: 'LEDGER_INVALID_RECORD' });
   if (data.length < 9 || !equalBytes(data.subarray(0, 4), MAGIC)) throw bad('magic');
   const version = data[4];
   if (version !== 1 && version !== 2) throw bad(`unknown version ${version}`);
@@ -174,7 +174,7 @@ export function decodeRecordData(data: Uint8Array): IntegrityRecordData {
       try {
         address = parseContentCid(CID.decode(data.subarray(off + 1, off + 1 + n)).toString()).toString();
       } catch (cause) {
-        throw new LedgerError('not a PrivKit integrity record: address', { code: 'LEDGER_INVALID_RECORD', cause });
+        throw new LedgerFormatError('not a PrivKit integrity record: address', { code: 'LEDGER_INVALID_RECORD', cause });
       }
     }
     off += 1 + n;
@@ -192,18 +192,18 @@ export function decodeRecordData(data: Uint8Array): IntegrityRecordData {
 export function encodeQuoteProof(q: { attest: Uint8Array; signature: Uint8Array }): Uint8Array {
   abytes(q?.attest, undefined, 'attest');
   abytes(q?.signature, undefined, 'signature');
-  if (q.attest.length > 0xffff) throw new LedgerError('attest too large', { code: 'LEDGER_INVALID_RECORD' });
+  if (q.attest.length > 0xffff) throw new LedgerFormatError('attest too large', { code: 'LEDGER_INVALID_RECORD' });
   return concatBytes(u16BE(q.attest.length), q.attest, q.signature);
 }
 
 /**
  * Decodes {@link encodeQuoteProof} bytes.
- * @throws {LedgerError} `LEDGER_INVALID_RECORD` when malformed
+ * @throws {LedgerFormatError} `LEDGER_INVALID_RECORD` when malformed
  */
 export function decodeQuoteProof(bytes: Uint8Array): { attest: Uint8Array; signature: Uint8Array } {
   abytes(bytes, undefined, 'bytes');
   const n = bytes.length >= 2 ? (bytes[0]! << 8) | bytes[1]! : -1;
-  if (n < 0 || 2 + n >= bytes.length) throw new LedgerError('malformed quote proof', { code: 'LEDGER_INVALID_RECORD' });
+  if (n < 0 || 2 + n >= bytes.length) throw new LedgerFormatError('malformed quote proof', { code: 'LEDGER_INVALID_RECORD' });
   return { attest: bytes.slice(2, 2 + n), signature: bytes.slice(2 + n) };
 }
 
@@ -236,10 +236,10 @@ const sameIdentity = (a: string, b: string) => a.toLowerCase() === b.toLowerCase
 
 function readVerifyOptions(o: unknown): VerifyOptions {
   if (o === undefined) return {};
-  if (o === null || typeof o !== 'object') throw new LedgerError('options must be an object', { code: 'LEDGER_INVALID_RECORD' });
+  if (o === null || typeof o !== 'object') throw new LedgerFormatError('options must be an object', { code: 'LEDGER_INVALID_RECORD' });
   const v = o as VerifyOptions;
   if (v.expectedOwner !== undefined && (typeof v.expectedOwner !== 'string' || v.expectedOwner === '')) {
-    throw new LedgerError('"expectedOwner" must be a non-empty string', { code: 'LEDGER_INVALID_RECORD' });
+    throw new LedgerFormatError('"expectedOwner" must be a non-empty string', { code: 'LEDGER_INVALID_RECORD' });
   }
   if (v.senderPublicKey !== undefined) abytes(v.senderPublicKey, undefined, 'senderPublicKey');
   return v;
@@ -335,11 +335,15 @@ export interface IntegrityService {
   recordBatch(id: string, blocks: Uint8Array[], options?: { proof?: (message: Uint8Array) => SubmitterProof | Promise<SubmitterProof>; address?: string }): Promise<{ root: Uint8Array; proofs: MerkleProof[]; cids: string[]; version: number; txId: string; gasUsed?: bigint }>;
   /** Anyone: checks that `block` is in the batch anchored under `id` (by `expectedOwner`, when given). */
   verifyBatchMember(id: string, block: Uint8Array, proof: MerkleProof, options?: { expectedOwner?: string }): Promise<boolean>;
-  /** Anyone who can read the record: re-checks its submitter proof with `verifier` (false when it carries none). */
+  /**
+   * Anyone who can read the record: re-checks its submitter proof with `verifier` (false when it carries none).
+   * @throws {InputError} when `record` is not a record (id, 32-byte anchor, data bytes) or `verifier` not a function
+   */
   recheckProof(record: LedgerRecord, verifier: ProofVerifier): Promise<boolean>;
   /**
    * Anyone who can read the record: re-verifies its device proof (kind `deviceQuote`) from the record alone — which
    * AK (device) in which PCR state produced it — under the reader's `policy`.
+   * @throws {InputError} when `record` is not a record (id, 32-byte anchor, data bytes)
    */
   checkDeviceProof(record: LedgerRecord, policy?: DeviceProofPolicy): DeviceProofCheck;
 }
@@ -352,6 +356,15 @@ export function deviceProofVerifier(policy: DeviceProofPolicy = {}): ProofVerifi
   return (proof, message) => proof.kind === 'deviceQuote' && checkDeviceProof(proof.bytes, message, policy).verified;
 }
 
+/** A {@link LedgerRecord} argument, checked (records come from the caller, who may hand over anything). */
+function recordOf(record: unknown): LedgerRecord {
+  const r = aobject<LedgerRecord>(record, 'record', false)!;
+  assertRecordId(r.id);
+  abytes(r.anchor, 32, 'record.anchor');
+  abytes(r.data, undefined, 'record.data');
+  return r;
+}
+
 /**
  * Creates the integrity service on a ledger adapter.
  * @example
@@ -360,20 +373,20 @@ export function deviceProofVerifier(policy: DeviceProofPolicy = {}): ProofVerifi
  * (await svc.verifyStored('dataset-1/block-0', ipfs, ownerSk, { expectedOwner: ownerLedgerId })).intact
  */
 export function createIntegrityService(adapter: LedgerAdapter, options: IntegrityServiceOptions = {}): IntegrityService {
-  if (!adapter || typeof adapter.put !== 'function') throw new LedgerError('createIntegrityService needs a LedgerAdapter', { code: 'LEDGER_INVALID_RECORD' });
+  if (!adapter || typeof adapter.put !== 'function') throw new LedgerFormatError('createIntegrityService needs a LedgerAdapter', { code: 'LEDGER_INVALID_RECORD' });
   const suite: SuiteLike = options.suite ?? 'X25519-SHA256-AES-256-GCM';
 
   async function checkedProof(message: Uint8Array, make?: (m: Uint8Array) => SubmitterProof | Promise<SubmitterProof>) {
     if (!make) return undefined;
     const proof = await make(message);
-    if (!options.verifyProof) throw new LedgerError('a submitter proof needs a verifyProof option', { code: 'LEDGER_INVALID_RECORD' });
+    if (!options.verifyProof) throw new LedgerFormatError('a submitter proof needs a verifyProof option', { code: 'LEDGER_INVALID_RECORD' });
     let ok = false;
     try {
       ok = (await options.verifyProof(proof, message)) === true;
     } catch {
       ok = false;
     }
-    if (!ok) throw new LedgerError('the submitter proof does not verify: not anchored', { code: 'LEDGER_INVALID_RECORD' });
+    if (!ok) throw new LedgerFormatError('the submitter proof does not verify: not anchored', { code: 'LEDGER_INVALID_RECORD' });
     return proof;
   }
 
@@ -386,10 +399,10 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
     if (vo.expectedOwner !== undefined && !sameIdentity(owner, vo.expectedOwner)) return { intact: false, reason: 'owner-mismatch', owner };
     if (rec.deleted) return { intact: false, reason: 'data-deleted', owner };
     const d = decodeRecordData(rec.data);
-    if (d.kind !== 'block') throw new LedgerError(`${id} is not a block record`, { code: 'LEDGER_INVALID_RECORD' });
+    if (d.kind !== 'block') throw new LedgerFormatError(`${id} is not a block record`, { code: 'LEDGER_INVALID_RECORD' });
     const payload = openDigestEnvelope(id, d, secretKey, vo.senderPublicKey);
     if (payload === 'sender-mismatch') return { intact: false, reason: 'sender-mismatch', owner, senderAuthenticated: false };
-    if (payload.length !== 64) throw new LedgerError('malformed digest payload', { code: 'LEDGER_INVALID_RECORD' });
+    if (payload.length !== 64) throw new LedgerFormatError('malformed digest payload', { code: 'LEDGER_INVALID_RECORD' });
     const digest = payload.slice(0, 32);
     return {
       digest, owner, senderAuthenticated: vo.senderPublicKey !== undefined,
@@ -406,7 +419,7 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
     const aad = aadOf(id, d.version ?? FORMAT_VERSION, d.address);
     const info = inspect(d.envelope);
     if (senderPublicKey === undefined) {
-      if (info.senderKeyId) throw new LedgerError('the record is sender-authenticated: pass options.senderPublicKey', { code: 'LEDGER_INVALID_RECORD' });
+      if (info.senderKeyId) throw new LedgerFormatError('the record is sender-authenticated: pass options.senderPublicKey', { code: 'LEDGER_INVALID_RECORD' });
       return openEnvelope(d.envelope, secretKey, { aad });
     }
     if (!info.senderKeyId || !equalBytes(info.senderKeyId, keyId(info.suite, senderPublicKey))) return 'sender-mismatch';
@@ -425,7 +438,7 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
   }
 
   async function verifyStored(id: string, store: BlockStore, secretKey: Uint8Array, vo: VerifyOptions): Promise<BlockCheck & { block?: Uint8Array }> {
-    if (!store || typeof store.get !== 'function') throw new LedgerError('"store" must have get(cid)', { code: 'LEDGER_INVALID_RECORD' });
+    if (!store || typeof store.get !== 'function') throw new LedgerFormatError('"store" must have get(cid)', { code: 'LEDGER_INVALID_RECORD' });
     const r = await readDigest(id, secretKey, vo);
     if (done(r)) return r;
     if (!r.anchorOk) return result(r, false, 'anchor-mismatch');
@@ -447,16 +460,16 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
     if (opts.store === undefined && opts.address === undefined) return undefined;
     let cid = opts.address;
     if (opts.store !== undefined) {
-      if (typeof opts.store?.put !== 'function') throw new LedgerError('"store" must have put(bytes)', { code: 'LEDGER_INVALID_RECORD' });
+      if (typeof opts.store?.put !== 'function') throw new LedgerFormatError('"store" must have put(bytes)', { code: 'LEDGER_INVALID_RECORD' });
       try {
         inspect(block);
       } catch (cause) {
-        throw new LedgerError('only PrivKit envelopes are written to storage: seal the block first', { code: 'LEDGER_INVALID_RECORD', cause });
+        throw new LedgerFormatError('only PrivKit envelopes are written to storage: seal the block first', { code: 'LEDGER_INVALID_RECORD', cause });
       }
       cid = (await opts.store.put(block))?.cid;
-      if (opts.address !== undefined && cid !== opts.address) throw new LedgerError('the store addressed the block differently from "address"', { code: 'LEDGER_INVALID_RECORD' });
+      if (opts.address !== undefined && cid !== opts.address) throw new LedgerFormatError('the store addressed the block differently from "address"', { code: 'LEDGER_INVALID_RECORD' });
     }
-    if (typeof cid !== 'string' || !blockMatchesCid(block, cid)) throw new LedgerError('the storage address does not address the block', { code: 'LEDGER_INVALID_RECORD' });
+    if (typeof cid !== 'string' || !blockMatchesCid(block, cid)) throw new LedgerFormatError('the storage address does not address the block', { code: 'LEDGER_INVALID_RECORD' });
     return parseContentCid(cid).toString();
   }
 
@@ -465,7 +478,7 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
       assertRecordId(id);
       abytes(block, undefined, 'block');
       if (!opts || !Array.isArray(opts.recipients) || opts.recipients.length === 0) {
-        throw new LedgerError('"recipients" must list at least the owner public key', { code: 'LEDGER_INVALID_RECORD' });
+        throw new LedgerFormatError('"recipients" must list at least the owner public key', { code: 'LEDGER_INVALID_RECORD' });
       }
       const digest = sha256(block);
       const nonce = randomBytes(32);
@@ -487,7 +500,7 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
       const payload = openDigestEnvelope(id, d, opts.secretKey, opts.senderPublicKey);
       if (payload === 'sender-mismatch') throw new LedgerError('the record is not authenticated by senderPublicKey', { code: 'LEDGER_ACCESS_DENIED' });
       if (opts.senderPublicKey !== undefined && opts.senderSecretKey === undefined) {
-        throw new LedgerError('a sender-authenticated record is re-sealed with options.senderSecretKey', { code: 'LEDGER_INVALID_RECORD' });
+        throw new LedgerFormatError('a sender-authenticated record is re-sealed with options.senderSecretKey', { code: 'LEDGER_INVALID_RECORD' });
       }
       const envelope = sealEnvelope(payload, opts.recipients, {
         suite, aad: aadOf(id, FORMAT_VERSION, d.address), ...(opts.senderSecretKey ? { senderSecretKey: opts.senderSecretKey } : {}),
@@ -525,12 +538,12 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
       return verifyStored(id, store, secretKey, readVerifyOptions(vo));
     },
     async verifySample(ids, k, source, secretKey, opts = {}) {
-      if (!Array.isArray(ids) || ids.length === 0) throw new LedgerError('"ids" must be a non-empty list', { code: 'LEDGER_INVALID_RECORD' });
+      if (!Array.isArray(ids) || ids.length === 0) throw new LedgerFormatError('"ids" must be a non-empty list', { code: 'LEDGER_INVALID_RECORD' });
       anumber(k, 'k', 1, ids.length);
       const vo = readVerifyOptions(opts);
       const assumed = opts.assumedCorrupted ?? 1;
       const isStore = typeof source === 'object' && source !== null && typeof (source as BlockStore).get === 'function';
-      if (!isStore && typeof source !== 'function') throw new LedgerError('"source" must be a BlockStore or a fetch function', { code: 'LEDGER_INVALID_RECORD' });
+      if (!isStore && typeof source !== 'function') throw new LedgerFormatError('"source" must be a BlockStore or a fetch function', { code: 'LEDGER_INVALID_RECORD' });
       const checked: string[] = [];
       const failed: string[] = [];
       for (const i of sampleIndexes(ids.length, k)) {
@@ -553,6 +566,8 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
     },
     async recordBatch(id, blocks, opts = {}) {
       assertRecordId(id);
+      if (!Array.isArray(blocks)) throw new InputError('"blocks" expected an array of Uint8Array', { code: 'INVALID_TYPE' });
+      aobject(opts, 'options');
       const digests = blocks.map((b, i) => sha256(abytes(b, undefined, `blocks[${i}]`)));
       const tree = buildMerkleTree(digests);
       const address = opts.address === undefined ? undefined : parseContentCid(opts.address).toString();
@@ -577,7 +592,8 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
       return verifyMerkleProof(anchor, sha256(block), proof);
     },
     async recheckProof(record, verifier) {
-      const d = decodeRecordData(record.data);
+      if (typeof verifier !== 'function') throw new InputError('"verifier" expected a function', { code: 'INVALID_TYPE' });
+      const d = decodeRecordData(recordOf(record).data);
       if (!d.proof) return false;
       try {
         return (await verifier(d.proof, proofMessage(record.id, record.anchor, d.address))) === true;
@@ -586,7 +602,7 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
       }
     },
     checkDeviceProof(record, policy = {}) {
-      const d = decodeRecordData(record.data);
+      const d = decodeRecordData(recordOf(record).data);
       if (d.proof?.kind !== 'deviceQuote') return { verified: false, reason: 'malformed' };
       return checkDeviceProof(d.proof.bytes, proofMessage(record.id, record.anchor, d.address), policy);
     },

@@ -4,12 +4,12 @@
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { astring, bytesToHex, copyBytes, randomBytes } from '@privkit/core';
+import { anumber, astring, bytesToHex, copyBytes, randomBytes } from '@privkit/core';
 import {
   assertExpiry, assertRecordId, assertRecordInput, assertVersion, retrySchedule, type SubscribeOptions,
   type HistoryEntry, type LedgerAdapter, type LedgerEvent, type LedgerRecord, type RecordInput, type RecordSummary,
 } from './adapter.js';
-import { LedgerError } from './errors.js';
+import { LedgerError, LedgerFormatError } from './errors.js';
 
 interface Stored {
   owner: string;
@@ -24,7 +24,7 @@ interface Stored {
 /** A shared in-memory ledger; `as(identity)` gives an adapter acting as that identity. */
 export interface MemoryLedger {
   as(identity: string): LedgerAdapter;
-  /** Moves the ledger clock forward (seconds); the clock starts at the real time. */
+  /** Moves the ledger clock forward (whole seconds, ≥ 0); the clock starts at the real time. @throws {InputError} otherwise */
   advanceTime(seconds: number): void;
   /** Current ledger time in Unix seconds. */
   now(): number;
@@ -111,7 +111,7 @@ export function createMemoryLedger(): MemoryLedger {
         astring(reader, 'reader', 256);
         assertExpiry(expiresAt);
         const r = ownerOnly(id, identity);
-        if (expiresAt <= now()) throw new LedgerError('grant expiry must be in the future', { code: 'LEDGER_INVALID_RECORD' });
+        if (expiresAt <= now()) throw new LedgerFormatError('grant expiry must be in the future', { code: 'LEDGER_INVALID_RECORD' });
         r.grants.set(reader, expiresAt);
         const tx = txId();
         emit({ type: 'grant', id, reader, expiresAt, txId: tx });
@@ -138,7 +138,7 @@ export function createMemoryLedger(): MemoryLedger {
         return { txId: tx, version: r.version };
       },
       async subscribe(listener: (e: LedgerEvent) => void, options?: SubscribeOptions) {
-        if (typeof listener !== 'function') throw new LedgerError('"listener" expected a function', { code: 'LEDGER_INVALID_RECORD' });
+        if (typeof listener !== 'function') throw new LedgerFormatError('"listener" expected a function', { code: 'LEDGER_INVALID_RECORD' });
         retrySchedule(options); // validated like every back end's (an in-process ledger never disconnects)
         listeners.add(listener);
         return () => void listeners.delete(listener);
@@ -149,7 +149,9 @@ export function createMemoryLedger(): MemoryLedger {
     as,
     now,
     advanceTime(seconds: number) {
-      offset += seconds;
+      // a whole number of seconds, forward, keeping the clock a safe integer (a string or a bigint once broke the
+      // clock: `offset += 'abc'` made it a string, a bigint threw a TypeError)
+      offset += anumber(seconds, 'seconds', 0, Number.MAX_SAFE_INTEGER - now());
     },
   });
 }

@@ -7,7 +7,7 @@
  */
 import { sha256 } from '@noble/hashes/sha2.js';
 import { abytes, anumber, concatBytes, equalBytes, u32BE, isBytes } from '@privkit/core';
-import { LedgerError } from './errors.js';
+import { LedgerFormatError } from './errors.js';
 
 /** Maximum number of leaves in one batch (2^20). */
 export const MAX_MERKLE_LEAVES = 1 << 20;
@@ -49,12 +49,12 @@ export interface MerkleTree {
 /**
  * Builds the RFC 9162 tree over `leaves` (each leaf: a block digest or any byte string).
  * Bottom-up pairing with the last odd node promoted unchanged gives exactly RFC 9162's MTH.
- * @throws {InputError} on bad leaves; {LedgerError} `LEDGER_INVALID_RECORD` on 0 or more than 2^20 leaves
+ * @throws {InputError} on bad leaves; {LedgerFormatError} `LEDGER_INVALID_RECORD` on 0 or more than 2^20 leaves
  * @example const tree = buildMerkleTree(blockDigests); const proof = tree.proof(7);
  */
 export function buildMerkleTree(leaves: readonly Uint8Array[]): MerkleTree {
   if (!Array.isArray(leaves) || leaves.length === 0 || leaves.length > MAX_MERKLE_LEAVES) {
-    throw new LedgerError(`a Merkle batch needs 1..${MAX_MERKLE_LEAVES} leaves`, { code: 'LEDGER_INVALID_RECORD' });
+    throw new LedgerFormatError(`a Merkle batch needs 1..${MAX_MERKLE_LEAVES} leaves`, { code: 'LEDGER_INVALID_RECORD' });
   }
   const levels: Uint8Array[][] = [leaves.map((l, i) => merkleLeafHash(abytes(l, undefined, `leaves[${i}]`)))];
   while (levels[levels.length - 1]!.length > 1) {
@@ -128,22 +128,22 @@ export function verifyMerkleProof(root: Uint8Array, leaf: Uint8Array, proof: Mer
  */
 export function encodeMerkleProof(proof: MerkleProof): Uint8Array {
   if (typeof proof !== 'object' || proof === null || !Array.isArray(proof.path)) {
-    throw new LedgerError('"proof" expected {index, size, path}', { code: 'LEDGER_PROOF_INVALID' });
+    throw new LedgerFormatError('"proof" expected {index, size, path}', { code: 'LEDGER_PROOF_INVALID' });
   }
   anumber(proof.size, 'proof.size', 1, MAX_MERKLE_LEAVES);
   anumber(proof.index, 'proof.index', 0, proof.size - 1);
-  if (proof.path.length > 64) throw new LedgerError('proof path too long', { code: 'LEDGER_PROOF_INVALID' });
+  if (proof.path.length > 64) throw new LedgerFormatError('proof path too long', { code: 'LEDGER_PROOF_INVALID' });
   proof.path.forEach((p, i) => abytes(p, 32, `proof.path[${i}]`));
   return concatBytes(new Uint8Array([PROOF_VERSION]), u32BE(proof.index), u32BE(proof.size), new Uint8Array([proof.path.length]), ...proof.path);
 }
 
 /**
  * Decodes a proof made by {@link encodeMerkleProof}.
- * @throws {LedgerError} `LEDGER_PROOF_INVALID` on a malformed encoding
+ * @throws {LedgerFormatError} `LEDGER_PROOF_INVALID` on a malformed encoding
  */
 export function decodeMerkleProof(bytes: Uint8Array): MerkleProof {
   abytes(bytes, undefined, 'proof');
-  const bad = (why: string) => new LedgerError(`malformed Merkle proof: ${why}`, { code: 'LEDGER_PROOF_INVALID' });
+  const bad = (why: string) => new LedgerFormatError(`malformed Merkle proof: ${why}`, { code: 'LEDGER_PROOF_INVALID' });
   if (bytes.length < 10) throw bad('too short');
   if (bytes[0] !== PROOF_VERSION) throw bad(`unknown version ${bytes[0]}`);
   const dv = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import * as fc from 'fast-check';
-import { LedgerError } from '@privkit/ledger';
+import { LedgerFormatError } from '@privkit/ledger';
 import { chooseEndorsers, parsePolicy, satisfies, type Policy } from '../src/fabric/_policy.js';
 
 const ORGS = ['Org1MSP', 'Org2MSP', 'Org3MSP', 'Org4MSP'];
@@ -61,7 +61,7 @@ describe('Fabric policies in the harness', () => {
 
   it('malformed policies are refused with a typed error', () => {
     for (const bad of ['', 'OR(', "OR('Org1MSP')", "AND('Org1MSP.member',)", "OutOf(3, 'A.member', 'B.member')", "OR('A.member') trailing", 'x'.repeat(5000)]) {
-      expect(() => parsePolicy(bad, ORGS), bad.slice(0, 20)).toThrow(LedgerError);
+      expect(() => parsePolicy(bad, ORGS), bad.slice(0, 20)).toThrow(LedgerFormatError);
     }
   });
 });

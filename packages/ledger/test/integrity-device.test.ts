@@ -9,7 +9,7 @@ import { createAttestationKey, createPcrBank, extend, quote } from '@privkit/att
 import { hpke } from '@privkit/envelope';
 import {
   blockCid, checkDeviceProof, createIntegrityService, createMemoryLedger, decodeDeviceProof, decodeRecordData,
-  deviceProofVerifier, encodeDeviceProof, proofMessage, LedgerError,
+  deviceProofVerifier, encodeDeviceProof, proofMessage, LedgerFormatError,
 } from '@privkit/ledger';
 
 const suite = hpke.suite(0x0020, 0x0001, 0x0002);
@@ -84,6 +84,6 @@ describe('device proofs in integrity records', () => {
     for (const b of [new Uint8Array(0), new Uint8Array(3), Uint8Array.of(0, 1, 0, 1, 9), randomBytes(300)]) {
       expect(checkDeviceProof(b, m)).toMatchObject({ verified: false });
     }
-    expect(() => decodeDeviceProof(Uint8Array.of(0, 9, 1))).toThrow(LedgerError);
+    expect(() => decodeDeviceProof(Uint8Array.of(0, 9, 1))).toThrow(LedgerFormatError);
   });
 });

@@ -6,7 +6,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { concatBytes, u16BE } from '@privkit/core';
-import { LedgerError, blockCid, decodeRecordData, encodeRecordData, proofMessage, unixfsCid } from '@privkit/ledger';
+import { LedgerFormatError, blockCid, decodeRecordData, encodeRecordData, proofMessage, unixfsCid } from '@privkit/ledger';
 
 const arbRecord = fc.record({
   kind: fc.constantFrom('block' as const, 'batch' as const),
@@ -32,7 +32,7 @@ describe('integrity record data part', () => {
     expect(decodeRecordData(v1)).toEqual({ kind: 'block', envelope: env, version: 1 });
   });
 
-  it('truncated or corrupted headers are LedgerError or decode to something else, never a crash (fast-check)', () => {
+  it('truncated or corrupted headers are LedgerFormatError or decode to something else, never a crash (fast-check)', () => {
     fc.assert(fc.property(arbRecord, fc.nat(), fc.integer({ min: 1, max: 255 }), (r, pos, x) => {
       const d = clean(r);
       const enc = encodeRecordData(d);
@@ -44,7 +44,7 @@ describe('integrity record data part', () => {
         try {
           decodeRecordData(input);
         } catch (e) {
-          expect(e).toBeInstanceOf(LedgerError);
+          expect(e).toBeInstanceOf(LedgerFormatError);
         }
       }
     }), { numRuns: 300 });
@@ -55,6 +55,6 @@ describe('integrity record data part', () => {
     const a = blockCid(Uint8Array.of(1));
     expect(proofMessage('id', anchor)).not.toEqual(proofMessage('id', anchor, a));
     expect(proofMessage('id', anchor, a)).not.toEqual(proofMessage('id', anchor, blockCid(Uint8Array.of(2))));
-    expect(() => proofMessage('id', anchor, 'not-a-cid')).toThrow(LedgerError);
+    expect(() => proofMessage('id', anchor, 'not-a-cid')).toThrow(LedgerFormatError);
   });
 });

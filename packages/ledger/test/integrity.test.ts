@@ -5,7 +5,7 @@ import { hpke } from '@privkit/envelope';
 import * as ringSig from '@privkit/ring-sig';
 import { createAttestationKey, createPcrBank, extend, quote, verifyQuote } from '@privkit/attest';
 import {
-  LedgerError, blockCid, createIntegrityService, createMemoryLedger, decodeQuoteProof, decodeRecordData,
+  LedgerFormatError, blockCid, createIntegrityService, createMemoryLedger, decodeQuoteProof, decodeRecordData,
   detectionProbability, encodeQuoteProof, encodeRecordData, proofMessage, type SubmitterProof,
 } from '@privkit/ledger';
 import { createEthereumTestLedger } from '@privkit/ledger/testing';
@@ -175,7 +175,7 @@ describe('integrity service: Merkle batches and submitter proofs', () => {
       recipients: [owner.publicKey],
       proof: (m) => ({ kind: 'quote', bytes: encodeQuoteProof(quote({ bank, selection: [0], nonce: m, key: ak })) }),
     })).rejects.toMatchObject({ code: 'LEDGER_INVALID_RECORD' });
-    expect(() => decodeQuoteProof(new Uint8Array([0, 9, 1]))).toThrow(LedgerError);
+    expect(() => decodeQuoteProof(new Uint8Array([0, 9, 1]))).toThrow(LedgerFormatError);
   });
 
   it('record data encoding round-trips and rejects malformed input with typed errors', () => {
@@ -183,7 +183,7 @@ describe('integrity service: Merkle batches and submitter proofs', () => {
     expect(decodeRecordData(encodeRecordData(d))).toEqual({ ...d, version: 2 });
     const enc = encodeRecordData(d);
     for (const bad of [enc.slice(0, 8), concatBytes(utf8ToBytes('XXXX'), enc.slice(4)), Uint8Array.from(enc, (x, i) => (i === 4 ? 9 : x)), enc.slice(0, 12)]) {
-      expect(() => decodeRecordData(bad)).toThrow(LedgerError);
+      expect(() => decodeRecordData(bad)).toThrow(LedgerFormatError);
     }
   });
 });

@@ -3,7 +3,7 @@ import { sha256 } from '@noble/hashes/sha2.js';
 import { describe, expect, it } from 'vitest';
 import { bytesToHex, concatBytes, hexToBytes, utf8ToBytes } from '@privkit/core';
 import {
-  LedgerError, blockCid, blockMatchesCid, buildMerkleTree, cidDigest, decodeMerkleProof, encodeMerkleProof, merkleRoot,
+  LedgerFormatError, blockCid, blockMatchesCid, buildMerkleTree, cidDigest, decodeMerkleProof, encodeMerkleProof, merkleRoot,
   verifyMerkleProof,
 } from '@privkit/ledger';
 import { arbMerkleBatch, arbTamperedMerkleProof } from '@privkit/ledger/testing';
@@ -59,13 +59,13 @@ describe('Merkle batching (RFC 9162)', () => {
   it('malformed proof encodings give typed errors; malformed proof objects verify false', () => {
     const good = encodeMerkleProof(buildMerkleTree([utf8ToBytes('a'), utf8ToBytes('b'), utf8ToBytes('c')]).proof(2));
     for (const bad of [good.slice(0, 9), good.slice(0, -1), concatBytes(good, new Uint8Array(1)), Uint8Array.from([9, ...good.slice(1)])]) {
-      expect(() => decodeMerkleProof(bad)).toThrow(LedgerError);
+      expect(() => decodeMerkleProof(bad)).toThrow(LedgerFormatError);
     }
     const root = new Uint8Array(32);
     expect(verifyMerkleProof(root, new Uint8Array(1), null as never)).toBe(false);
     expect(verifyMerkleProof(root, new Uint8Array(1), { index: -1, size: 1, path: [] })).toBe(false);
     expect(verifyMerkleProof(root, new Uint8Array(1), { index: 0, size: 2, path: [new Uint8Array(31)] })).toBe(false);
-    expect(() => buildMerkleTree([])).toThrow(LedgerError);
+    expect(() => buildMerkleTree([])).toThrow(LedgerFormatError);
   });
 });
 
@@ -80,8 +80,8 @@ describe('IPFS CIDv1 (raw, sha2-256)', () => {
     expect(blockMatchesCid(utf8ToBytes('hello worlD'), cid)).toBe(false);
   });
   it('rejects CIDs of other versions, codecs or hashes', () => {
-    expect(() => cidDigest('QmWATWQ7fVPP2EFGu71UkfnqhYXDYH566qy47CnJDgvs8u')).toThrow(LedgerError); // CIDv0 dag-pb
-    expect(() => cidDigest('not a cid')).toThrow(LedgerError);
+    expect(() => cidDigest('QmWATWQ7fVPP2EFGu71UkfnqhYXDYH566qy47CnJDgvs8u')).toThrow(LedgerFormatError); // CIDv0 dag-pb
+    expect(() => cidDigest('not a cid')).toThrow(LedgerFormatError);
     expect(hexToBytes('00')).toHaveLength(1);
   });
 });

@@ -6,7 +6,7 @@
  */
 import { concatBytes } from '@privkit/core';
 import { _crc32, _u32be } from './_crc32.js';
-import { QrFrameError } from './errors.js';
+import { QrFrameFormatError } from './errors.js';
 
 /** The 256 four-letter words of BCR-2020-012, in byte order. */
 const WORDS = 'ableacidalsoapexaquaarchatomauntawayaxisbackbaldbarnbeltbetabiasbluebodybragbrewbulbbuzzcalmcashcatschefcityclawcodecolacookcostcruxcurlcuspcyandarkdatadaysdelidicedietdoordowndrawdropdrumdulldutyeacheasyechoedgeepicevenexamexiteyesfactfairfernfigsfilmfishfizzflapflewfluxfoxyfreefrogfuelfundgalagamegeargemsgiftgirlglowgoodgraygrimgurugushgyrohalfhanghardhawkheathelphighhillholyhopehornhutsicedideaidleinchinkyintoirisironitemjadejazzjoinjoltjowljudojugsjumpjunkjurykeepkenokeptkeyskickkilnkingkitekiwiknoblamblavalazyleaflegsliarlimplionlistlogoloudloveluaulucklungmainmanymathmazememomenumeowmildmintmissmonknailnavyneednewsnextnoonnotenumbobeyoboeomitonyxopenovalowlspaidpartpeckplaypluspoempoolposepuffpumapurrquadquizraceramprealredorichroadrockroofrubyruinrunsrustsafesagascarsetssilkskewslotsoapsolosongstubsurfswantacotasktaxitenttiedtimetinytoiltombtoystriptunatwinuglyundouniturgeuservastveryvetovialvibeviewvisavoidvowswallwandwarmwaspwavewaxywebswhatwhenwhizwolfworkyankyawnyellyogayurtzapszerozestzinczonezoom';
@@ -31,22 +31,22 @@ export function _bytewordsEncode(data: Uint8Array): string {
 
 /**
  * Decodes minimal bytewords (lower case) and checks the trailing CRC-32.
- * @throws {QrFrameError} QR_FRAME_INVALID for an odd length, an unknown letter pair, or a wrong checksum
+ * @throws {QrFrameFormatError} QR_FRAME_INVALID for an odd length, an unknown letter pair, or a wrong checksum
  */
 export function _bytewordsDecode(text: string): Uint8Array {
-  if (text.length % 2 !== 0 || text.length < 10) throw new QrFrameError('bytewords: wrong length', { code: 'QR_FRAME_INVALID' });
+  if (text.length % 2 !== 0 || text.length < 10) throw new QrFrameFormatError('bytewords: wrong length', { code: 'QR_FRAME_INVALID' });
   const t = table();
   const out = new Uint8Array(text.length / 2);
   for (let i = 0; i < out.length; i++) {
     const a = text.charCodeAt(2 * i) - 97;
     const z = text.charCodeAt(2 * i + 1) - 97;
     const v = a >= 0 && a < 26 && z >= 0 && z < 26 ? t[a * 26 + z]! : -1;
-    if (v < 0) throw new QrFrameError('bytewords: not a byteword', { code: 'QR_FRAME_INVALID' });
+    if (v < 0) throw new QrFrameFormatError('bytewords: not a byteword', { code: 'QR_FRAME_INVALID' });
     out[i] = v;
   }
   const data = out.subarray(0, out.length - 4);
   const sum = out.subarray(out.length - 4);
   const want = _u32be(_crc32(data));
-  if (sum.some((b, i) => b !== want[i])) throw new QrFrameError('bytewords: checksum mismatch', { code: 'QR_FRAME_INVALID' });
+  if (sum.some((b, i) => b !== want[i])) throw new QrFrameFormatError('bytewords: checksum mismatch', { code: 'QR_FRAME_INVALID' });
   return data;
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import { concatBytes } from '@privkit/core';
-import { QrFrameError } from './errors.js';
+import { QrFrameFormatError } from './errors.js';
 
 const MAJOR_UINT = 0;
 const MAJOR_BYTES = 2;
@@ -33,7 +33,7 @@ export function _cborArray(items: Uint8Array[]): Uint8Array {
   return concatBytes(head(MAJOR_ARRAY, items.length), ...items);
 }
 
-const bad = (why: string) => new QrFrameError(`CBOR: ${why}`, { code: 'QR_FRAME_INVALID' });
+const bad = (why: string) => new QrFrameFormatError(`CBOR: ${why}`, { code: 'QR_FRAME_INVALID' });
 
 /** Reader of the subset; every violation is `QR_FRAME_INVALID`. */
 export class _CborReader {

@@ -6,7 +6,7 @@
  * @module
  */
 import { concatBytes, LimitError, UnsupportedError } from '@privkit/core';
-import { QrImageError } from './errors.js';
+import { QrImageFormatError } from './errors.js';
 
 /** Default pixel budget of `decodePng` and `decodeQrImage`: 4,194,304 pixels (2048×2048; 16 MiB of RGBA). */
 export const DEFAULT_MAX_PIXELS = 2 ** 22;
@@ -23,13 +23,13 @@ export interface PngHeader {
   readonly interlaced: boolean;
 }
 
-const invalid = (why: string) => new QrImageError(`not a readable PNG image: ${why}`, { code: 'QR_IMAGE_INVALID' });
+const invalid = (why: string) => new QrImageFormatError(`not a readable PNG image: ${why}`, { code: 'QR_IMAGE_INVALID' });
 const u32 = (b: Uint8Array, i: number) => ((b[i]! << 24) | (b[i + 1]! << 16) | (b[i + 2]! << 8) | b[i + 3]!) >>> 0;
 const type = (b: Uint8Array, i: number) => String.fromCharCode(b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!);
 
 /**
  * Reads the PNG signature and the IHDR chunk, which must come first.
- * @throws {QrImageError} QR_IMAGE_INVALID
+ * @throws {QrImageFormatError} QR_IMAGE_INVALID
  */
 export function _pngHeader(png: Uint8Array): PngHeader {
   if (png.length < 33 || SIGNATURE.some((v, i) => png[i] !== v)) throw invalid('no PNG signature');
@@ -49,7 +49,7 @@ export function _pngHeader(png: Uint8Array): PngHeader {
  * data once with an output limit (a deflate bomb stops at the limit).
  * @throws {LimitError} LIMIT_EXCEEDED when width·height exceeds `maxPixels` or the image data inflates beyond what
  *   the header allows
- * @throws {QrImageError} QR_IMAGE_INVALID for a malformed PNG
+ * @throws {QrImageFormatError} QR_IMAGE_INVALID for a malformed PNG
  * @throws {UnsupportedError} for an interlaced PNG where `node:zlib` is not available
  */
 export function _checkPng(png: Uint8Array, maxPixels: number): PngHeader {
@@ -84,6 +84,6 @@ function boundedInflate(png: Uint8Array, h: PngHeader): void {
     zlib.inflateSync(concatBytes(...idat), { maxOutputLength: interlacedBound(h) });
   } catch (cause) {
     if ((cause as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw new LimitError('PNG image data inflates beyond the size its header declares', { cause });
-    throw new QrImageError('not a readable PNG image: bad image data', { code: 'QR_IMAGE_INVALID', cause });
+    throw new QrImageFormatError('not a readable PNG image: bad image data', { code: 'QR_IMAGE_INVALID', cause });
   }
 }

@@ -10,7 +10,7 @@ import { _bytewordsDecode, _bytewordsEncode } from './_bytewords.js';
 import { _crc32 } from './_crc32.js';
 import { _cborArray, _CborReader, _cborBytes, _cborUint } from './_cbor.js';
 import { _chooseFragments, _degreeSampler, _fragmentLength, _mix, _partition } from './_fountain.js';
-import { QrFrameError } from './errors.js';
+import { QrFrameFormatError } from './errors.js';
 
 /** One fountain part. */
 export interface UrPart {
@@ -54,12 +54,12 @@ export function _urEncode(type: string, message: Uint8Array, maxFragment: number
 }
 
 const UR_TEXT = /^ur:([a-z0-9-]+)\/(?:([1-9][0-9]{0,9})-([1-9][0-9]{0,9})\/)?([a-z]+)$/;
-const invalid = (why: string) => new QrFrameError(why, { code: 'QR_FRAME_INVALID' });
+const invalid = (why: string) => new QrFrameFormatError(why, { code: 'QR_FRAME_INVALID' });
 
 /**
  * Parses a UR (any case). The path's sequence numbers are checked against the limits before the body is decoded,
  * and the body's against the path and the limits before the caller sees them.
- * @throws {QrFrameError} QR_FRAME_INVALID for anything malformed, inconsistent or beyond the limits
+ * @throws {QrFrameFormatError} QR_FRAME_INVALID for anything malformed, inconsistent or beyond the limits
  */
 export function _urParse(text: string, limits: UrLimits): ParsedUr {
   const m = UR_TEXT.exec(text.toLowerCase());

@@ -9,7 +9,7 @@ import * as pngjs from 'pngjs';
 import { dflt, requireBuffer, requirePng } from './_format.js';
 import { _checkPng, DEFAULT_MAX_PIXELS } from './_png.js';
 import { decodeQrContent, type Scan } from './content.js';
-import { QrImageError } from './errors.js';
+import { QrImageError, QrImageFormatError } from './errors.js';
 
 type JsQr = (data: Uint8ClampedArray, w: number, h: number, o?: { inversionAttempts?: 'dontInvert' | 'onlyInvert' | 'attemptBoth' | 'invertFirst' }) => {
   binaryData: number[];
@@ -88,7 +88,7 @@ export function decodeQrImage(rgba: Uint8Array | Uint8ClampedArray, width: numbe
  * @throws {InputError} when `png` is not a Uint8Array or an option is wrong
  * @throws {LimitError} LIMIT_EXCEEDED when the declared width·height exceeds `maxPixels`, or the image data
  *   inflates beyond the declared size
- * @throws {QrImageError} QR_IMAGE_INVALID for a malformed PNG, QR_NOT_FOUND when no symbol is readable
+ * @throws {QrImageFormatError} QR_IMAGE_INVALID for a malformed PNG; {QrImageError} QR_NOT_FOUND when no symbol is readable
  * @throws {QrFormatError} when the symbol holds something that is not a valid PrivKit payload
  * @throws {UnsupportedError} outside Node (browser bundles: no `pngjs`; no global `Buffer`)
  * @example decodePng(readFileSync('card.png'))
@@ -103,7 +103,7 @@ export function decodePng(png: Uint8Array, options?: DecodeImageOptions): Scan {
   try {
     img = PNG.sync.read(B.from(png.buffer, png.byteOffset, png.length));
   } catch (cause) {
-    throw new QrImageError('not a readable PNG image', { code: 'QR_IMAGE_INVALID', cause });
+    throw new QrImageFormatError('not a readable PNG image', { code: 'QR_IMAGE_INVALID', cause });
   }
   return decodeQrImage(img.data, img.width, img.height, { maxPixels: budget });
 }

@@ -2,7 +2,8 @@
  * Typed errors of `@privkit/qr`. Every error this package throws is a `PrivkitError` subclass with a literal `name`
  * and a stable `code` (listed in the README). Opening an encrypted secret fails with one generic
  * {@link QrOpenError} that never says why (wrong passphrase, wrong key and tampered ciphertext look the same); it is
- * a core `DecryptError`. Payload format errors ({@link QrFormatError}) are core `EncodingError`s. Constructor shape:
+ * a core `DecryptError`. Malformed encodings — payloads ({@link QrFormatError}), multi-part frames
+ * ({@link QrFrameFormatError}) and images ({@link QrImageFormatError}) — are core `EncodingError`s. Constructor shape:
  * `new X(shortMessage, { code, cause, details })` (docs/CONVENTIONS.md, "Errors").
  * @module
  */
@@ -33,9 +34,13 @@ export type QrErrorOptions = Omit<PrivkitErrorOptions, 'code'>;
 /** Codes of {@link QrFormatError}. */
 export type QrFormatErrorCode = 'QR_MALFORMED' | 'QR_CHECKSUM' | 'QR_UNSUPPORTED_VERSION' | 'QR_UNKNOWN_TYPE' | 'QR_TEXT_INVALID';
 /** Codes of {@link QrImageError}. */
-export type QrImageErrorCode = 'QR_TOO_LARGE' | 'QR_NOT_FOUND' | 'QR_IMAGE_INVALID';
+export type QrImageErrorCode = 'QR_TOO_LARGE' | 'QR_NOT_FOUND';
+/** Code of {@link QrImageFormatError}. */
+export type QrImageFormatErrorCode = 'QR_IMAGE_INVALID';
 /** Codes of {@link QrFrameError}. */
-export type QrFrameErrorCode = 'QR_FRAME_INVALID' | 'QR_FRAME_MISMATCH' | 'QR_INCOMPLETE';
+export type QrFrameErrorCode = 'QR_FRAME_MISMATCH' | 'QR_INCOMPLETE';
+/** Code of {@link QrFrameFormatError}. */
+export type QrFrameFormatErrorCode = 'QR_FRAME_INVALID';
 /** Codes of {@link ShareError}. */
 export type ShareErrorCode = 'SHARE_TOO_FEW' | 'SHARE_GROUP_MISMATCH' | 'SHARE_DUPLICATE' | 'SHARE_INTEGRITY';
 
@@ -56,8 +61,8 @@ export class QrFormatError extends EncodingError<QrFormatErrorCode> {
 }
 
 /**
- * A QR symbol could not be built (`QR_TOO_LARGE`: the data does not fit the largest allowed version) or read from an
- * image (`QR_NOT_FOUND`: no decodable symbol; `QR_IMAGE_INVALID`: the pixel buffer or PNG is malformed).
+ * A QR symbol could not be built (`QR_TOO_LARGE`: the data does not fit the largest allowed version) or found in an
+ * image (`QR_NOT_FOUND`: no decodable symbol). A malformed image is a {@link QrImageFormatError}.
  */
 export class QrImageError extends PrivkitError<QrImageErrorCode> {
   override name = 'QrImageError' as const;
@@ -67,13 +72,46 @@ export class QrImageError extends PrivkitError<QrImageErrorCode> {
 }
 
 /**
- * A multi-part frame is malformed or corrupt (`QR_FRAME_INVALID`), belongs to another sequence
- * (`QR_FRAME_MISMATCH`), or the result was requested before enough frames arrived (`QR_INCOMPLETE`).
+ * The PNG is malformed (`QR_IMAGE_INVALID`: signature, chunk order, colour type, bit depth, bad image data). A core
+ * `EncodingError` (before issue #16 this code was carried by {@link QrImageError}).
+ * @example
+ * ```ts
+ * try { decodePng(bytes) } catch (e) { if (e instanceof EncodingError) … } // e.code === 'QR_IMAGE_INVALID'
+ * ```
+ */
+export class QrImageFormatError extends EncodingError<QrImageFormatErrorCode> {
+  override name = 'QrImageFormatError' as const;
+  constructor(shortMessage: string, options: ErrorOptions<QrImageFormatErrorCode> = {}) {
+    super(shortMessage, { ...options, code: options.code ?? 'QR_IMAGE_INVALID' });
+  }
+}
+
+/**
+ * A multi-part frame contradicts fragments already recovered for its own sequence (`QR_FRAME_MISMATCH`), or the
+ * result was requested before enough frames arrived (`QR_INCOMPLETE`). A malformed frame is a
+ * {@link QrFrameFormatError}.
  */
 export class QrFrameError extends PrivkitError<QrFrameErrorCode> {
   override name = 'QrFrameError' as const;
   constructor(shortMessage: string, options: PrivkitErrorOptions<QrFrameErrorCode>) {
     super(shortMessage, options);
+  }
+}
+
+/**
+ * A multi-part frame is malformed or corrupt (`QR_FRAME_INVALID`): not UR text, bad bytewords or checksum, bad CBOR,
+ * declared sizes beyond the assembler's limits or inconsistent, or a completed sequence whose message fails its
+ * CRC-32 or is not a valid payload. A core `EncodingError` (before issue #16 this code was carried by
+ * {@link QrFrameError}).
+ * @example
+ * ```ts
+ * try { assembler.receive(frame) } catch (e) { if (e instanceof EncodingError) … } // e.code === 'QR_FRAME_INVALID'
+ * ```
+ */
+export class QrFrameFormatError extends EncodingError<QrFrameFormatErrorCode> {
+  override name = 'QrFrameFormatError' as const;
+  constructor(shortMessage: string, options: ErrorOptions<QrFrameFormatErrorCode> = {}) {
+    super(shortMessage, { ...options, code: options.code ?? 'QR_FRAME_INVALID' });
   }
 }
 

@@ -4,7 +4,8 @@
  * Wire formats: FORMAT.md.
  * @module
  */
-export { QrFormatError, QrImageError, QrFrameError, QrOpenError, ShareError, type QrErrorCode, type QrErrorOptions } from './errors.js';
+export { QrFormatError, QrImageError, QrImageFormatError, QrFrameError, QrFrameFormatError, QrOpenError, ShareError, type QrErrorCode, type QrErrorOptions } from './errors.js';
+export type { QrFormatErrorCode, QrImageErrorCode, QrImageFormatErrorCode, QrFrameErrorCode, QrFrameFormatErrorCode, ShareErrorCode } from './errors.js';
 export { BASE45_ALPHABET, base45Encode, base45Decode } from './base45.js';
 export { SECRET_KINDS, type SecretKind } from './_format.js';
 export {

@@ -14,7 +14,7 @@ import { dflt, UR_TYPE } from './_format.js';
 import { _FountainDecoder, type SequenceParams } from './_fountain-decoder.js';
 import { _urParse, type UrLimits } from './_ur.js';
 import { decodeQrContent, type QrPart } from './content.js';
-import { QrFrameError } from './errors.js';
+import { QrFrameError, QrFrameFormatError } from './errors.js';
 import { decodePayload, type Payload } from './payload.js';
 
 /** Default largest message (CBOR-wrapped payload) a frame may declare: 65,536 bytes. */
@@ -54,7 +54,7 @@ export interface Assembler {
   /**
    * Adds a frame (a {@link QrPart} from `decodeQrImage`, or the frame's text).
    * @returns true when the frame was new and accepted, false when it was redundant or the payload is complete
-   * @throws {QrFrameError} QR_FRAME_INVALID (corrupt, beyond the limits, or completing a sequence whose message
+   * @throws {QrFrameFormatError} QR_FRAME_INVALID (corrupt, beyond the limits, or completing a sequence whose message
    *   fails its checks — that candidate is dropped), QR_FRAME_MISMATCH (contradicts frames already received for its
    *   sequence; nothing changes)
    */
@@ -95,15 +95,15 @@ function frameText(frame: QrPart | string): string {
     try {
       scan = decodeQrContent(frame);
     } catch (cause) {
-      throw new QrFrameError('not a multi-part frame', { code: 'QR_FRAME_INVALID', cause });
+      throw new QrFrameFormatError('not a multi-part frame', { code: 'QR_FRAME_INVALID', cause });
     }
-    if (scan.type !== 'part') throw new QrFrameError(`a ${scan.type} payload is not a multi-part frame`, { code: 'QR_FRAME_INVALID' });
+    if (scan.type !== 'part') throw new QrFrameFormatError(`a ${scan.type} payload is not a multi-part frame`, { code: 'QR_FRAME_INVALID' });
     return scan.text;
   }
   if (typeof frame === 'object' && frame !== null && frame.type === 'part' && typeof frame.text === 'string' && frame.text.length <= 1 << 16) {
     return frame.text;
   }
-  throw new QrFrameError('expected a multi-part frame', { code: 'QR_FRAME_INVALID' });
+  throw new QrFrameFormatError('expected a multi-part frame', { code: 'QR_FRAME_INVALID' });
 }
 
 /**
@@ -144,7 +144,7 @@ export function createAssembler(options?: AssemblerOptions): Assembler {
   let expectedAtCompletion = 0;
   const complete = (message: Uint8Array, seqLength: number): void => {
     const p = payloadOf(message);
-    if (!p) throw new QrFrameError('the reassembled message is not a valid payload', { code: 'QR_FRAME_INVALID' });
+    if (!p) throw new QrFrameFormatError('the reassembled message is not a valid payload', { code: 'QR_FRAME_INVALID' });
     bytes = p;
     expectedAtCompletion = seqLength;
     candidates.clear();
@@ -154,7 +154,7 @@ export function createAssembler(options?: AssemblerOptions): Assembler {
       const text = frameText(frame);
       if (bytes) return false;
       const ur = _urParse(text, limits);
-      if (ur.type !== UR_TYPE) throw new QrFrameError(`UR type ${ur.type} is not ${UR_TYPE}`, { code: 'QR_FRAME_INVALID' });
+      if (ur.type !== UR_TYPE) throw new QrFrameFormatError(`UR type ${ur.type} is not ${UR_TYPE}`, { code: 'QR_FRAME_INVALID' });
       if ('message' in ur) {
         complete(ur.message, 1);
         received++;
@@ -176,7 +176,7 @@ export function createAssembler(options?: AssemblerOptions): Assembler {
         candidates.set(k, dec);
         if (dec.failed) {
           candidates.delete(k);
-          throw new QrFrameError('the reassembled message fails its CRC-32 (a corrupt or forged frame); that sequence starts over', { code: 'QR_FRAME_INVALID' });
+          throw new QrFrameFormatError('the reassembled message fails its CRC-32 (a corrupt or forged frame); that sequence starts over', { code: 'QR_FRAME_INVALID' });
         }
         if (dec.message) {
           try {

@@ -159,3 +159,34 @@ it('forged Uint8Array: frames whose modules lie about being bytes are refused by
     }
   }
 });
+
+// The sweep reaches the assembler createAssembler() returns (issue #16): every method gets every hostile value, and
+// after each call the assembler must still take the genuine frames of a real sequence in turn and, once complete,
+// give back exactly the payload that was sent — a rejected frame changes nothing.
+it('reflective hostile sweep over the assembler createAssembler() returns', async () => {
+  const frames = Q.toQr(secretPayload, { encoding: 'ur', fragmentLength: 30, frames: 40 }).map((f) => f.content as string);
+  const next = new WeakMap<object, number>();
+  const r = await assertHostileSweep(
+    {},
+    {
+      minCalled: 0,
+      seeds: {
+        assembler: {
+          create: () => {
+            const a = Q.createAssembler({ maxSequences: 2 });
+            next.set(a, 0);
+            return a;
+          },
+          check: (a: Q.Assembler) => {
+            const i = next.get(a)!;
+            next.set(a, i + 1);
+            a.receive(frames[i % frames.length]!);
+            if (a.isComplete() && !Buffer.from(a.payload()).equals(Buffer.from(secretPayload))) throw new Error('reassembled the wrong payload');
+            if (i >= frames.length && !a.isComplete()) throw new Error('a whole genuine sequence did not complete');
+          },
+        },
+      },
+    },
+  );
+  expect(r.called).toEqual(['assembler.receive', 'assembler.progress', 'assembler.isComplete', 'assembler.payload', 'assembler.result']);
+}, 600_000);

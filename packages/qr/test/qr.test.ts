@@ -13,7 +13,7 @@ import {
   openSecret,
   combineShares,
   payloadToText,
-  QrFrameError,
+  QrFrameFormatError,
   QrImageError,
   renderPixels,
   renderPng,
@@ -324,7 +324,7 @@ describe('multi-part (fountain-coded UR frames)', () => {
     expect(asm.receive(b[0]!.content as string)).toBe(true);
     const text = a[1]!.content as string;
     const corrupt = text.slice(0, -6) + (text.at(-6) === 'A' ? 'B' : 'A') + text.slice(-5);
-    expect(() => asm.receive(corrupt)).toThrow(QrFrameError);
+    expect(() => asm.receive(corrupt)).toThrow(QrFrameFormatError);
     expect(() => asm.receive('UR:PRIVKIT-QR/1-3/ZZZZ')).toThrow(expect.objectContaining({ code: 'QR_FRAME_INVALID' }));
     expect(() => asm.receive(toQr(card)[0]!.content as string)).toThrow(expect.objectContaining({ code: 'QR_FRAME_INVALID' }));
     expect(() => asm.receive(42 as never)).toThrow(expect.objectContaining({ code: 'QR_FRAME_INVALID' }));

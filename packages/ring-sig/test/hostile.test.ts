@@ -166,3 +166,40 @@ import * as entry from '@privkit/ring-sig';
 import { assertHostileSweep } from '@privkit/core/testing';
 
 it('reflective hostile sweep over every export of @privkit/ring-sig', () => assertHostileSweep(entry, { minCalled: 10 }), 600_000);
+
+// The sweep reaches the ring contexts createRingContext returns (issue #16), one-column (CLSAG, bLSAG signatures)
+// and two-column (auxiliary ring), with and without precomputed tables: every method gets every hostile value, and
+// after each call the context must still accept the genuine signature (alone, scoped and in a batch) and refuse it
+// for another message — its caches (decoded members, per-scope hash points, tables) were not poisoned.
+it('reflective hostile sweep over the ring contexts createRingContext returns', async () => {
+  const aux = [keygen(), keygen(), keygen()];
+  const auxRing = aux.map((x) => x.publicKey);
+  const scope = 'poll-7';
+  const blsag = sign(m, ring, sk, { scheme: 'blsag', scope });
+  const twoColumn = sign(m, ring, sk, { auxRing, auxSecretKey: aux[0]!.secretKey });
+  const other = new Uint8Array([9]);
+  const contextSeed = (options: Parameters<typeof createRingContext>[1], good: Uint8Array | ReturnType<typeof sign>, sigScope?: string) => ({
+    create: () => createRingContext(ring, options),
+    check: (ctx: ReturnType<typeof createRingContext>) => {
+      const o = sigScope === undefined ? {} : { scope: sigScope };
+      if (!ctx.verify(good, m, o)) throw new Error('the context no longer accepts a genuine signature');
+      if (ctx.verify(good, other, o)) throw new Error('the context accepts a signature for another message');
+      const batch = ctx.verifyBatch([{ signature: good, message: m, ...o }, { signature: good, message: other, ...o }]);
+      if (batch[0] !== true || batch[1] !== false) throw new Error(`the batch answered ${String(batch)}`);
+    },
+  });
+  const r = await assertHostileSweep(
+    {},
+    {
+      minCalled: 0,
+      arities: [1, 2, 3], // verify takes at most three arguments
+      seeds: {
+        clsagContext: contextSeed({ precompute: false }, enc),
+        clsagContextTables: contextSeed({ precompute: true }, sig),
+        blsagScopedContext: contextSeed({ precompute: false }, blsag, scope),
+        twoColumnContext: contextSeed({ auxRing, precompute: false }, twoColumn),
+      },
+    },
+  );
+  expect(r.called).toEqual(expect.arrayContaining(['clsagContext.verify', 'clsagContext.verifyBatch', 'twoColumnContext.verify']));
+}, 600_000);

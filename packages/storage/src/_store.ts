@@ -5,7 +5,7 @@
  */
 import { abytes } from '@privkit/core';
 import { blockMatchesCid, parseContentCid, unixfsCid } from '@privkit/ledger';
-import { StorageError } from './errors.js';
+import { StorageError, StorageFormatError } from './errors.js';
 
 /** Default bound on the bytes one `put` or `get` handles (64 MiB): a hostile provider cannot make `get` buffer more. */
 export const DEFAULT_MAX_BYTES = 64 * 1024 * 1024;
@@ -54,7 +54,7 @@ export function _cid(cid: unknown): string {
   try {
     return parseContentCid(cid as string).toString();
   } catch (cause) {
-    throw new StorageError('STORAGE_INVALID_CID', 'not a sha2-256 CID of a raw block or dag-pb node', { cause });
+    throw new StorageFormatError('not a sha2-256 CID of a raw block or dag-pb node', { code: 'STORAGE_INVALID_CID', cause });
   }
 }
 
@@ -63,12 +63,12 @@ export function _putArgs(bytes: unknown, options: PutOptions | undefined, maxByt
   try {
     abytes(bytes as Uint8Array, undefined, 'bytes');
   } catch (cause) {
-    throw new StorageError('STORAGE_INVALID_INPUT', '"bytes" expected Uint8Array', { cause });
+    throw new StorageError('"bytes" expected Uint8Array', { code: 'STORAGE_INVALID_INPUT', cause });
   }
-  if ((bytes as Uint8Array).length > maxBytes) throw new StorageError('STORAGE_TOO_LARGE', `content above ${maxBytes} bytes`);
-  if (options !== undefined && (options === null || typeof options !== 'object')) throw new StorageError('STORAGE_INVALID_INPUT', 'options must be an object');
+  if ((bytes as Uint8Array).length > maxBytes) throw new StorageError(`content above ${maxBytes} bytes`, { code: 'STORAGE_TOO_LARGE' });
+  if (options !== undefined && (options === null || typeof options !== 'object')) throw new StorageError('options must be an object', { code: 'STORAGE_INVALID_INPUT' });
   const v = options?.cidVersion ?? 1;
-  if (v !== 0 && v !== 1) throw new StorageError('STORAGE_INVALID_INPUT', 'cidVersion must be 0 or 1');
+  if (v !== 0 && v !== 1) throw new StorageError('cidVersion must be 0 or 1', { code: 'STORAGE_INVALID_INPUT' });
   return v;
 }
 
@@ -78,13 +78,13 @@ export const _expectedCid = (bytes: Uint8Array, cidVersion: 0 | 1): string => un
 /** Validates a size bound option. */
 export function _maxBytes(v: unknown, fallback: number): number {
   if (v === undefined) return fallback;
-  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new StorageError('STORAGE_INVALID_INPUT', 'maxBytes must be a non-negative safe integer');
+  if (typeof v !== 'number' || !Number.isSafeInteger(v) || v < 0) throw new StorageError('maxBytes must be a non-negative safe integer', { code: 'STORAGE_INVALID_INPUT' });
   return v;
 }
 
 /** Refuses bytes that are not the content addressed by `cid` (a lying provider, a corrupted disk). */
 export function _checkContent(bytes: Uint8Array, cid: string): Uint8Array {
-  if (!blockMatchesCid(bytes, cid)) throw new StorageError('STORAGE_INTEGRITY', 'the content returned does not match its CID');
+  if (!blockMatchesCid(bytes, cid)) throw new StorageError('the content returned does not match its CID', { code: 'STORAGE_INTEGRITY' });
   return bytes;
 }
 
@@ -94,7 +94,7 @@ export async function _collect(chunks: AsyncIterable<Uint8Array>, max: number): 
   let n = 0;
   for await (const c of chunks) {
     n += c.length;
-    if (n > max) throw new StorageError('STORAGE_TOO_LARGE', `content above ${max} bytes`);
+    if (n > max) throw new StorageError(`content above ${max} bytes`, { code: 'STORAGE_TOO_LARGE' });
     parts.push(c);
   }
   const out = new Uint8Array(n);
@@ -111,7 +111,7 @@ export function _lifecycle(): { check(): void; close(): boolean } {
   let closed = false;
   return {
     check() {
-      if (closed) throw new StorageError('STORAGE_CLOSED', 'the store is closed');
+      if (closed) throw new StorageError('the store is closed', { code: 'STORAGE_CLOSED' });
     },
     close() {
       const was = closed;

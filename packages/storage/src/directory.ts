@@ -29,14 +29,14 @@ export interface DirectoryStorageOptions {
  */
 export async function createDirectoryStorage(options: DirectoryStorageOptions): Promise<ContentStore> {
   if (!options || typeof options.directory !== 'string' || options.directory === '') {
-    throw new StorageError('STORAGE_INVALID_INPUT', '"directory" must be a non-empty path');
+    throw new StorageError('"directory" must be a non-empty path', { code: 'STORAGE_INVALID_INPUT' });
   }
   const dir = options.directory;
   const maxBytes = _maxBytes(options.maxBytes, DEFAULT_MAX_BYTES);
   try {
     await mkdir(dir, { recursive: true });
   } catch (cause) {
-    throw new StorageError('STORAGE_UNAVAILABLE', 'cannot create the storage directory', { cause });
+    throw new StorageError('cannot create the storage directory', { code: 'STORAGE_UNAVAILABLE', cause });
   }
   const life = _lifecycle();
   const pathOf = (cid: string) => join(dir, _cid(cid));
@@ -66,20 +66,21 @@ export async function createDirectoryStorage(options: DirectoryStorageOptions): 
       try {
         size = (await stat(p)).size;
       } catch (e) {
-        if (missing(e)) throw new StorageError('STORAGE_NOT_FOUND', 'no content under this CID');
-        throw new StorageError('STORAGE_UNAVAILABLE', 'cannot read the storage directory', { cause: e });
+        if (missing(e)) throw new StorageError('no content under this CID', { code: 'STORAGE_NOT_FOUND' });
+        throw new StorageError('cannot read the storage directory', { code: 'STORAGE_UNAVAILABLE', cause: e });
       }
-      if (size > max) throw new StorageError('STORAGE_TOO_LARGE', `content above ${max} bytes`);
+      if (size > max) throw new StorageError(`content above ${max} bytes`, { code: 'STORAGE_TOO_LARGE' });
       const bytes = new Uint8Array(await readFile(p, opts.signal ? { signal: opts.signal } : {}));
       return _checkContent(bytes, _cid(cid));
     },
     async has(cid) {
       life.check();
+      const p = pathOf(cid); // a malformed CID is a StorageFormatError, not a directory failure
       try {
-        return (await stat(pathOf(cid))).isFile();
+        return (await stat(p)).isFile();
       } catch (e) {
         if (missing(e)) return false;
-        throw new StorageError('STORAGE_UNAVAILABLE', 'cannot read the storage directory', { cause: e });
+        throw new StorageError('cannot read the storage directory', { code: 'STORAGE_UNAVAILABLE', cause: e });
       }
     },
     async delete(cid) {

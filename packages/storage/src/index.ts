@@ -5,7 +5,7 @@
  * against the CID asked for.
  * @module
  */
-export { StorageError, type StorageErrorCode } from './errors.js';
+export { StorageError, StorageFormatError, type StorageErrorCode, type StorageFormatErrorCode } from './errors.js';
 export { DEFAULT_MAX_BYTES, type ContentStore, type GetOptions, type PutOptions } from './_store.js';
 export { createDirectoryStorage, type DirectoryStorageOptions } from './directory.js';
 export { createIpfsStorage, isLoopbackMultiaddr, type IpfsNetworkOptions, type IpfsStorageOptions, type IpfsStore } from './ipfs.js';

@@ -11,7 +11,7 @@ import type { Multiaddr } from '@multiformats/multiaddr';
 import type { Helia } from 'helia';
 import type { Libp2p } from 'libp2p';
 import type { CID } from 'multiformats/cid';
-import { StorageError } from './errors.js';
+import { _isStorageError, StorageError } from './errors.js';
 import {
   DEFAULT_MAX_BYTES, _checkContent, _cid, _collect, _expectedCid, _lifecycle, _maxBytes, _putArgs, type ContentStore,
 } from './_store.js';
@@ -58,10 +58,10 @@ export function isLoopbackMultiaddr(address: string | Multiaddr): boolean {
 function networkOptions(n: IpfsStorageOptions['network']): Required<IpfsNetworkOptions> | undefined {
   if (n === undefined || n === false) return undefined;
   const o = n === true ? {} : n;
-  if (o === null || typeof o !== 'object') throw new StorageError('STORAGE_INVALID_INPUT', '"network" must be a boolean or an object');
+  if (o === null || typeof o !== 'object') throw new StorageError('"network" must be a boolean or an object', { code: 'STORAGE_INVALID_INPUT' });
   const listen = o.listen ?? ['/ip4/127.0.0.1/tcp/0'];
   if (!Array.isArray(listen) || listen.some((a) => typeof a !== 'string' || !isLoopbackMultiaddr(a))) {
-    throw new StorageError('STORAGE_INVALID_INPUT', '"network.listen" must list loopback TCP multiaddrs');
+    throw new StorageError('"network.listen" must list loopback TCP multiaddrs', { code: 'STORAGE_INVALID_INPUT' });
   }
   const fetchTimeoutMs = _maxBytes(o.fetchTimeoutMs, 30_000);
   return { listen, fetchTimeoutMs };
@@ -81,7 +81,7 @@ function networkOptions(n: IpfsStorageOptions['network']): Required<IpfsNetworkO
  */
 export async function createIpfsStorage(options: IpfsStorageOptions): Promise<IpfsStore> {
   if (!options || typeof options.directory !== 'string' || options.directory === '') {
-    throw new StorageError('STORAGE_INVALID_INPUT', '"directory" must be a non-empty path');
+    throw new StorageError('"directory" must be a non-empty path', { code: 'STORAGE_INVALID_INPUT' });
   }
   const maxBytes = _maxBytes(options.maxBytes, DEFAULT_MAX_BYTES);
   const net = networkOptions(options.network);
@@ -118,7 +118,7 @@ export async function createIpfsStorage(options: IpfsStorageOptions): Promise<Ip
   } catch (cause) {
     await blockstore.close().catch(() => {});
     await datastore.close().catch(() => {});
-    throw new StorageError('STORAGE_UNAVAILABLE', 'the embedded IPFS node could not start', { cause });
+    throw new StorageError('the embedded IPFS node could not start', { code: 'STORAGE_UNAVAILABLE', cause });
   }
   const fs = unixfs(helia);
   const life = _lifecycle();
@@ -143,7 +143,7 @@ export async function createIpfsStorage(options: IpfsStorageOptions): Promise<Ip
    */
   async function* readFile(root: CID, opts: { offline: boolean; signal: AbortSignal }, max: number): AsyncGenerator<Uint8Array> {
     let budget = 2 + Math.floor(max / 1024);
-    const bad = () => new StorageError('STORAGE_INTEGRITY', 'not a UnixFS file DAG within bounds');
+    const bad = () => new StorageError('not a UnixFS file DAG within bounds', { code: 'STORAGE_INTEGRITY' });
     async function* walk(c: CID, depth: number): AsyncGenerator<Uint8Array> {
       if (depth > 32 || --budget < 0) throw bad();
       const block = await _collect(helia.blockstore.get(c, opts as never) as unknown as AsyncIterable<Uint8Array>, MAX_BLOCK);
@@ -155,7 +155,7 @@ export async function createIpfsStorage(options: IpfsStorageOptions): Promise<Ip
         node = dagPb.decode(block);
         file = UnixFS.unmarshal(node.Data ?? new Uint8Array());
       } catch (cause) {
-        throw new StorageError('STORAGE_INTEGRITY', 'not a UnixFS file DAG', { cause });
+        throw new StorageError('not a UnixFS file DAG', { code: 'STORAGE_INTEGRITY', cause });
       }
       if (file.type !== 'file' && file.type !== 'raw') throw bad();
       if (file.data !== undefined && file.data.length > 0) yield file.data;
@@ -175,14 +175,14 @@ export async function createIpfsStorage(options: IpfsStorageOptions): Promise<Ip
     },
     async dial(address) {
       life.check();
-      if (!net) throw new StorageError('STORAGE_INVALID_INPUT', 'this node is offline (no "network" option)');
+      if (!net) throw new StorageError('this node is offline (no "network" option)', { code: 'STORAGE_INVALID_INPUT' });
       if (typeof address !== 'string' || !isLoopbackMultiaddr(address)) {
-        throw new StorageError('STORAGE_INVALID_INPUT', 'only loopback TCP multiaddrs can be dialled');
+        throw new StorageError('only loopback TCP multiaddrs can be dialled', { code: 'STORAGE_INVALID_INPUT' });
       }
       try {
         await helia.libp2p!.dial(multiaddr(address));
       } catch (cause) {
-        throw new StorageError('STORAGE_UNAVAILABLE', 'cannot reach the peer', { cause });
+        throw new StorageError('cannot reach the peer', { code: 'STORAGE_UNAVAILABLE', cause });
       }
     },
     async put(bytes, opts) {
@@ -190,7 +190,7 @@ export async function createIpfsStorage(options: IpfsStorageOptions): Promise<Ip
       const cidVersion = _putArgs(bytes, opts, maxBytes);
       const expected = _expectedCid(bytes, cidVersion);
       const got = (await fs.addBytes(bytes, { cidVersion, rawLeaves: cidVersion === 1 })).toString();
-      if (got !== expected) throw new StorageError('STORAGE_INTEGRITY', 'the node addressed the content differently');
+      if (got !== expected) throw new StorageError('the node addressed the content differently', { code: 'STORAGE_INTEGRITY' });
       await pin(got);
       return { cid: got, size: bytes.length };
     },
@@ -201,19 +201,19 @@ export async function createIpfsStorage(options: IpfsStorageOptions): Promise<Ip
       const signal = opts.signal ?? AbortSignal.timeout(net?.fetchTimeoutMs ?? 30_000);
       try {
         if (!net && !(await helia.blockstore.has(CID.parse(norm), { offline: true } as never))) {
-          throw new StorageError('STORAGE_NOT_FOUND', 'no content under this CID');
+          throw new StorageError('no content under this CID', { code: 'STORAGE_NOT_FOUND' });
         }
         // Read the UnixFS file's blocks straight from the blockstore (the exporter costs ~6× more for the same bytes);
         // the result is re-checked against the CID as a whole.
         const bytes = await _collect(readFile(CID.parse(norm), { offline: !net, signal }, max), max);
         return _checkContent(bytes, norm);
       } catch (e) {
-        if (e instanceof StorageError) throw e;
+        if (_isStorageError(e)) throw e;
         const name = (e as { name?: string })?.name;
         if (name === 'NotFoundError' || name === 'LoadBlockFailedError' || name === 'AbortError' || name === 'TimeoutError') {
-          throw new StorageError('STORAGE_NOT_FOUND', 'no content under this CID', { cause: e });
+          throw new StorageError('no content under this CID', { code: 'STORAGE_NOT_FOUND', cause: e });
         }
-        throw new StorageError('STORAGE_UNAVAILABLE', 'the node could not read the content', { cause: e });
+        throw new StorageError('the node could not read the content', { code: 'STORAGE_UNAVAILABLE', cause: e });
       }
     },
     async has(cid) {

@@ -8,7 +8,7 @@
 import type { KuboRPCClient } from 'kubo-rpc-client';
 import { CID } from 'multiformats/cid';
 import { blockMatchesCid } from '@privkit/ledger';
-import { StorageError } from './errors.js';
+import { _isStorageError, StorageError } from './errors.js';
 import {
   DEFAULT_MAX_BYTES, _checkContent, _cid, _collect, _lifecycle, _maxBytes, _putArgs, type ContentStore,
 } from './_store.js';
@@ -43,9 +43,9 @@ export async function createKuboStorage(options: KuboStorageOptions): Promise<Co
   try {
     url = new URL(options.url);
   } catch (cause) {
-    throw new StorageError('STORAGE_INVALID_INPUT', '"url" must be an http(s) URL', { cause });
+    throw new StorageError('"url" must be an http(s) URL', { code: 'STORAGE_INVALID_INPUT', cause });
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new StorageError('STORAGE_INVALID_INPUT', '"url" must be an http(s) URL');
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new StorageError('"url" must be an http(s) URL', { code: 'STORAGE_INVALID_INPUT' });
   const maxBytes = _maxBytes(options.maxBytes, DEFAULT_MAX_BYTES);
   const timeoutMs = _maxBytes(options.timeoutMs, 30_000);
   // kubo-rpc-client is loaded on first use (over a second of module loading).
@@ -53,12 +53,12 @@ export async function createKuboStorage(options: KuboStorageOptions): Promise<Co
   const client: KuboRPCClient = create({ url, headers: options.headers ?? {} });
   const life = _lifecycle();
   const signal = () => AbortSignal.timeout(timeoutMs);
-  const unavailable = (cause: unknown) => new StorageError('STORAGE_UNAVAILABLE', 'the Kubo RPC API could not be reached', { cause });
+  const unavailable = (cause: unknown) => new StorageError('the Kubo RPC API could not be reached', { code: 'STORAGE_UNAVAILABLE', cause });
   const call = async <T>(f: () => Promise<T>): Promise<T> => {
     try {
       return await f();
     } catch (e) {
-      throw e instanceof StorageError ? e : unavailable(e);
+      throw _isStorageError(e) ? e : unavailable(e);
     }
   };
 
@@ -84,7 +84,7 @@ export async function createKuboStorage(options: KuboStorageOptions): Promise<Co
       }));
       const cid = r.cid.toString();
       if (r.cid.version !== cidVersion || !blockMatchesCid(bytes, cid)) {
-        throw new StorageError('STORAGE_INTEGRITY', 'the Kubo node returned a CID that does not address the content');
+        throw new StorageError('the Kubo node returned a CID that does not address the content', { code: 'STORAGE_INTEGRITY' });
       }
       return { cid, size: bytes.length };
     },
@@ -96,8 +96,8 @@ export async function createKuboStorage(options: KuboStorageOptions): Promise<Co
         const bytes = await _collect(client.cat(CID.parse(norm), { signal: opts.signal ?? signal(), length: max + 1 }), max);
         return _checkContent(bytes, norm);
       } catch (e) {
-        if (e instanceof StorageError) throw e;
-        if (answered(e)) throw new StorageError('STORAGE_NOT_FOUND', 'no content under this CID', { cause: e });
+        if (_isStorageError(e)) throw e;
+        if (answered(e)) throw new StorageError('no content under this CID', { code: 'STORAGE_NOT_FOUND', cause: e });
         throw unavailable(e);
       }
     },

@@ -74,6 +74,7 @@ describe('API lock', () => {
       [
         "DEFAULT_MAX_BYTES",
         "StorageError",
+        "StorageFormatError",
         "createDirectoryStorage",
         "createIpfsStorage",
         "createKuboStorage",
@@ -81,4 +82,51 @@ describe('API lock', () => {
       ]
     `);
   });
+});
+
+// The shared object sweep of @privkit/core/testing over the stores the factories return (issue #16): every method
+// of the directory store, the embedded IPFS node and the Kubo RPC client gets every hostile value in every position, and afterwards the
+// store must still hold and return the genuine content under its CID.
+import { assertHostileSweep } from '@privkit/core/testing';
+import { startKuboServer, type KuboServer } from './_kubo-server.js';
+
+describe('reflective hostile sweep over the stores the factories return', () => {
+  let kubo: KuboServer | undefined;
+  beforeAll(async () => {
+    kubo = await startKuboServer();
+  }, 120_000);
+  afterAll(async () => kubo?.close());
+  it('directory store, embedded IPFS store, Kubo RPC store', async () => {
+    const content = new Uint8Array(300).map((_, i) => i);
+    const cidOf = new WeakMap<object, string>();
+    const seeded = (open: (dir: string) => Promise<ContentStore>) => async () => {
+      const dir = await mkdtemp(join(tmpdir(), 'privkit-sweep-'));
+      dirs.push(dir);
+      const s = await open(dir);
+      stores.push(s);
+      cidOf.set(s, (await s.put(content)).cid);
+      return s;
+    };
+    const check = async (s: ContentStore) => {
+      const cid = cidOf.get(s)!;
+      if (!(await s.has(cid))) throw new Error('the content is gone');
+      if (!Buffer.from(await s.get(cid)).equals(Buffer.from(content))) throw new Error('the content changed');
+    };
+    const r = await assertHostileSweep(
+      {},
+      {
+        minCalled: 0,
+        seeds: {
+          directory: { create: seeded((directory) => createDirectoryStorage({ directory })), check, terminal: ['close'], arities: [1, 2] },
+          // starting a Helia node takes about a second: close() (no arguments) is swept on the directory store
+          ipfs: { create: seeded((directory) => createIpfsStorage({ directory })), check, skip: ['close'], arities: [1, 2] },
+          // a networked node (loopback libp2p): dial, multiaddrs and the network paths of get/has
+          ipfsNetworked: { create: seeded((directory) => createIpfsStorage({ directory, network: true })), check, skip: ['close'], arities: [1, 2] },
+          // the Kubo RPC client against an in-process Kubo RPC server (test/_kubo-server.ts)
+          kubo: { create: seeded(() => createKuboStorage({ url: kubo!.url })), check, terminal: ['close'], arities: [1, 2] },
+        },
+      },
+    );
+    expect(r.called).toEqual(expect.arrayContaining(['directory.put', 'directory.get', 'directory.delete', 'ipfs.put', 'ipfs.pin', 'ipfs.unpin', 'ipfsNetworked.dial', 'kubo.put', 'kubo.pin']));
+  }, 600_000);
 });

@@ -204,7 +204,9 @@ function createClient(t: TpmTransport): TpmClient {
     abytes(digest, hashLen(b), 'digest');
     cmd.pcrExtend(t, index, hashToAlg(b), digest);
   };
-  const tpmQuote = (key: number, req: QuoteRequest) => {
+  const tpmQuote = (key: number, request: QuoteRequest) => {
+    // `ak.tpmQuote(request)` is public: the request is checked like every argument (undefined once threw a TypeError)
+    const req = aobject<QuoteRequest>(request, 'request', false)!;
     const b = bankArg(req.bank);
     const sel = checkSelection(req.selection, 'selection', 1);
     const extraData = abytes(req.extraData, undefined, 'extraData');

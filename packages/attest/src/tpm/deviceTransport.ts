@@ -5,7 +5,7 @@
  * @module
  */
 import { closeSync, openSync, readSync, writeSync } from 'node:fs';
-import { TpmTransportError } from './errors.js';
+import { TpmFrameError, TpmTransportError } from './errors.js';
 import { MAX_TPM_MESSAGE } from './_marshal.js';
 import type { TpmTransport } from './_transport.js';
 
@@ -37,7 +37,7 @@ export function openDeviceTransport(path: string): TpmTransport {
       }
       if (n > MAX_TPM_MESSAGE) {
         close();
-        throw new TpmTransportError(`${path}: response larger than ${MAX_TPM_MESSAGE} bytes`, { code: 'TPM_FRAME_INVALID' });
+        throw new TpmFrameError(`${path}: response larger than ${MAX_TPM_MESSAGE} bytes`, { code: 'TPM_FRAME_INVALID' });
       }
       return buf.slice(0, n);
     },

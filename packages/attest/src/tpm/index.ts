@@ -11,8 +11,8 @@ export type { ActivateCredentialInput, OpenTpmOptions, TpmAttestationKey, TpmCli
 export type { TpmCapability, TpmNvPublic } from './commands.js';
 export { makeCredential, kdfa, kdfe } from './makeCredential.js';
 export type { Credential, MakeCredentialInput } from './makeCredential.js';
-export { TpmResponseError, TpmTransportError } from './errors.js';
-export type { TpmTransportErrorCode } from './errors.js';
+export { TpmFrameError, TpmResponseError, TpmTransportError } from './errors.js';
+export type { TpmFrameErrorCode, TpmTransportErrorCode } from './errors.js';
 export { tpmRcName } from './responseCodes.js';
 export { ekTemplate, srkTemplate, akTemplate, EK_CERT_NV } from './templates.js';
 export type { TpmKeyAlg } from './templates.js';

@@ -10,7 +10,7 @@
  * @module
  */
 import { MessageChannel, receiveMessageOnPort, Worker } from 'node:worker_threads';
-import { TpmTransportError, type TpmTransportErrorCode } from './errors.js';
+import { TpmFrameError, TpmTransportError, type TpmFrameErrorCode, type TpmTransportErrorCode } from './errors.js';
 import { MAX_TPM_MESSAGE } from './_marshal.js';
 import type { TpmTransport } from './_transport.js';
 import { TCP_WORKER_SOURCE } from './_tcpWorkerSource.js';
@@ -32,7 +32,7 @@ const CONNECT_TIMEOUT_MS = 10_000;
 interface Reply {
   ok: boolean;
   bytes?: Uint8Array;
-  code?: TpmTransportErrorCode;
+  code?: TpmTransportErrorCode | TpmFrameErrorCode;
   error?: string;
 }
 
@@ -71,7 +71,9 @@ export function openTcpTransport(o: TcpTransportOptions): TpmTransport {
     }
     if (!m || !m.ok) {
       close();
-      throw new TpmTransportError(`${what}: ${m?.error ?? 'no response'}`, { code: m?.code ?? 'TPM_CONNECTION' });
+      const message = `${what}: ${m?.error ?? 'no response'}`;
+      if (m?.code === 'TPM_FRAME_INVALID') throw new TpmFrameError(message, { code: 'TPM_FRAME_INVALID' });
+      throw new TpmTransportError(message, { code: m?.code ?? 'TPM_CONNECTION' });
     }
     return m.bytes ?? new Uint8Array(0);
   };
@@ -84,7 +86,7 @@ export function openTcpTransport(o: TcpTransportOptions): TpmTransport {
     const ack = call({ op: 'control', port: o.port + 1, words }, `power on via port ${o.port + 1}`);
     if (ack.length !== 4 * words.length || ack.some((b) => b !== 0)) {
       close();
-      throw new TpmTransportError('power on was not acknowledged', { code: 'TPM_FRAME_INVALID' });
+      throw new TpmFrameError('power on was not acknowledged', { code: 'TPM_FRAME_INVALID' });
     }
   }
   return {

@@ -13,7 +13,7 @@ import {
   type SubscribeOptions, type TxResult, retrySchedule,
 } from '../adapter.js';
 import { subscribeWithRetry, type EventSource } from '../_subscription.js';
-import { LedgerError, type LedgerErrorCode } from '../errors.js';
+import { LedgerError, LedgerFormatError, _ledgerError, _isLedgerError, type LedgerErrorCode } from '../errors.js';
 import { registryAbi, registryBytecode } from './artifact.js';
 
 const NO_CHECK = 2n ** 64n - 1n;
@@ -93,15 +93,15 @@ function revertName(e: unknown): string | undefined {
 }
 
 /** Maps a viem error onto a LedgerError: contract reverts by their custom error, everything else UNAVAILABLE. */
-function mapError(op: string, e: unknown): LedgerError {
-  if (e instanceof LedgerError) return e;
+function mapError(op: string, e: unknown): LedgerError | LedgerFormatError {
+  if (_isLedgerError(e)) return e;
   const name = revertName(e);
   if (name !== undefined) {
     const code = REVERT_CODES[name] ?? 'LEDGER_INVALID_RECORD';
-    return new LedgerError(`${op}: contract reverted with ${name}`, { code: code, cause: e });
+    return _ledgerError(`${op}: contract reverted with ${name}`, { code, cause: e });
   }
   if (e instanceof BaseError && e.walk((x) => x instanceof ContractFunctionRevertedError)) {
-    return new LedgerError(`${op}: contract reverted`, { code: 'LEDGER_INVALID_RECORD', cause: e });
+    return new LedgerFormatError(`${op}: contract reverted`, { code: 'LEDGER_INVALID_RECORD', cause: e });
   }
   return new LedgerError(`${op}: the Ethereum node did not complete the call`, { code: 'LEDGER_UNAVAILABLE', cause: e });
 }
@@ -141,7 +141,7 @@ export async function deployRegistry(clients: {
 export function createEthereumAdapter(options: EthereumAdapterOptions): LedgerAdapter {
   const { publicClient, walletClient, address } = aobject<EthereumAdapterOptions>(options, 'options', false)!;
   if (!publicClient || !walletClient?.account || typeof address !== 'string' || !ADDRESS_RE.test(address)) {
-    throw new LedgerError('createEthereumAdapter needs publicClient, walletClient with account, and address', { code: 'LEDGER_INVALID_RECORD' });
+    throw new LedgerFormatError('createEthereumAdapter needs publicClient, walletClient with account, and address', { code: 'LEDGER_INVALID_RECORD' });
   }
   const account = walletClient.account;
   const fromBlock = options.fromBlock ?? 0n;
@@ -165,7 +165,7 @@ export function createEthereumAdapter(options: EthereumAdapterOptions): LedgerAd
 
   const assertAddress = (a: unknown, title: string): Address => {
     astring(a, title, 42);
-    if (!ADDRESS_RE.test(a as string)) throw new LedgerError(`"${title}" expected a 0x-prefixed 20-byte address`, { code: 'LEDGER_INVALID_RECORD' });
+    if (!ADDRESS_RE.test(a as string)) throw new LedgerFormatError(`"${title}" expected a 0x-prefixed 20-byte address`, { code: 'LEDGER_INVALID_RECORD' });
     return a as Address;
   };
 
@@ -240,7 +240,7 @@ export function createEthereumAdapter(options: EthereumAdapterOptions): LedgerAd
       return { txId: r.txId, gasUsed: r.gasUsed, version: Number(r.result) };
     },
     async subscribe(listener: (e: LedgerEvent) => void, subscribeOptions: SubscribeOptions = {}) {
-      if (typeof listener !== 'function') throw new LedgerError('"listener" expected a function', { code: 'LEDGER_INVALID_RECORD' });
+      if (typeof listener !== 'function') throw new LedgerFormatError('"listener" expected a function', { code: 'LEDGER_INVALID_RECORD' });
       retrySchedule(subscribeOptions);
       // Our own polling of eth_getLogs over block ranges: a failed poll is reported to onError and the poll
       // resumes from the first block not yet fully delivered.

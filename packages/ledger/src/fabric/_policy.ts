@@ -7,7 +7,7 @@
  * Test infrastructure only.
  * @module
  */
-import { LedgerError } from '../errors.js';
+import { LedgerFormatError } from '../errors.js';
 
 /** A parsed policy: `n` of `rules` must hold; a leaf is one organisation. */
 export type Policy = { org: string } | { n: number; rules: Policy[] };
@@ -17,7 +17,7 @@ const MAX_POLICY = 4096;
 /**
  * Parses `MAJORITY` / `ANY` / `ALL` (relative to `channelOrgs`) or a signature policy such as
  * `OR('Org1MSP.member', AND('Org2MSP.peer', 'Org3MSP.peer'))` or `OutOf(2, 'A.member', 'B.member', 'C.member')`.
- * @throws {LedgerError} `LEDGER_INVALID_RECORD` on a malformed policy
+ * @throws {LedgerFormatError} `LEDGER_INVALID_RECORD` on a malformed policy
  */
 export function parsePolicy(text: string, channelOrgs: readonly string[]): Policy {
   if (typeof text !== 'string' || text.length === 0 || text.length > MAX_POLICY) throw bad(text);
@@ -79,8 +79,8 @@ export function parsePolicy(text: string, channelOrgs: readonly string[]): Polic
   return p;
 }
 
-function bad(text: unknown): LedgerError {
-  return new LedgerError(`malformed Fabric policy ${JSON.stringify(String(text).slice(0, 80))}`, { code: 'LEDGER_INVALID_RECORD' });
+function bad(text: unknown): LedgerFormatError {
+  return new LedgerFormatError(`malformed Fabric policy ${JSON.stringify(String(text).slice(0, 80))}`, { code: 'LEDGER_INVALID_RECORD' });
 }
 
 /** True when the organisations in `signers` satisfy `policy` (each signer counts once per leaf). */

@@ -11,7 +11,7 @@ import {
   type SubscribeOptions, retrySchedule,
 } from '../adapter.js';
 import { subscribeWithRetry } from '../_subscription.js';
-import { LedgerError, type LedgerErrorCode } from '../errors.js';
+import { LedgerError, LedgerFormatError, _ledgerError, _isLedgerError, type LedgerErrorCode } from '../errors.js';
 import { FABRIC_EVENTS } from './_events.js';
 
 /** Options of one evaluation/submission (satisfied by fabric-gateway's `ProposalOptions`). */
@@ -86,13 +86,13 @@ function chaincodeCode(message: unknown): LedgerErrorCode | undefined {
  * chaincode's own code), the gRPC status `code` (PERMISSION_DENIED / UNAUTHENTICATED: the channel refused the
  * identity), and `CommitError.code`, the transaction validation code (MVCC conflicts).
  */
-function mapError(op: string, e: unknown): LedgerError {
-  if (e instanceof LedgerError) return e;
+function mapError(op: string, e: unknown): LedgerError | LedgerFormatError {
+  if (_isLedgerError(e)) return e;
   const o = e as { details?: unknown; code?: unknown; name?: unknown; message?: unknown };
   const details = Array.isArray(o?.details) ? (o.details as { message?: unknown }[]) : [];
   for (const d of details) {
     const code = chaincodeCode(d?.message);
-    if (code) return new LedgerError(`${op}: ${code}`, { code, cause: e });
+    if (code) return _ledgerError(`${op}: ${code}`, { code, cause: e });
   }
   if (o?.name === 'CommitError' || o?.name === 'TransactionInvalid') {
     if (o.code === TX_VALIDATION.MVCC_READ_CONFLICT || o.code === TX_VALIDATION.PHANTOM_READ_CONFLICT) {
@@ -123,7 +123,7 @@ function decodeEvent(ev: FabricChaincodeEventLike): LedgerEvent | undefined {
   try {
     p = JSON.parse(bytesToUtf8(abytes(ev.payload))) as Record<string, unknown>;
   } catch (cause) {
-    throw new LedgerError(`subscribe: malformed ${ev.eventName} payload in ${ev.transactionId}`, { code: 'LEDGER_INVALID_RECORD', cause });
+    throw new LedgerFormatError(`subscribe: malformed ${ev.eventName} payload in ${ev.transactionId}`, { code: 'LEDGER_INVALID_RECORD', cause });
   }
   const txId = ev.transactionId;
   if (ev.eventName === FABRIC_EVENTS.put) return { type: 'put', id: String(p.id), owner: String(p.owner), version: Number(p.version), txId };
@@ -138,7 +138,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function createFabricAdapter(options: FabricAdapterOptions): Promise<LedgerAdapter> {
   const { contract, network } = aobject<FabricAdapterOptions>(options, 'options', false)!;
   if (!contract || typeof contract.submitAsync !== 'function' || typeof contract.evaluate !== 'function') {
-    throw new LedgerError('createFabricAdapter needs a fabric-gateway Contract', { code: 'LEDGER_INVALID_RECORD' });
+    throw new LedgerFormatError('createFabricAdapter needs a fabric-gateway Contract', { code: 'LEDGER_INVALID_RECORD' });
   }
   const prefix = options.contractName ?? 'privkit.registry:';
   const evaluate = async (op: string, name: string, args: string[], endorsingOrganizations?: string[]) => {
@@ -210,7 +210,7 @@ export async function createFabricAdapter(options: FabricAdapterOptions): Promis
     async grant(id: string, reader: string, expiresAt: number) {
       assertRecordId(id);
       if (!isWellFormedString(reader) || reader.length === 0 || reader.length > 1024) {
-        throw new LedgerError('"reader" expected a Fabric identity string', { code: 'LEDGER_INVALID_RECORD' });
+        throw new LedgerFormatError('"reader" expected a Fabric identity string', { code: 'LEDGER_INVALID_RECORD' });
       }
       assertExpiry(expiresAt);
       return { txId: (await submit('grant', 'Grant', [id, reader, String(expiresAt)])).txId };
@@ -218,7 +218,7 @@ export async function createFabricAdapter(options: FabricAdapterOptions): Promis
     async revoke(id: string, reader: string) {
       assertRecordId(id);
       if (!isWellFormedString(reader) || reader.length === 0 || reader.length > 1024) {
-        throw new LedgerError('"reader" expected a Fabric identity string', { code: 'LEDGER_INVALID_RECORD' });
+        throw new LedgerFormatError('"reader" expected a Fabric identity string', { code: 'LEDGER_INVALID_RECORD' });
       }
       return { txId: (await submit('revoke', 'Revoke', [id, reader])).txId };
     },
@@ -228,7 +228,7 @@ export async function createFabricAdapter(options: FabricAdapterOptions): Promis
       return { txId: r.txId, version: Number(r.result) };
     },
     async subscribe(listener: (e: LedgerEvent) => void, subscribeOptions: SubscribeOptions = {}) {
-      if (typeof listener !== 'function') throw new LedgerError('"listener" expected a function', { code: 'LEDGER_INVALID_RECORD' });
+      if (typeof listener !== 'function') throw new LedgerFormatError('"listener" expected a function', { code: 'LEDGER_INVALID_RECORD' });
       retrySchedule(subscribeOptions);
       if (!network) throw new LedgerError('subscribe needs the Network passed to createFabricAdapter', { code: 'LEDGER_UNAVAILABLE' });
       const name = contract.getChaincodeName();

@@ -17,7 +17,7 @@
  *   proposal whose timestamp is more than `maxClockSkewSeconds` from the peer's clock (`LEDGER_CLOCK_SKEW`).
  * - Only the owner updates, shares, unshares, deletes and reads the history; readers see records shared with
  *   them; everyone sees `GetAnchor`. Errors are thrown as `LEDGER_<CODE>: message`, which the client adapter
- *   maps back to {@link LedgerError} codes; the peer's refusals of private-data access (its shim protocol carries
+ *   maps back to `LedgerError` / `LedgerFormatError` codes; the peer's refusals of private-data access (its shim protocol carries
  *   them as text only) become `LEDGER_ACCESS_DENIED` here, in the one place that sees them.
  * - Helper methods start with `_`: fabric-contract-api exposes every other method as a transaction.
  * @module

@@ -41,7 +41,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import * as grpc from '@grpc/grpc-js';
 import { common, gateway as gw, google, ledger, msp, peer } from '@hyperledger/fabric-protos';
 import { connect, hash, signers, type Contract, type Gateway, type Network } from '@hyperledger/fabric-gateway';
-import { LedgerError } from '../errors.js';
+import { LedgerError, LedgerFormatError } from '../errors.js';
 import { PrivkitRegistryContract, type RegistryContractOptions } from './chaincode.js';
 import { chooseEndorsers, parsePolicy, policyOrgs, satisfies, type Policy } from './_policy.js';
 import { selfSignedCertificate, type TestCertificate } from './_x509.js';
@@ -896,9 +896,9 @@ export async function createFabricTestNetwork(options: FabricTestNetworkOptions 
     identities,
     connect(i: number, opts: { channel?: string; peer?: string } = {}) {
       const id = identities[i];
-      if (!id) throw new LedgerError(`no identity ${i}`, { code: 'LEDGER_INVALID_RECORD' });
+      if (!id) throw new LedgerFormatError(`no identity ${i}`, { code: 'LEDGER_INVALID_RECORD' });
       const p = peers.get(opts.peer ?? id.mspId);
-      if (!p) throw new LedgerError(`no peer ${opts.peer}`, { code: 'LEDGER_INVALID_RECORD' });
+      if (!p) throw new LedgerFormatError(`no peer ${opts.peer}`, { code: 'LEDGER_INVALID_RECORD' });
       const client = new grpc.Client(p.address, grpc.credentials.createInsecure());
       const gateway = connect({
         client,
@@ -924,7 +924,7 @@ export async function createFabricTestNetwork(options: FabricTestNetworkOptions 
     },
     async restartPeer(mspId: string, opts: { downMs?: number; losePrivateData?: boolean } = {}) {
       const p = peers.get(mspId);
-      if (!p) throw new LedgerError(`no peer ${mspId}`, { code: 'LEDGER_INVALID_RECORD' });
+      if (!p) throw new LedgerFormatError(`no peer ${mspId}`, { code: 'LEDGER_INVALID_RECORD' });
       await stopPeer(p);
       if (opts.losePrivateData) p.privateData.clear(); // e.g. rebuilt from a snapshot: private data not reconciled yet
       await new Promise((r) => setTimeout(r, opts.downMs ?? 100));
@@ -932,7 +932,7 @@ export async function createFabricTestNetwork(options: FabricTestNetworkOptions 
     },
     inspect(channel = defaultChannel) {
       const ch = channels.get(channel);
-      if (!ch) throw new LedgerError(`no channel ${channel}`, { code: 'LEDGER_INVALID_RECORD' });
+      if (!ch) throw new LedgerFormatError(`no channel ${channel}`, { code: 'LEDGER_INVALID_RECORD' });
       const privateData = new Map<string, Map<string, Buffer>>();
       for (const p of peers.values()) privateData.set(p.mspId, new Map(peerStore(p, channel)));
       return {
