@@ -4,7 +4,8 @@
  * once (the caller's `deliver` advances the checkpoint the next `open` resumes from).
  * @module
  */
-import { LedgerError, LedgerFormatError, _isLedgerError } from './errors.js';
+import { InputError } from '@privkit/core';
+import { LedgerError, type LedgerFormatError, _isLedgerError } from './errors.js';
 import { retrySchedule, type SubscribeOptions } from './adapter.js';
 
 /** An event source opened from the current checkpoint. */
@@ -28,7 +29,7 @@ export async function subscribeWithRetry<T>(
   options: SubscribeOptions = {},
 ): Promise<() => void> {
   const schedule = retrySchedule(options);
-  if (options.onError !== undefined && typeof options.onError !== 'function') throw new LedgerFormatError('"onError" expected a function', { code: 'LEDGER_INVALID_RECORD' });
+  if (options.onError !== undefined && typeof options.onError !== 'function') throw new InputError('"onError" expected a function', { code: 'INVALID_TYPE' });
   const report = (e: unknown) => {
     try {
       options.onError?.(e);

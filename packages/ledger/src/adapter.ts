@@ -8,7 +8,7 @@
  * and a version that every change increments. Writes take an optional expected version (optimistic concurrency).
  * @module
  */
-import { abytes, abytesRange, anumber, astring } from '@privkit/core';
+import { abytes, abytesRange, anumber, astring, InputError } from '@privkit/core';
 import { LedgerFormatError } from './errors.js';
 
 /** Largest `data` part accepted by every back end, in bytes. */
@@ -118,7 +118,7 @@ export function assertRecordId(id: unknown): string {
 /** Validates a {@link RecordInput}. @throws {InputError} */
 export function assertRecordInput(input: unknown): RecordInput {
   if (typeof input !== 'object' || input === null) {
-    throw new LedgerFormatError('"input" expected object with anchor and optional data', { code: 'LEDGER_INVALID_RECORD' });
+    throw new InputError('"input" expected object with anchor and optional data', { code: 'INVALID_TYPE' });
   }
   const { anchor, data } = input as RecordInput;
   abytes(anchor, 32, 'anchor');

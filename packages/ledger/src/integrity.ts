@@ -236,10 +236,10 @@ const sameIdentity = (a: string, b: string) => a.toLowerCase() === b.toLowerCase
 
 function readVerifyOptions(o: unknown): VerifyOptions {
   if (o === undefined) return {};
-  if (o === null || typeof o !== 'object') throw new LedgerFormatError('options must be an object', { code: 'LEDGER_INVALID_RECORD' });
+  if (o === null || typeof o !== 'object') throw new InputError('options must be an object', { code: 'INVALID_TYPE' });
   const v = o as VerifyOptions;
   if (v.expectedOwner !== undefined && (typeof v.expectedOwner !== 'string' || v.expectedOwner === '')) {
-    throw new LedgerFormatError('"expectedOwner" must be a non-empty string', { code: 'LEDGER_INVALID_RECORD' });
+    throw new InputError('"expectedOwner" must be a non-empty string', { code: 'INVALID_VALUE' });
   }
   if (v.senderPublicKey !== undefined) abytes(v.senderPublicKey, undefined, 'senderPublicKey');
   return v;
@@ -373,7 +373,7 @@ function recordOf(record: unknown): LedgerRecord {
  * (await svc.verifyStored('dataset-1/block-0', ipfs, ownerSk, { expectedOwner: ownerLedgerId })).intact
  */
 export function createIntegrityService(adapter: LedgerAdapter, options: IntegrityServiceOptions = {}): IntegrityService {
-  if (!adapter || typeof adapter.put !== 'function') throw new LedgerFormatError('createIntegrityService needs a LedgerAdapter', { code: 'LEDGER_INVALID_RECORD' });
+  if (!adapter || typeof adapter.put !== 'function') throw new InputError('createIntegrityService needs a LedgerAdapter', { code: 'INVALID_TYPE' });
   const suite: SuiteLike = options.suite ?? 'X25519-SHA256-AES-256-GCM';
 
   async function checkedProof(message: Uint8Array, make?: (m: Uint8Array) => SubmitterProof | Promise<SubmitterProof>) {
@@ -438,7 +438,7 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
   }
 
   async function verifyStored(id: string, store: BlockStore, secretKey: Uint8Array, vo: VerifyOptions): Promise<BlockCheck & { block?: Uint8Array }> {
-    if (!store || typeof store.get !== 'function') throw new LedgerFormatError('"store" must have get(cid)', { code: 'LEDGER_INVALID_RECORD' });
+    if (!store || typeof store.get !== 'function') throw new InputError('"store" must have get(cid)', { code: 'INVALID_TYPE' });
     const r = await readDigest(id, secretKey, vo);
     if (done(r)) return r;
     if (!r.anchorOk) return result(r, false, 'anchor-mismatch');
@@ -460,7 +460,7 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
     if (opts.store === undefined && opts.address === undefined) return undefined;
     let cid = opts.address;
     if (opts.store !== undefined) {
-      if (typeof opts.store?.put !== 'function') throw new LedgerFormatError('"store" must have put(bytes)', { code: 'LEDGER_INVALID_RECORD' });
+      if (typeof opts.store?.put !== 'function') throw new InputError('"store" must have put(bytes)', { code: 'INVALID_TYPE' });
       try {
         inspect(block);
       } catch (cause) {
@@ -538,12 +538,12 @@ export function createIntegrityService(adapter: LedgerAdapter, options: Integrit
       return verifyStored(id, store, secretKey, readVerifyOptions(vo));
     },
     async verifySample(ids, k, source, secretKey, opts = {}) {
-      if (!Array.isArray(ids) || ids.length === 0) throw new LedgerFormatError('"ids" must be a non-empty list', { code: 'LEDGER_INVALID_RECORD' });
+      if (!Array.isArray(ids) || ids.length === 0) throw new InputError('"ids" must be a non-empty list', { code: 'INVALID_VALUE' });
       anumber(k, 'k', 1, ids.length);
       const vo = readVerifyOptions(opts);
       const assumed = opts.assumedCorrupted ?? 1;
       const isStore = typeof source === 'object' && source !== null && typeof (source as BlockStore).get === 'function';
-      if (!isStore && typeof source !== 'function') throw new LedgerFormatError('"source" must be a BlockStore or a fetch function', { code: 'LEDGER_INVALID_RECORD' });
+      if (!isStore && typeof source !== 'function') throw new InputError('"source" must be a BlockStore or a fetch function', { code: 'INVALID_TYPE' });
       const checked: string[] = [];
       const failed: string[] = [];
       for (const i of sampleIndexes(ids.length, k)) {

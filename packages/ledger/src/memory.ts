@@ -4,7 +4,7 @@
  * @module
  */
 import { sha256 } from '@noble/hashes/sha2.js';
-import { anumber, astring, bytesToHex, copyBytes, randomBytes } from '@privkit/core';
+import { anumber, astring, bytesToHex, copyBytes, randomBytes, InputError } from '@privkit/core';
 import {
   assertExpiry, assertRecordId, assertRecordInput, assertVersion, retrySchedule, type SubscribeOptions,
   type HistoryEntry, type LedgerAdapter, type LedgerEvent, type LedgerRecord, type RecordInput, type RecordSummary,
@@ -138,7 +138,7 @@ export function createMemoryLedger(): MemoryLedger {
         return { txId: tx, version: r.version };
       },
       async subscribe(listener: (e: LedgerEvent) => void, options?: SubscribeOptions) {
-        if (typeof listener !== 'function') throw new LedgerFormatError('"listener" expected a function', { code: 'LEDGER_INVALID_RECORD' });
+        if (typeof listener !== 'function') throw new InputError('"listener" expected a function', { code: 'INVALID_TYPE' });
         retrySchedule(options); // validated like every back end's (an in-process ledger never disconnects)
         listeners.add(listener);
         return () => void listeners.delete(listener);

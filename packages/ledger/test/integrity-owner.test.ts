@@ -54,7 +54,7 @@ describe('id squatting: a record created first by another identity', () => {
   it('a bad expectedOwner option is a typed error', async () => {
     const { owner, ownerSvc } = world();
     await ownerSvc.recordBlock('x', randomBytes(8), { recipients: [owner.publicKey] });
-    await expect(ownerSvc.verifyBlock('x', randomBytes(8), owner.secretKey, { expectedOwner: 42 as never })).rejects.toMatchObject({ code: 'LEDGER_INVALID_RECORD' });
+    await expect(ownerSvc.verifyBlock('x', randomBytes(8), owner.secretKey, { expectedOwner: 42 as never })).rejects.toMatchObject({ name: 'InputError', code: 'INVALID_VALUE' });
   });
 });
 

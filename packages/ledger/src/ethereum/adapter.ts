@@ -6,7 +6,7 @@ import {
   BaseError, ContractFunctionRevertedError, decodeErrorResult, keccak256, toBytes, toHex,
   type Account, type Address, type Chain, type Hex, type PublicClient, type Transport, type WalletClient,
 } from 'viem';
-import { aobject, astring } from '@privkit/core';
+import { aobject, astring, InputError } from '@privkit/core';
 import {
   assertExpiry, assertRecordId, assertRecordInput, assertVersion,
   type HistoryEntry, type LedgerAdapter, type LedgerEvent, type LedgerRecord, type RecordInput, type RecordSummary,
@@ -165,7 +165,7 @@ export function createEthereumAdapter(options: EthereumAdapterOptions): LedgerAd
 
   const assertAddress = (a: unknown, title: string): Address => {
     astring(a, title, 42);
-    if (!ADDRESS_RE.test(a as string)) throw new LedgerFormatError(`"${title}" expected a 0x-prefixed 20-byte address`, { code: 'LEDGER_INVALID_RECORD' });
+    if (!ADDRESS_RE.test(a as string)) throw new InputError(`"${title}" expected a 0x-prefixed 20-byte address`, { code: 'INVALID_VALUE' });
     return a as Address;
   };
 
@@ -240,7 +240,7 @@ export function createEthereumAdapter(options: EthereumAdapterOptions): LedgerAd
       return { txId: r.txId, gasUsed: r.gasUsed, version: Number(r.result) };
     },
     async subscribe(listener: (e: LedgerEvent) => void, subscribeOptions: SubscribeOptions = {}) {
-      if (typeof listener !== 'function') throw new LedgerFormatError('"listener" expected a function', { code: 'LEDGER_INVALID_RECORD' });
+      if (typeof listener !== 'function') throw new InputError('"listener" expected a function', { code: 'INVALID_TYPE' });
       retrySchedule(subscribeOptions);
       // Our own polling of eth_getLogs over block ranges: a failed poll is reported to onError and the poll
       // resumes from the first block not yet fully delivered.

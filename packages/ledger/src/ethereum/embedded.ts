@@ -6,10 +6,10 @@
  * @module
  */
 import { fileURLToPath } from 'node:url';
-import { anumber } from '@privkit/core';
+import { anumber, InputError } from '@privkit/core';
 import { createPublicClient, createWalletClient, custom, defineChain, type Account, type Address, type Chain, type EIP1193Provider } from 'viem';
 import type { LedgerAdapter } from '../adapter.js';
-import { LedgerError, LedgerFormatError } from '../errors.js';
+import { LedgerError } from '../errors.js';
 import { createEthereumAdapter, deployRegistry, type EthereumPublicClient, type EthereumWalletClient } from './adapter.js';
 
 /** The chain the embedded EVM runs (Hardhat's default chain id 31337). */
@@ -131,7 +131,7 @@ export async function createEthereumTestLedger(evm?: EmbeddedEvm): Promise<Ether
     identities: adapters.map((a) => a.identity),
     as(i: number) {
       const a = adapters[i];
-      if (!a) throw new LedgerFormatError(`no funded account ${i}`, { code: 'LEDGER_INVALID_RECORD' });
+      if (!a) throw new InputError(`no funded account ${i}`, { code: 'INVALID_VALUE' });
       return a;
     },
   };

@@ -4,7 +4,7 @@
  * connection to a real Fabric network or to the test harness works alike.
  * @module
  */
-import { abytes, anumber, aobject, bytesToHex, bytesToUtf8, concatBytes, hexToBytes, isWellFormedString, randomBytes } from '@privkit/core';
+import { abytes, anumber, aobject, bytesToHex, bytesToUtf8, concatBytes, hexToBytes, isWellFormedString, randomBytes, InputError } from '@privkit/core';
 import {
   assertExpiry, assertRecordId, assertRecordInput, assertVersion,
   type HistoryEntry, type LedgerAdapter, type LedgerEvent, type LedgerRecord, type RecordInput, type RecordSummary,
@@ -210,7 +210,7 @@ export async function createFabricAdapter(options: FabricAdapterOptions): Promis
     async grant(id: string, reader: string, expiresAt: number) {
       assertRecordId(id);
       if (!isWellFormedString(reader) || reader.length === 0 || reader.length > 1024) {
-        throw new LedgerFormatError('"reader" expected a Fabric identity string', { code: 'LEDGER_INVALID_RECORD' });
+        throw new InputError('"reader" expected a Fabric identity string', { code: 'INVALID_VALUE' });
       }
       assertExpiry(expiresAt);
       return { txId: (await submit('grant', 'Grant', [id, reader, String(expiresAt)])).txId };
@@ -218,7 +218,7 @@ export async function createFabricAdapter(options: FabricAdapterOptions): Promis
     async revoke(id: string, reader: string) {
       assertRecordId(id);
       if (!isWellFormedString(reader) || reader.length === 0 || reader.length > 1024) {
-        throw new LedgerFormatError('"reader" expected a Fabric identity string', { code: 'LEDGER_INVALID_RECORD' });
+        throw new InputError('"reader" expected a Fabric identity string', { code: 'INVALID_VALUE' });
       }
       return { txId: (await submit('revoke', 'Revoke', [id, reader])).txId };
     },
@@ -228,7 +228,7 @@ export async function createFabricAdapter(options: FabricAdapterOptions): Promis
       return { txId: r.txId, version: Number(r.result) };
     },
     async subscribe(listener: (e: LedgerEvent) => void, subscribeOptions: SubscribeOptions = {}) {
-      if (typeof listener !== 'function') throw new LedgerFormatError('"listener" expected a function', { code: 'LEDGER_INVALID_RECORD' });
+      if (typeof listener !== 'function') throw new InputError('"listener" expected a function', { code: 'INVALID_TYPE' });
       retrySchedule(subscribeOptions);
       if (!network) throw new LedgerError('subscribe needs the Network passed to createFabricAdapter', { code: 'LEDGER_UNAVAILABLE' });
       const name = contract.getChaincodeName();

@@ -35,6 +35,7 @@
  *   timestamps are the clients' (the harness shifts them by the same offset), so a client may back-date one.
  * @module
  */
+import { InputError } from '@privkit/core';
 import { createHash, randomBytes, sign, verify, type KeyObject } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { existsSync, readFileSync } from 'node:fs';
@@ -898,7 +899,7 @@ export async function createFabricTestNetwork(options: FabricTestNetworkOptions 
       const id = identities[i];
       if (!id) throw new LedgerFormatError(`no identity ${i}`, { code: 'LEDGER_INVALID_RECORD' });
       const p = peers.get(opts.peer ?? id.mspId);
-      if (!p) throw new LedgerFormatError(`no peer ${opts.peer}`, { code: 'LEDGER_INVALID_RECORD' });
+      if (!p) throw new InputError(`no peer ${opts.peer}`, { code: 'INVALID_VALUE' });
       const client = new grpc.Client(p.address, grpc.credentials.createInsecure());
       const gateway = connect({
         client,
@@ -924,7 +925,7 @@ export async function createFabricTestNetwork(options: FabricTestNetworkOptions 
     },
     async restartPeer(mspId: string, opts: { downMs?: number; losePrivateData?: boolean } = {}) {
       const p = peers.get(mspId);
-      if (!p) throw new LedgerFormatError(`no peer ${mspId}`, { code: 'LEDGER_INVALID_RECORD' });
+      if (!p) throw new InputError(`no peer ${mspId}`, { code: 'INVALID_VALUE' });
       await stopPeer(p);
       if (opts.losePrivateData) p.privateData.clear(); // e.g. rebuilt from a snapshot: private data not reconciled yet
       await new Promise((r) => setTimeout(r, opts.downMs ?? 100));
