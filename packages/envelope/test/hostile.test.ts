@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { isPrivkitError, utf8ToBytes } from '@privkit/core';
 import { hostileBytes, hostileValues } from '@privkit/core/testing';
-import { createOpener, createSealer, hpke, inspect, keyId, open, resolveSuite, seal, sm2Decrypt, sm2Encrypt } from '@privkit/envelope';
+import { createOpener, createSealer, hpke, inspect, keyId, open, resolveSuite, seal, sm2Decrypt, sm2Encrypt, withSuite, X25519_SHA256_AES_256_GCM } from '@privkit/envelope';
 
 const s = hpke.suite(0x20, 1, 1);
 const R = s.kem.generateKeyPair();
@@ -177,8 +177,16 @@ it('reflective hostile sweep over the objects the factories of @privkit/envelope
         kemSm2: { create: () => hpke.suite(0xff01, 0xff01, 0xff01).kem, check: kemCheck },
         // Chebyshev key generation takes seconds: swept without the round-trip check, one argument position
         kemChebyshev2048: { create: () => hpke.suite(0xff11, 1, 1).kem, arities: [1, 2] },
+        // withSuite's object (stateless): after any hostile call it still seals and opens an honest envelope
+        suiteEnvelope: {
+          create: () => withSuite(X25519_SHA256_AES_256_GCM),
+          check: (env: ReturnType<typeof withSuite>) => {
+            const kp = env.suite.kem.generateKeyPair();
+            if (!equalBytes(env.open(env.seal(pt64, [kp.publicKey]), kp.secretKey), pt64)) throw new Error('withSuite: round trip failed');
+          },
+        },
       },
     },
   );
-  expect(r.called).toEqual(expect.arrayContaining(['sealer.push', 'sealer.final', 'opener.push', 'opener.final', 'senderContext.seal', 'recipientContext.open', 'kemX25519.encap']));
+  expect(r.called).toEqual(expect.arrayContaining(['sealer.push', 'sealer.final', 'opener.push', 'opener.final', 'senderContext.seal', 'recipientContext.open', 'kemX25519.encap', 'suiteEnvelope.seal', 'suiteEnvelope.open', 'suiteEnvelope.createOpener']));
 }, 600_000);
