@@ -64,6 +64,9 @@ export const SEAL_VERSION = '4.1';
 let pending: Promise<SealLibrary> | undefined;
 let loaded: SealLibrary | undefined;
 let memory: WebAssembly.Memory | undefined;
+let exports: WebAssembly.Exports | undefined;
+/** The shadow-stack pointer between SEAL calls, and how to put it back (see {@link restoreStack}). */
+let stack: { base: number; get: () => number; restore: (sp: number) => void } | undefined;
 /** C++ exceptions already read and released by {@link sealMessage}, with their message. */
 const released = new WeakMap<object, string>();
 
@@ -96,6 +99,7 @@ export function loadSeal(): Promise<SealLibrary> {
         const instance = result.instance ?? result;
         if (instance && typeof instance === 'object' && 'exports' in instance) {
           for (const v of Object.values(instance.exports)) findMemory(v);
+          exports = instance.exports;
         }
         return result;
       };
@@ -107,6 +111,7 @@ export function loadSeal(): Promise<SealLibrary> {
         throw new Error('node-seal 7 (Embind bindings) expected, found another version');
       }
       loaded = lib;
+      stack = findStack(lib);
       return lib;
     } finally {
       wasm.instantiate = originals.instantiate;
@@ -117,6 +122,57 @@ export function loadSeal(): Promise<SealLibrary> {
     pending = undefined;
   });
   return pending;
+}
+
+/**
+ * Emscripten keeps C++ stack frames that do not fit in WebAssembly locals on a "shadow stack" in linear memory, whose
+ * pointer is a WebAssembly global that each function restores on return. A C++ exception that leaves the module into
+ * JavaScript skips those epilogues: the pointer stays where the throwing frame left it (measured with node-seal 7.0.0:
+ * 16 bytes lower per failed load, 192 bytes per failed `Evaluator.add`), and once the 64 KiB stack is used up, SEAL
+ * writes over its own heap (bench/suites/seal-versions.ts: broken after ≤ 350 evaluator exceptions). Between two SEAL
+ * calls made from JavaScript the pointer is always at the same base, so after catching a SEAL exception we put it
+ * back ({@link sealMessage} does, for every SEAL exception this package catches).
+ *
+ * node-seal does not expose the Emscripten stack helpers: they are found among the module's exports by their minified
+ * names in node-seal 7.0.0 (`$` = emscripten_stack_get_current, `Z` = _emscripten_stack_restore) and then proven by a
+ * self-test: a deliberate SEAL exception must move the pointer, and restoring must bring it back to the base. If any
+ * step fails (another build), the helpers are not used — the TypeScript validation keeps untrusted input from reaching
+ * a SEAL exception either way.
+ */
+function findStack(lib: SealLibrary): typeof stack {
+  const get = exports?.$;
+  const restore = exports?.Z;
+  if (typeof get !== 'function' || typeof restore !== 'function' || get.length !== 0 || restore.length !== 1) return undefined;
+  const read = get as () => number;
+  const set = restore as (sp: number) => void;
+  const base = read();
+  if (!Number.isInteger(base) || base <= 0 || base >= (memory?.buffer.byteLength ?? 0)) return undefined;
+  const probe = new lib.Modulus(0n);
+  try {
+    // a SEAL header whose header_size is 17: SEAL throws std::logic_error before reading anything else
+    const bad = Uint8Array.from([0x5e, 0xa1, 17, 4, 1, 0, 0, 0, 16, 0, 0, 0, 0, 0, 0, 0]);
+    probe.loadFromArray(bad);
+    return undefined;
+  } catch (e) {
+    if (!isCppException(e)) return undefined;
+    lib.decrementExceptionRefcount(e);
+    const moved = read();
+    if (moved >= base || base - moved > 4096) return undefined;
+    set(base);
+    return read() === base ? { base, get: read, restore: set } : undefined;
+  } finally {
+    probe.delete();
+  }
+}
+
+/** Puts SEAL's shadow-stack pointer back at its base after a caught SEAL exception (see {@link findStack}). */
+function restoreStack(): void {
+  if (stack && stack.get() !== stack.base) stack.restore(stack.base);
+}
+
+/** Whether SEAL's shadow-stack pointer is restored after exceptions (the self-test at load passed). */
+export function stackRestored(): boolean {
+  return stack !== undefined;
 }
 
 /**
@@ -169,6 +225,7 @@ export function sealMessage(e: unknown): string {
     } catch {
       /* nothing more to release */
     }
+    restoreStack();
     return text;
   }
   if (e instanceof Error) return e.message;
