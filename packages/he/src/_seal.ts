@@ -4,10 +4,12 @@
  * `SEAL_THROW_ON_TRANSPARENT_CIPHERTEXT`): an operation whose result is transparent returns it, and the package checks
  * `isTransparent()` itself.
  *
- * node-seal 7 replaced 6.0.3 (issue #18 item 0, bench/suites/seal-versions.ts): 6.0.3 was left unusable by ≤ 200 to
- * ≤ 400 caught SEAL exceptions of every hostile kind measured and kept ~45 MiB of heap per zstd bomb; 7.0.0 stayed
- * correct after every kind and bounded its heap, and is faster. The TypeScript validation of every stream
- * (`_sealstream.ts`) stays in front of SEAL regardless: SEAL still never sees untrusted bytes unchecked.
+ * node-seal 7 replaced 6.0.3 (issue #18 item 0, bench/suites/seal-versions.ts): 6.0.3 was broken by ≤ 100–600 caught
+ * SEAL exceptions of every hostile kind measured (some of them Emscripten aborts) and kept ~45 MiB of heap per zstd
+ * bomb; 7.0.0 delivers every exception as a catchable `WebAssembly.Exception`, bounds its heap and is faster, and with
+ * the shadow-stack restore below stays correct after 6,000 exceptions of every kind (without it: broken after ~4,000
+ * failed loads or ~400 failed evaluator calls). The TypeScript validation of every stream (`_sealstream.ts`) stays in
+ * front of SEAL regardless: SEAL still never sees untrusted bytes unchecked.
  *
  * A C++ exception reaches JavaScript as a `WebAssembly.Exception` that holds a reference to the C++ exception object:
  * {@link sealMessage} reads its message and releases it (without the release, its memory stays allocated).
