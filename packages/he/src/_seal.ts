@@ -60,8 +60,6 @@ export type SealParmsId = ReturnType<SealCipherText['parmsId']>;
 /** SEAL `compr_mode_type` value. */
 export type SealComprMode = SealLibrary['ComprModeType'][keyof SealLibrary['ComprModeType']];
 
-/** The Microsoft SEAL version node-seal 7.0.0 is built from (checked at load through the serialization header). */
-export const SEAL_VERSION = '4.1';
 
 let pending: Promise<SealLibrary> | undefined;
 let loaded: SealLibrary | undefined;
