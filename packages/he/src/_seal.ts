@@ -60,7 +60,6 @@ export type SealParmsId = ReturnType<SealCipherText['parmsId']>;
 /** SEAL `compr_mode_type` value. */
 export type SealComprMode = SealLibrary['ComprModeType'][keyof SealLibrary['ComprModeType']];
 
-
 let pending: Promise<SealLibrary> | undefined;
 let loaded: SealLibrary | undefined;
 let memory: WebAssembly.Memory | undefined;
