@@ -8,7 +8,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPrivkitError } from '@privkit/core';
 import { createAggregationContext, HeSealError, presets, type AggregationContext, type BfvAggregate } from '@privkit/he';
-import { wasmHeapBytes } from '@privkit/he/testing';
+import { sealExceptionGuard, wasmHeapBytes } from '@privkit/he/testing';
 import { _buildCore } from '../src/aggregation.js';
 import { isCppException, loadSeal, sealMessage, stackRestored, type SealLibrary } from '../src/_seal.js';
 import { wrap, type Core } from '../src/_core.js';
@@ -67,6 +67,7 @@ describe('SEAL C++ exceptions (node-seal 7)', () => {
 
   it('the shadow-stack self-test passed at load: SEAL exceptions do not eat the stack', () => {
     expect(stackRestored()).toBe(true);
+    expect(sealExceptionGuard()).toBe('active');
   });
 
   it('a SEAL exception is a catchable WebAssembly.Exception; its message is read once and released', () => {
