@@ -16,7 +16,7 @@
 //    (binaries from scripts/runtimes.mjs).
 // Prints one line per check and exits non-zero when any failed. --keep leaves the temporary folder for inspection.
 import { execFile, execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -35,7 +35,15 @@ const wants = (check) => !onlyArg || onlyArg.includes(check);
  */
 const OWN_BROWSER_PAGE = {
   qr: 'issue #18 item 2: bc-ur pulled the util/assert polyfills, which read `process` at load (qr now has its own UR code)',
-  he: "node-seal's browser build required Node's `url` (he now loads the allows_wasm_web_es build)",
+  he: "node-seal's browser build required Node's `url` (he then loaded the allows_wasm_web_es build); node-seal 7 needs the bundler steps below",
+};
+/**
+ * What a user's plain-esbuild configuration must add for a package (its README says so): node-seal 7 (he) is
+ * Emscripten output with a Node-only `import("module")` branch and a separate `.wasm` it fetches next to the script
+ * (`new URL('seal_allows.wasm', import.meta.url)`), which esbuild neither resolves nor copies.
+ */
+const BUNDLER_STEPS = {
+  he: { args: ['--external:module'], assets: [['node-seal', 'dist', 'seal_allows.wasm']] },
 };
 /** Packages that are Node-only by design (their README says so), left out of the browser bundle. */
 const NODE_ONLY = {
@@ -228,7 +236,8 @@ if (wants('types')) {
 // state is reported apart from the others.
 // A failing check prints, so the cause is visible: `OWN_BROWSER_PAGE` gives the cause seen when it was written.
 function browserCheck(name, pkgs) {
-  check(`${name}: esbuild bundle of ${pkgs.join(', ')} (packed dist/, no defines) runs in headless Chromium`, () => {
+  const extra = pkgs.some((p) => p in BUNDLER_STEPS) ? '; the README bundler steps' : '';
+  check(`${name}: esbuild bundle of ${pkgs.join(', ')} (packed dist/, no defines${extra}) runs in headless Chromium`, () => {
     const dir = join(app, name);
     mkdirSync(dir);
     writeFileSync(
@@ -238,12 +247,14 @@ function browserCheck(name, pkgs) {
         "console.log('SMOKE PASSED ' + steps); window.__done = steps;",
       ),
     );
+    const steps = pkgs.map((p) => BUNDLER_STEPS[p]).filter(Boolean);
     run(
       join(root, 'node_modules', '.bin', 'esbuild'),
-      ['entry.mjs', '--bundle', '--format=esm', '--platform=browser', '--outfile=bundle.js', '--log-level=error'],
+      ['entry.mjs', '--bundle', '--format=esm', '--platform=browser', '--outfile=bundle.js', '--log-level=error', ...steps.flatMap((s) => s.args)],
       dir,
       { env: { ...process.env, NODE_PATH: join(app, 'node_modules') } },
     );
+    for (const asset of steps.flatMap((s) => s.assets)) copyFileSync(join(app, 'node_modules', ...asset), join(dir, asset.at(-1)));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><meta charset="utf-8"><script type="module" src="bundle.js"></script>');
     return passed(run(process.execPath, [join(root, 'scripts', 'pack-test', 'browser.mjs'), dir], root));
   });

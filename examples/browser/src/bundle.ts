@@ -2,7 +2,7 @@
  * Bundles src/page.ts for the browser with esbuild: `@privkit/*` resolve to the packages' portable sources
  * (the browser never sees the "node" export condition), `platform: 'browser'`.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { build, type Plugin } from 'esbuild';
 
 const root = new URL('../../../', import.meta.url).pathname;
@@ -19,6 +19,14 @@ const privkitSources: Plugin = {
   },
 };
 
+/**
+ * Files the page fetches next to its script: node-seal 7 (SEAL for @privkit/he) loads `seal_allows.wasm` from
+ * `new URL('seal_allows.wasm', import.meta.url)`, which esbuild does not copy (packages/he/README.md, Browsers).
+ */
+export function pageAssets(): Record<string, Uint8Array> {
+  return { '/seal_allows.wasm': readFileSync(`${root}packages/he/node_modules/node-seal/dist/seal_allows.wasm`) };
+}
+
 /** Returns the bundled page script (ESM) and esbuild's warnings. */
 export async function bundlePage(): Promise<{ code: string; warnings: string[] }> {
   const result = await build({
@@ -31,8 +39,8 @@ export async function bundlePage(): Promise<{ code: string; warnings: string[] }
     minify: false,
     logLevel: 'silent',
     plugins: [privkitSources],
-    // node-seal's web build names Node's "url" in a branch that only runs under Node.
-    external: ['url'],
+    // node-seal 7 (Emscripten) imports Node's "module" in a branch that only runs under Node.
+    external: ['module'],
     // No `define`s and no polyfills: every package must load in a plain browser bundle.
   });
   return { code: result.outputFiles[0]!.text, warnings: result.warnings.map((w) => w.text) };

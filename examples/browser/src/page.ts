@@ -8,6 +8,7 @@ import * as ringSig from '@privkit/ring-sig';
 import { createAttestationKey, createPcrBank, extend, quote, verifyQuote } from '@privkit/attest';
 import { createAssembler, decodePayload, decodePng, decodeQrImage, encodeKeyCard, renderPixels, renderSvg, toQr } from '@privkit/qr';
 import { createAggregationContext } from '@privkit/he';
+import { sealExceptionGuard } from '@privkit/he/testing';
 
 type Result = { name: string; ok: boolean; detail: string };
 const results: Result[] = [];
@@ -126,7 +127,9 @@ async function main() {
       if (total.scheme !== 'bfv') throw new Error('expected a BFV aggregate');
       const got = total.values.slice(0, 3).map(Number);
       assert(JSON.stringify(got) === JSON.stringify([111, 182, -267]), `sum ${JSON.stringify(got)}`);
-      return 'exact BFV sum';
+      // the shadow-stack guard's self-test must pass here too (browsers load the module with instantiateStreaming)
+      assert(sealExceptionGuard() === 'active', `SEAL exception guard ${sealExceptionGuard()}`);
+      return 'exact BFV sum; SEAL exception guard active';
     } finally {
       ctx.dispose();
     }

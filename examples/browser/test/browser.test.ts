@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser } from 'playwright-core';
-import { bundlePage } from '../src/bundle.js';
+import { bundlePage, pageAssets } from '../src/bundle.js';
 
 const CHROMIUM = process.env.PRIVKIT_CHROMIUM ?? '/usr/bin/chromium';
 const haveChromium = existsSync(CHROMIUM);
@@ -21,11 +21,15 @@ describe.runIf(haveChromium || required)('portable packages in headless Chromium
   beforeAll(async () => {
     if (!haveChromium) throw new Error(`Chromium not found at ${CHROMIUM} (install Debian's chromium)`);
     const { code } = await bundlePage();
+    const assets = pageAssets();
     const html = '<!doctype html><meta charset="utf-8"><title>PrivKit browser check</title><script type="module" src="/page.js"></script>';
     server = createServer((req, res) => {
       if (req.url === '/page.js') {
         res.writeHead(200, { 'content-type': 'text/javascript' });
         res.end(code);
+      } else if (req.url && assets[req.url]) {
+        res.writeHead(200, { 'content-type': 'application/wasm' });
+        res.end(assets[req.url]);
       } else {
         res.writeHead(200, { 'content-type': 'text/html' });
         res.end(html);

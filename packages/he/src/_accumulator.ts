@@ -59,7 +59,7 @@ export class AccumulatorImpl implements HeAccumulator {
       if (w !== undefined && w !== -1n) this.#encodeWeight(w, ct);
       for (let i = 0; i < ct.parts.length; i++) {
         const src = ct.parts[i]!;
-        out[i] ??= seal.CipherText();
+        out[i] ??= new seal.Ciphertext();
         const dest = out[i]!;
         let term = src;
         if (w === -1n) {
@@ -70,8 +70,8 @@ export class AccumulatorImpl implements HeAccumulator {
           term = dest;
         }
         if (m) evaluator.add(this.parts[i]!, term, dest);
-        else if (term === src) dest.copy(src);
-        if (dest.isTransparent) {
+        else if (term === src) dest.assign(src);
+        if (dest.isTransparent()) {
           throw new InputError('the weighted terms cancel exactly (the sum would be a transparent ciphertext)', {
             code: 'INVALID_VALUE',
           });
@@ -91,7 +91,7 @@ export class AccumulatorImpl implements HeAccumulator {
     const core = this.core;
     if (this.weightPlain && this.weightKey === w && this.weightLevel === ct.level) return; // cached encoding
     this.weightKey = undefined;
-    this.weightPlain ??= core.seal.PlainText();
+    this.weightPlain ??= new core.seal.Plaintext();
     core.scheme.encodeWeight(core, w, ct.level, ct.parts[0]!, this.weightPlain);
     this.weightKey = w;
     this.weightLevel = ct.level;
@@ -102,7 +102,7 @@ export class AccumulatorImpl implements HeAccumulator {
     if (!m) throw new InputError('accumulator is empty (nothing with a nonzero weight was added)');
     const parts: SealCipherText[] = [];
     try {
-      for (const p of this.parts) parts.push(p.clone());
+      for (const p of this.parts) parts.push(p.copy());
     } catch (e) {
       freeAll(parts);
       throw wrap(e, 'copying the sum');

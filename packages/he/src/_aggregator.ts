@@ -77,14 +77,14 @@ export class AggregatorImpl implements HeAggregator {
     let acc: SealCipherText | undefined;
     let tmp: SealCipherText | undefined;
     try {
-      acc = ct.parts[0]!.clone();
+      acc = ct.parts[0]!.copy();
       for (let i = 1; i < ct.parts.length; i++) evaluator.add(acc, ct.parts[i]!, acc);
-      tmp = core.seal.CipherText();
+      tmp = new core.seal.Ciphertext();
       for (const step of rotationSteps(preset)) {
         core.scheme.rotate(core, acc, step, gk.keys, tmp);
         evaluator.add(acc, tmp, acc);
       }
-      if (acc.isTransparent) throw new InputError('the slots cancel exactly (a total sum of zero mask)', { code: 'INVALID_VALUE' });
+      if (acc.isTransparent()) throw new InputError('the slots cancel exactly (a total sum of zero mask)', { code: 'INVALID_VALUE' });
     } catch (e) {
       freeAll([acc]);
       throw wrap(e, 'total sum');

@@ -73,7 +73,7 @@ export const bfv: Scheme = Object.freeze({
     let outside = false;
     for (const p of ct.parts) {
       decryptor.decrypt(p, plain);
-      const slots = batch!.decodeBigInt(plain, true) as BigInt64Array;
+      const slots = batch!.decodeBigInt64(plain) as BigInt64Array;
       for (let i = 0; i < slots.length; i++) if (abs(slots[i]!) > bound) outside = true;
       const take = Math.min(preset.slotCount, ct.length - values.length);
       for (let i = 0; i < take; i++) values.push(slots[i]!);

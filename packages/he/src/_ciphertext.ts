@@ -58,7 +58,7 @@ export class CiphertextImpl implements HeCiphertext {
         .big(this.noiseWeight)
         .big(this.divisor);
       for (const p of this.parts) {
-        const body = p.saveArray(mode);
+        const body = p.saveToArray(mode) as Uint8Array;
         w.u32(body.length).bytes(body);
       }
       return w.finish();
@@ -139,9 +139,9 @@ export function loadCiphertext(core: Core, r: Reader, upload: boolean): Cipherte
   const parts: SealCipherText[] = [];
   try {
     for (const body of streams) {
-      const ct = core.seal.CipherText();
+      const ct = new core.seal.Ciphertext();
       parts.push(ct);
-      ct.loadArray(core.context, body);
+      ct.loadFromArray(core.context, body);
     }
   } catch (e) {
     freeAll(parts);

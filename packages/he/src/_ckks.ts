@@ -43,7 +43,7 @@ export const ckks: Scheme = Object.freeze({
   encodeWeight(core, w, level, like, plain) {
     core.ckks!.encode(new Float64Array(core.preset.slotCount).fill(w as number), core.scale, plain);
     if (level > 0) {
-      const pid = like.parmsId;
+      const pid = like.parmsId();
       try {
         core.evaluator.plainModSwitchTo(plain, pid, plain);
       } finally {
@@ -72,7 +72,7 @@ export const ckks: Scheme = Object.freeze({
     let outside = false;
     for (const p of ct.parts) {
       decryptor.decrypt(p, plain);
-      const slots = core.ckks!.decode(plain);
+      const slots = core.ckks!.decodeFloat64(plain) as Float64Array;
       for (let i = 0; i < slots.length; i++) if (!(Math.abs(slots[i]!) <= limit)) outside = true;
       const take = Math.min(preset.slotCount, ct.length - values.length);
       for (let i = 0; i < take; i++) values.push(slots[i]!);

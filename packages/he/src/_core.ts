@@ -12,6 +12,7 @@ import {
   type SealCkksEncoder,
   type SealComprMode,
   type SealContext,
+  type SealEncryptionParameters,
   type SealEvaluator,
   type SealLibrary,
 } from './_seal.js';
@@ -131,6 +132,16 @@ export function scaleAtLevel(preset: HePreset, level: number): number {
   return s;
 }
 
+/** The coefficient-modulus primes of `parms` as bigints (frees the vector SEAL hands out). */
+function jsModuli(seal: SealLibrary, parms: SealEncryptionParameters): bigint[] {
+  const vec = parms.coeffModulus();
+  try {
+    return Array.from(seal.jsArrayFromVecModulus(vec) as ArrayLike<bigint>);
+  } finally {
+    vec.delete();
+  }
+}
+
 /**
  * Builds and checks the SEAL context of a preset: coefficient-modulus size against the HE-standard bound
  * (`CoeffModulus.MaxBitCount(n, tc128)`), exact primes and plain modulus against the frozen preset, and SEAL's own
@@ -138,7 +149,7 @@ export function scaleAtLevel(preset: HePreset, level: number): number {
  */
 export function buildCore(seal: SealLibrary, preset: HePreset, maxAbsReading: bigint): Core {
   const n = preset.polyModulusDegree;
-  const maxBits = seal.CoeffModulus.MaxBitCount(n, seal.SecurityLevel.tc128);
+  const maxBits = seal.CoeffModulus.MaxBitCount(n, seal.SecLevelType.tc128);
   const total = preset.coeffModulusBits.reduce((a, b) => a + b, 0);
   if (total !== preset.totalCoeffModulusBits || total > maxBits || total > preset.maxCoeffModulusBits) {
     throw new HeParamsError(`preset ${preset.id} exceeds the ${SEC_LABEL} coefficient-modulus budget`, {
@@ -148,16 +159,16 @@ export function buildCore(seal: SealLibrary, preset: HePreset, maxAbsReading: bi
   }
   const made: { delete(): void }[] = [];
   try {
-    const parms = seal.EncryptionParameters(preset.scheme === 'bfv' ? seal.SchemeType.bfv : seal.SchemeType.ckks);
+    const parms = new seal.EncryptionParameters(preset.scheme === 'bfv' ? seal.SchemeType.bfv : seal.SchemeType.ckks);
     made.push(parms);
     parms.setPolyModulusDegree(n);
     const coeff =
       preset.scheme === 'bfv'
-        ? seal.CoeffModulus.BFVDefault(n, seal.SecurityLevel.tc128)
+        ? seal.CoeffModulus.BFVDefault(n, seal.SecLevelType.tc128)
         : seal.CoeffModulus.Create(n, Int32Array.from(preset.coeffModulusBits));
     made.push(coeff);
     parms.setCoeffModulus(coeff);
-    const primes = Array.from(parms.coeffModulus);
+    const primes = jsModuli(seal, parms);
     if (primes.length !== preset.coeffModulus.length || primes.some((p, i) => p !== preset.coeffModulus[i])) {
       throw new HeParamsError(`SEAL produced a coefficient modulus different from preset ${preset.id}`, {
         code: 'HE_INSECURE_PARAMS',
@@ -165,11 +176,11 @@ export function buildCore(seal: SealLibrary, preset: HePreset, maxAbsReading: bi
       });
     }
     if (preset.scheme === 'bfv') {
-      const t = seal.Modulus(preset.plainModulus);
+      const t = new seal.Modulus(preset.plainModulus);
       made.push(t);
       parms.setPlainModulus(t);
     }
-    const context = seal.Context(parms, true, seal.SecurityLevel.tc128);
+    const context = new seal.SEALContext(parms, true, seal.SecLevelType.tc128);
     if (!context.parametersSet()) {
       context.delete();
       throw new HeParamsError(`SEAL rejected preset ${preset.id} at ${SEC_LABEL}`, { code: 'HE_INSECURE_PARAMS' });
@@ -178,21 +189,21 @@ export function buildCore(seal: SealLibrary, preset: HePreset, maxAbsReading: bi
     let batch: SealBatchEncoder | undefined;
     let ckks: SealCkksEncoder | undefined;
     try {
-      evaluator = seal.Evaluator(context);
-      if (preset.scheme === 'bfv') batch = seal.BatchEncoder(context);
-      else ckks = seal.CKKSEncoder(context);
-      const slots = (batch ?? ckks)!.slotCount;
+      evaluator = new seal.Evaluator(context);
+      if (preset.scheme === 'bfv') batch = new seal.BatchEncoder(context);
+      else ckks = new seal.CKKSEncoder(context);
+      const slots = (batch ?? ckks)!.slotCount();
       if (slots !== preset.slotCount) throw new HeParamsError(`preset ${preset.id}: unexpected slot count ${slots}`);
-      const fingerprint = parmsIdBytes(context.keyParmsId);
+      const fingerprint = parmsIdBytes(context.keyParmsId());
       const scheme = schemeOf(preset);
       const levels = scheme.maxLevel + 1;
       const dataPrimes = preset.coeffModulus.length - 1;
       const ctShapes: CtShape[] = [];
-      let data = context.firstContextData;
+      let data = context.firstContextData();
       for (let l = 0; l < levels; l++) {
         ctShapes.push(
           Object.freeze({
-            parmsId: parmsIdBytes(data.parmsId),
+            parmsId: parmsIdBytes(data.parmsId()),
             ntt: preset.scheme === 'ckks',
             polys: 2,
             n,
@@ -201,7 +212,7 @@ export function buildCore(seal: SealLibrary, preset: HePreset, maxAbsReading: bi
           }),
         );
         if (l + 1 < levels) {
-          const next = data.nextContextData;
+          const next = data.nextContextData();
           data.delete();
           data = next;
         }

@@ -42,7 +42,7 @@ export class DeviceImpl implements HeDevice {
     try {
       for (let b = 0; b < batches; b++) {
         this.core.scheme.encode(this.core, data, b * slots, this.plain);
-        const ct = this.core.seal.CipherText();
+        const ct = new this.core.seal.Ciphertext();
         parts.push(ct);
         this.encryptor.encrypt(this.plain, ct);
       }

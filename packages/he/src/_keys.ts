@@ -10,7 +10,7 @@ import type { HePresetId } from './presets.js';
 import type { HeGaloisKeys, HePublicKey, SerializeOptions } from './types.js';
 
 /** A SEAL key object owned by a context, serialized as one SEAL stream (FORMAT.md kinds 1 and 2). */
-class KeyHandle<K extends 'publicKey' | 'galoisKeys', S extends { saveArray(mode: never): Uint8Array; delete(): void }> {
+class KeyHandle<K extends 'publicKey' | 'galoisKeys', S extends { saveToArray(mode: never): unknown; delete(): void }> {
   readonly preset: HePresetId;
   #disposed = false;
   constructor(
@@ -29,7 +29,7 @@ class KeyHandle<K extends 'publicKey' | 'galoisKeys', S extends { saveArray(mode
     assertAlive(this.core, this, what);
     const { mode, code } = comprMode(this.core, options);
     try {
-      const body = this.key.saveArray(mode as never);
+      const body = this.key.saveToArray(mode as never) as Uint8Array;
       return header(this.core, KIND[this.kind], code).u32(body.length).bytes(body).finish();
     } catch (e) {
       throw wrap(e, `${what} serialization`);

@@ -1,8 +1,9 @@
 /**
  * Validation of untrusted Microsoft SEAL 4.1 serialization streams, in TypeScript, before SEAL sees a byte.
  *
- * Hostile bytes must never reach SEAL's own loader: node-seal 6 leaves WebAssembly state behind each time a C++
- * exception crosses into JavaScript (a few hundred rejected uploads break every SEAL call in the process), and SEAL's
+ * Hostile bytes must never reach SEAL's own loader: a C++ exception crossing into JavaScript damages the module (node-seal
+ * 6.0.3: ≤ 100–600 of them break every SEAL call in the process; node-seal 7.0.0: the shadow-stack pointer is left lower
+ * each time, which `_seal.ts` repairs, and a failed operation leaks heap — bench/suites/seal-versions.ts), and SEAL's
  * loader inflates compressed streams before it validates anything (a 32 KB zstd frame inflates to 1 GiB). So this
  * module parses the whole stream itself — SEAL's serialization header, the (capped) decompression, the parms_id, every
  * size field, the scale and correction factor, and every RNS coefficient against its prime — and returns a canonical,

@@ -124,16 +124,16 @@ class ContextImpl implements AggregationContext {
     const made: { delete(): void }[] = [];
     let keygen;
     try {
-      keygen = seal.KeyGenerator(context);
+      keygen = new seal.KeyGenerator(context);
       const sk = keygen.secretKey();
       made.push(sk);
       const pk = keygen.createPublicKey();
       made.push(pk);
-      const gk = wantGalois ? keygen.createGaloisKeys(Int32Array.from(rotationSteps(core.preset))) : undefined;
+      const gk = wantGalois ? keygen.createGaloisKeysWithSteps(Int32Array.from(rotationSteps(core.preset))) : undefined;
       if (gk) made.push(gk);
-      const decryptor = seal.Decryptor(context, sk);
+      const decryptor = new seal.Decryptor(context, sk);
       made.push(decryptor);
-      const plain = seal.PlainText();
+      const plain = new seal.Plaintext();
       made.push(plain);
       sk.delete(); // the Decryptor keeps its own copy; SEAL clears secret-key memory on destruction
       const owner = new OwnerImpl(
@@ -170,9 +170,9 @@ class ContextImpl implements AggregationContext {
     }
     const made: { delete(): void }[] = [];
     try {
-      const encryptor = core.seal.Encryptor(core.context, pk.key);
+      const encryptor = new core.seal.Encryptor(core.context, pk.key);
       made.push(encryptor);
-      const plain = core.seal.PlainText();
+      const plain = new core.seal.Plaintext();
       made.push(plain);
       return new DeviceImpl(core, encryptor, plain);
     } catch (e) {
@@ -249,9 +249,9 @@ class ContextImpl implements AggregationContext {
     r.done();
     if (name === 'publicKey') {
       const body = validateCtStream(raw, core.keyShape, 'public key');
-      const key = core.seal.PublicKey();
+      const key = new core.seal.PublicKey();
       try {
-        key.loadArray(core.context, body);
+        key.loadFromArray(core.context, body);
       } catch (e) {
         key.delete();
         throw wrap(e, 'loading a validated public key');
@@ -259,9 +259,9 @@ class ContextImpl implements AggregationContext {
       return new PublicKeyImpl(core, key);
     }
     const body = validateGaloisStream(raw, core.galoisShape, 'Galois keys');
-    const keys = core.seal.GaloisKeys();
+    const keys = new core.seal.GaloisKeys();
     try {
-      keys.loadArray(core.context, body);
+      keys.loadFromArray(core.context, body);
     } catch (e) {
       keys.delete();
       throw wrap(e, 'loading validated Galois keys');

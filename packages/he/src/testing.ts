@@ -1,11 +1,11 @@
 /**
  * `@privkit/he/testing` — fast-check arbitraries for this package's public types (one source of truth for our own
- * tests and for users' property tests), and a WASM-heap probe for leak tests. fast-check is a peer dependency of
+ * tests and for users' property tests), a WASM-heap probe for leak tests, and the state of the SEAL-exception guard. fast-check is a peer dependency of
  * this entry point only.
  * @module
  */
 import fc from 'fast-check';
-import { wasmHeapBytes as heapBytes } from './_seal.js';
+import { stackRestored, wasmHeapBytes as heapBytes } from './_seal.js';
 import { presets, type HePresetId } from './presets.js';
 
 /** Options of {@link readingVectors}. */
@@ -109,4 +109,21 @@ export function tampered(bytes: Uint8Array): fc.Arbitrary<Tampered> {
  */
 export function wasmHeapBytes(): number | undefined {
   return heapBytes();
+}
+
+/**
+ * Whether the guard against SEAL exceptions is active in this runtime: after every SEAL (C++) exception it catches,
+ * the package puts Emscripten's shadow-stack pointer back, which node-seal 7 leaves lower each time (README, "Why no
+ * SEAL exception may cross"). `'active'` when the self-test at load passed, `'inactive'` when it did not (the
+ * TypeScript validation in front of SEAL still applies), `undefined` before SEAL is loaded.
+ * @returns the guard's state
+ * @example
+ * ```ts
+ * await createAggregationContext();
+ * expect(sealExceptionGuard()).toBe('active');
+ * ```
+ */
+export function sealExceptionGuard(): 'active' | 'inactive' | undefined {
+  if (heapBytes() === undefined) return undefined;
+  return stackRestored() ? 'active' : 'inactive';
 }

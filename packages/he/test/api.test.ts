@@ -7,6 +7,7 @@ import { createAggregationContext, presets, presetIds, type AggregationContext, 
 describe('API lock', () => {
   it('importing has no side effects: SEAL is not loaded until a context is created', () => {
     expect(testing.wasmHeapBytes()).toBeUndefined();
+    expect(testing.sealExceptionGuard()).toBeUndefined();
   });
   it('index exports', () => {
     expect(Object.keys(he).sort()).toMatchInlineSnapshot(`
@@ -27,6 +28,7 @@ describe('API lock', () => {
     expect(Object.keys(testing).sort()).toMatchInlineSnapshot(`
       [
         "readingVectors",
+        "sealExceptionGuard",
         "tampered",
         "wasmHeapBytes",
       ]
