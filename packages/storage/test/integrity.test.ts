@@ -152,7 +152,7 @@ describe('CIDv0 addresses', () => {
     expect((await svc.verifyAddress('v0/1', unixfsCid(env), owner.secretKey, vo)).reason).toBe('address-mismatch');
     await expect(svc.recordBlock('v0/2', env, { recipients: [owner.publicKey], address: unixfsCid(sealed(10), { cidVersion: 0 }) }))
       .rejects.toMatchObject({ code: 'LEDGER_INVALID_RECORD' });
-    await expect(svc.verifyStored('v0/1', {} as never, owner.secretKey)).rejects.toMatchObject({ code: 'LEDGER_INVALID_RECORD' });
+    await expect(svc.verifyStored('v0/1', {} as never, owner.secretKey)).rejects.toMatchObject({ name: 'InputError', code: 'INVALID_TYPE' });
     await expect(svc.verifyAddress('v0/1', 'not-a-cid', owner.secretKey)).rejects.toMatchObject({ code: 'LEDGER_INVALID_RECORD' });
     await store.close();
   });
