@@ -18,7 +18,7 @@ import {
   type PcrValues,
 } from '@privkit/attest';
 import { sha256, sha384 } from '@noble/hashes/sha2.js';
-import { freePortPair, waitForPort } from './tpm-helpers.js';
+import { freePortPair, tpm2ToolsPcrsFile, waitForPort } from './tpm-helpers.js';
 
 const TOOLS = ['swtpm', 'tpm2_createek', 'tpm2_createak', 'tpm2_quote', 'tpm2_checkquote', 'tpm2_pcrextend', 'tpm2_flushcontext', 'tpm2_readpublic', 'tpm2_pcrread'];
 const missing = TOOLS.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
@@ -28,22 +28,6 @@ const reason = missing.length ? `swtpm/tpm2-tools not installed (missing: ${miss
 it(`TPM tools are available when PRIVKIT_REQUIRE_TPM=1${required ? '' : ' (not required here)'}`, () => {
   if (required) expect(missing, reason).toEqual([]);
 });
-
-/** tpm2-tools' pcrs file (-o of tpm2_quote, -f of tpm2_checkquote): TPML_PCR_SELECTION and TPML_DIGEST in host order. */
-function tpm2ToolsPcrsFile(hashAlg: number, indices: number[], values: Uint8Array[]): Uint8Array {
-  const buf = Buffer.alloc(132 + 4 + 4 + 8 * 66);
-  buf.writeUInt32LE(1, 0);
-  buf.writeUInt16LE(hashAlg, 4);
-  buf.writeUInt8(3, 6);
-  for (const i of indices) buf[7 + (i >> 3)]! |= 1 << (i & 7);
-  buf.writeUInt32LE(1, 132);
-  buf.writeUInt32LE(values.length, 136);
-  values.forEach((v, k) => {
-    buf.writeUInt16LE(v.length, 140 + 66 * k);
-    buf.set(v, 142 + 66 * k);
-  });
-  return Uint8Array.from(buf);
-}
 
 describe.skipIf(missing.length > 0)(`swtpm round trip${reason ? ` — skipped: ${reason}` : ''}`, () => {
   let dir = '';
